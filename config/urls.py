@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from xinzhi.api.urls import api_urls
+
+urlpatterns = [
+    path("", include("xinzhi.core.urls")),
+    path("accounts/", include("xinzhi.accounts.urls")),
+    path("enterprises/", include("xinzhi.enterprises.urls")),
+    path("api/", api_urls()),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "xinzhi.core.views.page_not_found"
+handler403 = "xinzhi.core.views.permission_denied"
+handler500 = "xinzhi.core.views.server_error"

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from xinzhi.accounts.models import Jurisdiction, User
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "sort_order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "role", "jurisdiction", "is_active"]
+    list_filter = ["role", "jurisdiction", "is_active"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (
+            "平台角色",
+            {
+                "fields": [
+                    "role",
+                    "full_name",
+                    "jurisdiction",
+                    "enterprise",
+                    "phone",
+                    "employer",
+                    "expertise",
+                ]
+            },
+        ),
+    )
+    raw_id_fields = ["enterprise"]

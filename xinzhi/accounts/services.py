@@ -1,0 +1,81 @@
+"""Writes for accounts and jurisdictions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from xinzhi.accounts.choices import JurisdictionKind, Role
+from xinzhi.accounts.models import Jurisdiction, User
+from xinzhi.core.exceptions import ApplicationError
+
+DEFAULT_JURISDICTIONS = Path(__file__).parent / "data" / "wujin.yaml"
+
+
+def _load_node(node: dict[str, Any], parent: Jurisdiction | None, order: int) -> int:
+    for key in ("code", "name", "kind"):
+        if not node.get(key):
+            raise ApplicationError(f"板块数据缺少字段 {key}：{node!r}")
+    if node["kind"] not in JurisdictionKind.values:
+        raise ApplicationError(f"板块 {node['name']} 的类型 {node['kind']} 无效")
+    unit, _ = Jurisdiction.objects.update_or_create(
+        code=node["code"],
+        defaults={
+            "name": node["name"],
+            "short_name": node.get("short_name", ""),
+            "kind": node["kind"],
+            "parent": parent,
+            "sort_order": order,
+        },
+    )
+    count = 1
+    for index, child in enumerate(node.get("children") or [], start=1):
+        count += _load_node(child, unit, index)
+    return count
+
+
+@transaction.atomic
+def jurisdictions_load(*, path: Path = DEFAULT_JURISDICTIONS) -> int:
+    """Create or update the jurisdiction tree from a YAML file; returns the number of units."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ApplicationError(f"{path}: 顶层应为一个板块")
+    return _load_node(data, None, 0)
+
+
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    full_name: str = "",
+    jurisdiction: Jurisdiction | None = None,
+    enterprise_id: int | None = None,
+    employer: str = "",
+    expertise: str = "",
+) -> User:
+    """Create a user; officers must belong to a jurisdiction, enterprise users to an enterprise."""
+    if role not in Role.values:
+        raise ApplicationError(f"未知角色 {role}")
+    if role == Role.OFFICER and jurisdiction is None:
+        raise ApplicationError("板块专员必须指定所属板块", field="jurisdiction")
+    if role == Role.ENTERPRISE and enterprise_id is None:
+        raise ApplicationError("企业用户必须指定所属企业", field="enterprise")
+    user = User(
+        username=username,
+        role=role,
+        full_name=full_name,
+        jurisdiction=jurisdiction,
+        enterprise_id=enterprise_id,
+        employer=employer,
+        expertise=expertise,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user

@@ -1,0 +1,45 @@
+"""The REST API root (/api/): OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
+
+api = NinjaAPI(
+    title="新质平台 API",
+    version="1",
+    description="区科技局科技招商与科创企业培育平台接口。所有接口按当前用户的管辖范围返回数据。",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    status = (
+        409 if isinstance(exc, ConcurrentEditError) else 403 if exc.code == "forbidden" else 400
+    )
+    return api.create_response(
+        request, {"detail": exc.message, "field": exc.field, "code": exc.code}, status=status
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "数据校验未通过", "errors": errors}, status=400)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "不存在或不在您的管辖范围内"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
+
+
+api.add_router("/enterprises", "xinzhi.enterprises.api.router")

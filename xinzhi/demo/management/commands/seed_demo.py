@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from rich.progress import Progress
+
+from xinzhi.demo.services import demo_load
+
+
+class Command(BaseCommand):
+    help = "加载示例数据：武进区板块、演示账号、报道中的企业和约2000家合成企业（可重复执行）。"
+
+    def add_arguments(self, parser) -> None:  # noqa: ANN001
+        parser.add_argument("--synthetic", type=int, default=2000, help="合成企业数量（默认2000）")
+
+    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+        if not settings.XINZHI_DEMO:
+            raise CommandError("生产配置（XINZHI_DEMO=false）下不创建演示账号和示例数据。")
+        with Progress(disable=not self.stdout.isatty()) as progress:
+            task = progress.add_task("生成合成企业", total=options["synthetic"])
+            result = demo_load(
+                synthetic=options["synthetic"], progress=lambda n: progress.advance(task, n)
+            )
+        self.stdout.write(
+            f"示例数据就绪：板块 {result['jurisdictions']} 个，演示账号 {result['users']} 个，"
+            f"新增报道企业 {result['story']} 家，新增合成企业 {result['synthetic']} 家。"
+        )

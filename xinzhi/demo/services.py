@@ -1,0 +1,114 @@
+"""Load the demo: jurisdictions, demo accounts, the seeds' enterprises and synthetic ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from xinzhi.accounts.models import Jurisdiction, User
+from xinzhi.accounts.services import jurisdictions_load, user_create
+from xinzhi.demo.generator import Synthesiser, generate_enterprises
+from xinzhi.demo.story import DEMO_PASSWORD, DEMO_USERS, STORY
+from xinzhi.enterprises import services as enterprise_services
+from xinzhi.enterprises.models import AnnualFigures, Enterprise, IntellectualProperty, TitleHeld
+
+DEMO_SEED = 20241123
+
+
+def demo_users_create() -> list[User]:
+    """The demo accounts (all with the demo password); existing ones are kept as they are."""
+    users = []
+    for username, role, full_name, jurisdiction_code in DEMO_USERS:
+        existing = User.objects.filter(username=username).first()
+        if existing:
+            users.append(existing)
+            continue
+        jurisdiction = (
+            Jurisdiction.objects.get(code=jurisdiction_code) if jurisdiction_code else None
+        )
+        users.append(
+            user_create(
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                full_name=full_name,
+                jurisdiction=jurisdiction,
+                employer="常州大学" if role == "reviewer" else "",
+                expertise="新能源、先进制造" if role == "reviewer" else "",
+            )
+        )
+    return users
+
+
+@transaction.atomic
+def story_enterprises_create(*, actor: User) -> int:
+    """The enterprises the seed articles name, through the audited services."""
+    synth = Synthesiser(DEMO_SEED + 1)
+    codes = {j.code: j for j in Jurisdiction.objects.all()}
+    created = 0
+    for item in STORY:
+        if Enterprise.objects.unscoped().filter(name=item.name).exists():
+            continue
+        enterprise = enterprise_services.enterprise_create(
+            actor=actor,
+            is_demo=True,
+            tags=list(item.tags),
+            data={
+                "credit_code": synth.credit_code(),
+                "name": item.name,
+                "registered_on": item.registered_on,
+                "jurisdiction": codes[item.jurisdiction],
+                "industry": item.industry,
+                "hightech_field": item.hightech_field,
+                "scale": item.scale,
+                "summary": item.summary,
+                "is_listed": item.is_listed,
+                "address": "常州市武进区" + synth.rng.choice(synth.streets),
+                "legal_representative": synth.rng.choice(synth.people),
+                "contact_name": synth.rng.choice(synth.people),
+                "contact_phone": synth.rng.choice(synth.phones),
+            },
+        )
+        AnnualFigures.objects.unscoped().bulk_create(
+            synth.figures(enterprise, item.base_revenue, item.growth, item.revenue_by_year)
+        )
+        TitleHeld.objects.unscoped().bulk_create(
+            [
+                TitleHeld(
+                    enterprise=enterprise,
+                    title=t.title,
+                    name=t.name,
+                    level=t.level,
+                    valid_from=t.valid_from,
+                    valid_until=t.valid_until,
+                    is_demo=True,
+                )
+                for t in item.titles
+            ]
+        )
+        IntellectualProperty.objects.unscoped().bulk_create(
+            synth.ip_rights(enterprise), ignore_conflicts=True
+        )
+        created += 1
+    return created
+
+
+def demo_load(*, synthetic: int = 2000, progress: Callable[[int], None] | None = None) -> dict:
+    """Everything the demo needs; a second run adds nothing that is already there."""
+    units = jurisdictions_load()
+    users = demo_users_create()
+    admin = next(u for u in users if u.username == "admin")
+    story = story_enterprises_create(actor=admin)
+    existing = Enterprise.objects.unscoped().filter(is_demo=True).count() - len(STORY)
+    synthetic_created = 0
+    if existing < synthetic:
+        synthetic_created = generate_enterprises(
+            synthetic - max(existing, 0), seed=DEMO_SEED, progress=progress
+        )
+    return {
+        "jurisdictions": units,
+        "users": len(users),
+        "story": story,
+        "synthetic": synthetic_created,
+    }

@@ -1,0 +1,176 @@
+"""Load the versioned rule sets (``rulesets/*.yaml``) into :class:`Policy` objects."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "CheckSpec",
+    "Policy",
+    "RULESET_DIR",
+    "families",
+    "load_policies",
+    "policies_in_force",
+    "policy_ids",
+]
+
+RULESET_DIR = Path(__file__).with_name("rulesets")
+CONFIDENCE = ("C", "R", "U")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    key: str
+    label: str
+    confidence: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Policy:
+    """One versioned rule set. Numbers in ``params``/``indicators`` are Decimals."""
+
+    id: str
+    family: str
+    family_name: str
+    name: str
+    engine: str
+    source: str
+    effective_from: date
+    effective_until: date | None
+    confidence: str
+    pass_score: int | None
+    params: dict[str, Any]
+    checks: dict[str, CheckSpec]
+    indicators: dict[str, dict[str, Any]]
+    extra: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    source_urls: tuple[str, ...] = ()
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (
+            self.effective_until is None or on <= self.effective_until
+        )
+
+    def __repr__(self) -> str:
+        return f"Policy({self.id!r})"
+
+
+def _dec(v: Any) -> Any:
+    """Recursively turn YAML floats/ints into Decimals (floats via repr: 0.3 → Decimal('0.3'))."""
+    if isinstance(v, bool) or v is None or isinstance(v, str | date):
+        return v
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    if isinstance(v, int):
+        return Decimal(v)
+    if isinstance(v, list):
+        return [_dec(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _dec(x) for k, x in v.items()}
+    return v
+
+
+class RulesetError(ValueError):
+    pass
+
+
+def _parse_policy(path: Path) -> Policy:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict):
+        raise RulesetError(f"{path.name}: not a mapping")
+    pid = raw.get("id")
+    if pid != path.stem:
+        raise RulesetError(f"{path.name}: id {pid!r} does not match the file name")
+    for req in ("family", "family_name", "name", "engine", "source", "effective_from",
+                "confidence", "checks"):
+        if raw.get(req) in (None, ""):
+            raise RulesetError(f"{path.name}: missing {req}")
+    if raw["confidence"] not in CONFIDENCE:
+        raise RulesetError(f"{path.name}: confidence must be one of {CONFIDENCE}")
+    checks: dict[str, CheckSpec] = {}
+    for key, spec in (raw.get("checks") or {}).items():
+        if not isinstance(spec, dict) or not spec.get("label"):
+            raise RulesetError(f"{path.name}: check {key} needs a label")
+        conf = spec.get("confidence")
+        if conf not in CONFIDENCE:
+            raise RulesetError(f"{path.name}: check {key} confidence must be C/R/U")
+        checks[key] = CheckSpec(key, str(spec["label"]), conf)
+    indicators: dict[str, dict[str, Any]] = {}
+    for key, spec in (raw.get("indicators") or {}).items():
+        if not isinstance(spec, dict) or not spec.get("label") or spec.get("confidence") not in (
+            CONFIDENCE
+        ):
+            raise RulesetError(f"{path.name}: indicator {key} needs label and confidence")
+        indicators[key] = _dec(spec)
+    ef, eu = raw["effective_from"], raw.get("effective_until")
+    if not isinstance(ef, date) or (eu is not None and not isinstance(eu, date)):
+        raise RulesetError(f"{path.name}: effective dates must be YYYY-MM-DD")
+    known = {"id", "family", "family_name", "name", "engine", "source", "source_urls",
+             "effective_from", "effective_until", "confidence", "pass_score", "params",
+             "checks", "indicators", "notes", "data_period"}
+    extra = {k: _dec(v) for k, v in raw.items() if k not in known}
+    ps = raw.get("pass_score")
+    return Policy(
+        id=pid,
+        family=raw["family"],
+        family_name=raw["family_name"],
+        name=raw["name"],
+        engine=raw["engine"],
+        source=" ".join(str(raw["source"]).split()),
+        effective_from=ef,
+        effective_until=eu,
+        confidence=raw["confidence"],
+        pass_score=int(ps) if ps is not None else None,
+        params=_dec(raw.get("params") or {}),
+        checks=checks,
+        indicators=indicators,
+        extra=extra,
+        notes=tuple(raw.get("notes") or ()),
+        source_urls=tuple(raw.get("source_urls") or ()),
+    )
+
+
+@functools.cache
+def _load(directory: str) -> dict[str, Policy]:
+    from .engine import ENGINES  # late import: engine imports this module
+
+    out: dict[str, Policy] = {}
+    for path in sorted(Path(directory).glob("*.yaml")):
+        p = _parse_policy(path)
+        if p.engine not in ENGINES:
+            raise RulesetError(f"{path.name}: unknown engine {p.engine!r}")
+        out[p.id] = p
+    return out
+
+
+def load_policies() -> dict[str, Policy]:
+    """All policies keyed by id (cached; reads ``rulesets/*.yaml`` once)."""
+    return dict(_load(str(RULESET_DIR)))
+
+
+def policy_ids() -> list[str]:
+    return list(_load(str(RULESET_DIR)))
+
+
+def families() -> dict[str, str]:
+    """Title family key → Chinese title name, e.g. ``{"srdi_sme": "专精特新中小企业", …}``."""
+    out: dict[str, str] = {}
+    for p in _load(str(RULESET_DIR)).values():
+        out.setdefault(p.family, p.family_name)
+    return out
+
+
+def policies_in_force(family: str, on: date) -> list[Policy]:
+    """The policy version(s) of a title family in force on a date (several may apply,
+    e.g. the GEI and the Jiangsu unicorn lists). Raises KeyError for an unknown family."""
+    pols = _load(str(RULESET_DIR))
+    if family not in {p.family for p in pols.values()}:
+        raise KeyError(f"unknown family {family!r}; valid: {', '.join(families())}")
+    return [p for p in pols.values() if p.family == family and p.in_force(on)]

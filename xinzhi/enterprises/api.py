@@ -1,0 +1,155 @@
+"""Enterprise API: validate, call one selector or service, serialise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from xinzhi.enterprises import selectors, services
+from xinzhi.enterprises.models import Enterprise
+
+router = Router(tags=["企业库"])
+
+
+class EnterpriseFilterParams(Schema):
+    q: str | None = Field(None, description="企业名称片段或统一社会信用代码前缀")
+    jurisdiction: int | None = Field(None, description="所属板块编号（含下级）")
+    title: str | None = Field(None, description="现有资质类型，如 hnte")
+    tag: str | None = Field(None, description="产业链标签")
+    scale: str | None = None
+    year: int | None = Field(None, description="数据年度，默认上一年")
+    sort: str | None = Field(None, description="name, -registered_on, -revenue, -rd_expense …")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class FiguresOut(Schema):
+    year: int
+    employees: int | None
+    tech_staff: int | None
+    rd_staff: int | None
+    revenue: Decimal | None
+    main_revenue: Decimal | None
+    total_income: Decimal | None
+    hightech_revenue: Decimal | None
+    rd_expense: Decimal | None
+    rd_expense_domestic: Decimal | None
+    total_cost: Decimal | None
+    total_assets: Decimal | None
+    total_liabilities: Decimal | None
+    net_assets: Decimal | None
+    net_profit: Decimal | None
+
+
+class TitleOut(Schema):
+    title: str
+    title_display: str = Field(..., alias="get_title_display")
+    name: str
+    level: str
+    certificate_no: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+
+
+class EnterpriseOut(Schema):
+    id: int
+    credit_code: str
+    name: str
+    registered_on: dt.date | None
+    jurisdiction_id: int
+    jurisdiction_name: str = Field(..., alias="jurisdiction.name")
+    industry: str
+    scale: str
+    is_demo: bool
+    version: int
+
+
+class EnterpriseListItem(EnterpriseOut):
+    revenue: Decimal | None = None
+    rd_expense: Decimal | None = None
+
+
+class EnterprisePage(Schema):
+    count: int
+    page: int
+    pages: int
+    year: int
+    results: list[EnterpriseListItem]
+
+
+class EnterpriseDetail(EnterpriseOut):
+    address: str
+    legal_representative: str
+    contact_name: str
+    contact_phone: str
+    hightech_field: str
+    summary: str
+    tags: list[str] = Field(..., alias="tag_names")
+    figures: list[FiguresOut] = Field(..., alias="figures_list")
+    titles: list[TitleOut] = Field(..., alias="titles_list")
+
+
+class EnterpriseUpdateIn(Schema):
+    version: int = Field(..., description="读取时的版本号；他人已修改时返回 409")
+    name: str | None = None
+    address: str | None = None
+    legal_representative: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    industry: str | None = None
+    summary: str | None = None
+
+
+def _get(request: HttpRequest, pk: int) -> Enterprise:
+    try:
+        return selectors.enterprise_get(user=request.user, pk=pk)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.get("", response=EnterprisePage, summary="企业列表（与页面相同的筛选）")
+def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilterParams]) -> dict:
+    params = {k: str(v) for k, v in filters.dict(exclude={"page", "page_size"}).items() if v}
+    queryset, year = selectors.enterprise_list(user=request.user, params=params)
+    page = Paginator(queryset, filters.page_size).get_page(filters.page)
+    results = []
+    for enterprise in page.object_list:
+        figures = enterprise.year_figures[0] if enterprise.year_figures else None
+        enterprise.revenue = figures.revenue if figures else None
+        enterprise.rd_expense = figures.rd_expense if figures else None
+        results.append(enterprise)
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "year": year,
+        "results": results,
+    }
+
+
+def _detail(request: HttpRequest, enterprise: Enterprise) -> Enterprise:
+    enterprise.tag_names = [t.name for t in enterprise.tags.all()]
+    enterprise.figures_list = selectors.enterprise_figures(user=request.user, enterprise=enterprise)
+    enterprise.titles_list = selectors.enterprise_titles(user=request.user, enterprise=enterprise)
+    return enterprise
+
+
+@router.get("/{int:enterprise_id}", response=EnterpriseDetail, summary="企业详情")
+def enterprise_detail(request: HttpRequest, enterprise_id: int) -> Enterprise:
+    return _detail(request, _get(request, enterprise_id))
+
+
+@router.patch("/{int:enterprise_id}", response=EnterpriseDetail, summary="修改企业信息")
+def enterprise_update(
+    request: HttpRequest, enterprise_id: int, payload: EnterpriseUpdateIn
+) -> Enterprise:
+    enterprise = _get(request, enterprise_id)
+    data = payload.dict(exclude={"version"}, exclude_none=True)
+    updated = services.enterprise_update(
+        actor=request.user, enterprise=enterprise, data=data, expected_version=payload.version
+    )
+    return _detail(request, updated)

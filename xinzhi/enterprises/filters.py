@@ -1,0 +1,125 @@
+"""The one filter set of the enterprise list, shared by the page, the API and the export."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from xinzhi.accounts.models import Jurisdiction, User
+from xinzhi.enterprises.choices import EnterpriseScale, TitleType
+from xinzhi.enterprises.models import Enterprise, Tag, TitleHeld
+from xinzhi.enterprises.validators import normalize_credit_code
+
+CODE_PREFIX = re.compile(r"[0-9][0-9A-Z]{3,17}")
+SORT_CHOICES = [
+    ("name", "企业名称"),
+    ("-registered_on", "成立日期（新→旧）"),
+    ("registered_on", "成立日期（旧→新）"),
+    ("-revenue", "销售收入（高→低）"),
+    ("-rd_expense", "研发费用（高→低）"),
+    ("-updated_at", "最近更新"),
+]
+
+
+def default_figures_year() -> int:
+    """The last complete fiscal year."""
+    return timezone.localdate().year - 1
+
+
+def year_choices() -> list[tuple[int, str]]:
+    latest = default_figures_year()
+    return [(y, f"{y}年") for y in range(latest, latest - 6, -1)]
+
+
+class EnterpriseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="关键词", method="filter_q")
+    jurisdiction = django_filters.ModelChoiceFilter(
+        label="所属板块",
+        queryset=Jurisdiction.objects.none(),
+        method="filter_jurisdiction",
+        empty_label="全部板块",
+    )
+    title = django_filters.ChoiceFilter(
+        label="资质", choices=TitleType.choices, method="filter_title", empty_label="全部资质"
+    )
+    tag = django_filters.CharFilter(label="产业标签", method="filter_tag")
+    scale = django_filters.ChoiceFilter(
+        label="规模", choices=EnterpriseScale.choices, empty_label="全部规模"
+    )
+    year = django_filters.ChoiceFilter(
+        label="数据年度", choices=[], method="filter_year", empty_label=None
+    )
+    sort = django_filters.ChoiceFilter(
+        label="排序", choices=SORT_CHOICES, method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "jurisdiction", "title", "tag", "scale", "year", "sort"]
+
+    def __init__(self, data=None, queryset=None, *, user: User, **kwargs) -> None:  # noqa: ANN001, ANN003
+        if data is not None:
+            data = data.copy()
+            data.setdefault("year", str(default_figures_year()))
+            data.setdefault("sort", "name")
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.user = user
+        self.filters["jurisdiction"].queryset = user.visible_jurisdictions()
+        self.filters["year"].extra["choices"] = year_choices()
+
+    @property
+    def figures_year(self) -> int:
+        if self.is_bound and self.is_valid() and self.form.cleaned_data.get("year"):
+            return int(self.form.cleaned_data["year"])
+        return default_figures_year()
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        code = normalize_credit_code(value).upper()
+        if CODE_PREFIX.fullmatch(code):
+            return queryset.filter(Q(credit_code__startswith=code) | Q(name__contains=value))
+        return queryset.filter(name__contains=value)
+
+    def filter_jurisdiction(self, queryset: QuerySet, name: str, value: Jurisdiction) -> QuerySet:
+        return queryset.filter(jurisdiction_id__in=value.subtree_ids()) if value else queryset
+
+    def filter_title(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        valid = TitleHeld.all_objects.filter(enterprise=OuterRef("pk"), title=value).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        )
+        return queryset.filter(Exists(valid))
+
+    def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        through = Enterprise.tags.through.objects.filter(
+            enterprise_id=OuterRef("pk"), tag__name=value
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        # The year chooses which figures the list shows and sorts by; it hides nobody.
+        return queryset
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value in ("-revenue", "-rd_expense"):
+            column = value.lstrip("-")
+            queryset = queryset.annotate(
+                fy=FilteredRelation("figures", condition=Q(figures__year=self.figures_year))
+            )
+            return queryset.order_by(F(f"fy__{column}").desc(nulls_last=True), "id")
+        if value in dict(SORT_CHOICES):
+            return queryset.order_by(value, "id")
+        return queryset
+
+
+__all__ = ["EnterpriseFilterSet", "Tag", "default_figures_year"]

@@ -1,0 +1,188 @@
+"""Enterprise pages: thin views over selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from xinzhi.core.errors import form_add_service_error
+from xinzhi.core.exceptions import ApplicationError
+from xinzhi.core.timeline import enterprise_timeline
+from xinzhi.enterprises import selectors, services
+from xinzhi.enterprises.exports import enterprise_columns
+from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IPForm, TitleForm
+from xinzhi.enterprises.models import Enterprise
+from xinzhi.spreadsheets.export import write_workbook, xlsx_response
+
+
+def _enterprise_or_404(request: HttpRequest, pk: int) -> Enterprise:
+    try:
+        return selectors.enterprise_get(user=request.user, pk=pk)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404("企业不存在或不在您的管辖范围内") from exc
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not request.user.can_edit_enterprises:
+        raise PermissionDenied("当前角色只能查看")
+
+
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    filterset = selectors.enterprise_filterset(user=request.user, params=request.GET)
+    queryset, year = selectors.enterprise_list(user=request.user, params=request.GET)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    context = {"filterset": filterset, "page": page, "year": year}
+    template = "enterprises/enterprise_list.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def enterprise_export(request: HttpRequest) -> HttpResponse:
+    queryset, year = selectors.enterprise_list(user=request.user, params=request.GET)
+    queryset = queryset.prefetch_related("tags")
+    book = write_workbook(
+        [("企业名录", enterprise_columns(year), queryset.iterator(chunk_size=2000))]
+    )
+    return xlsx_response(book, f"企业名录_{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    figures = selectors.enterprise_figures(user=request.user, enterprise=enterprise)
+    rights = selectors.enterprise_ip(user=request.user, enterprise=enterprise)
+    context = {
+        "enterprise": enterprise,
+        "figures": list(reversed(figures)),
+        "chart": selectors.enterprise_chart(figures),
+        "titles": selectors.enterprise_titles(user=request.user, enterprise=enterprise),
+        "rights": rights,
+        "ip_summary": selectors.enterprise_ip_summary(rights),
+        "timeline": enterprise_timeline(enterprise=enterprise, user=request.user),
+        "audit_events": selectors.enterprise_audit_events(user=request.user, enterprise=enterprise),
+        "today": timezone.localdate(),
+    }
+    return render(request, "enterprises/enterprise_detail.html", context)
+
+
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    _require_editor(request)
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.ENTERPRISE_FIELDS}
+        try:
+            enterprise = services.enterprise_create(
+                actor=request.user,
+                data=data,
+                tags=services.tags_from_text(form.cleaned_data["tags_text"]),
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, f"已将“{enterprise.name}”录入企业库。")
+            return redirect(enterprise)
+    return render(request, "enterprises/enterprise_form.html", {"form": form})
+
+
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    _require_editor(request)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.ENTERPRISE_FIELDS}
+        try:
+            services.enterprise_update(
+                actor=request.user,
+                enterprise=enterprise,
+                data=data,
+                expected_version=form.cleaned_data["version"] or 0,
+                tags=services.tags_from_text(form.cleaned_data["tags_text"]),
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, "企业信息已保存。")
+            return redirect(enterprise)
+    return render(
+        request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+def figures_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    _require_editor(request)
+    instance = None
+    if year is not None:
+        instance = next(
+            (
+                f
+                for f in selectors.enterprise_figures(user=request.user, enterprise=enterprise)
+                if f.year == year
+            ),
+            None,
+        )
+        if instance is None:
+            raise Http404("该年度数据不存在")
+    form = FiguresForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.FIGURE_FIELDS}
+        try:
+            services.figures_save(
+                actor=request.user,
+                enterprise=enterprise,
+                year=instance.year if instance else form.cleaned_data["year"],
+                data=data,
+                expected_updated_at=form.cleaned_data.get("updated_at") if instance else None,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, "年度数据已保存。")
+            return redirect(enterprise)
+    return render(
+        request,
+        "enterprises/figures_form.html",
+        {"form": form, "enterprise": enterprise, "instance": instance},
+    )
+
+
+def title_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    _require_editor(request)
+    form = TitleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.title_add(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
+        except (ApplicationError, ValidationError) as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, "资质荣誉已登记。")
+            return redirect(enterprise)
+    return render(
+        request,
+        "enterprises/simple_form.html",
+        {"form": form, "enterprise": enterprise, "heading": "登记资质荣誉"},
+    )
+
+
+def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    _require_editor(request)
+    form = IPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ip_add(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
+        except (ApplicationError, ValidationError) as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, "知识产权已登记。")
+            return redirect(enterprise)
+    return render(
+        request,
+        "enterprises/simple_form.html",
+        {"form": form, "enterprise": enterprise, "heading": "登记知识产权"},
+    )
