@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "xinzhi.core",
     "xinzhi.accounts",
     "xinzhi.enterprises",
+    "xinzhi.spreadsheets",
+    "xinzhi.attraction",
+    "xinzhi.calls",
     "xinzhi.demo",
 ]
 

@@ -43,3 +43,6 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 
 api.add_router("/enterprises", "xinzhi.enterprises.api.router")
+# api:attraction
+# api:calls
+# api:cultivation

@@ -29,6 +29,7 @@ class Scope:
 
     jurisdiction: str | None = None
     enterprise: str | None = None
+    reviewer: str | None = None  # path to the assigned reviewer user, e.g. "assignments__reviewer"
 
 
 def scope_queryset(queryset: models.QuerySet, user: User | None) -> models.QuerySet:
@@ -44,6 +45,11 @@ def scope_queryset(queryset: models.QuerySet, user: User | None) -> models.Query
         if scope.jurisdiction is None or user.jurisdiction_id is None:
             return queryset.none()
         return queryset.filter(**{f"{scope.jurisdiction}_id__in": user.visible_jurisdiction_ids()})
+    if user.role == Role.REVIEWER:
+        if scope.reviewer is None:
+            return queryset.none()
+        assigned = queryset.model.all_objects.filter(**{scope.reviewer: user.pk}).values("pk")
+        return queryset.filter(pk__in=assigned)
     if user.role == Role.ENTERPRISE:
         if scope.enterprise is None or user.enterprise_id is None:
             return queryset.none()

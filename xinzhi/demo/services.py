@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from django.db import transaction
@@ -14,6 +15,9 @@ from xinzhi.enterprises import services as enterprise_services
 from xinzhi.enterprises.models import AnnualFigures, Enterprise, IntellectualProperty, TitleHeld
 
 DEMO_SEED = 20241123
+# Each domain app may ship `demo.py` with `load_demo(*, admin: User, seed: int) -> dict[str, int]`
+# (idempotent); they run in this order after the enterprises exist.
+DEMO_EXTENSIONS = ("xinzhi.cultivation.demo", "xinzhi.attraction.demo", "xinzhi.calls.demo")
 
 
 def demo_users_create() -> list[User]:
@@ -106,9 +110,18 @@ def demo_load(*, synthetic: int = 2000, progress: Callable[[int], None] | None =
         synthetic_created = generate_enterprises(
             synthetic - max(existing, 0), seed=DEMO_SEED, progress=progress
         )
-    return {
+    result = {
         "jurisdictions": units,
         "users": len(users),
         "story": story,
         "synthetic": synthetic_created,
     }
+    for module_name in DEMO_EXTENSIONS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name in (module_name, module_name.rsplit(".", 1)[0]):
+                continue  # that app is not installed (yet)
+            raise
+        result.update(module.load_demo(admin=admin, seed=DEMO_SEED))
+    return result

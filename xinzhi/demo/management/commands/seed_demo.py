@@ -23,3 +23,7 @@ class Command(BaseCommand):
             f"示例数据就绪：板块 {result['jurisdictions']} 个，演示账号 {result['users']} 个，"
             f"新增报道企业 {result['story']} 家，新增合成企业 {result['synthetic']} 家。"
         )
+        extra = {k: v for k, v in result.items()
+                 if k not in ("jurisdictions", "users", "story", "synthetic")}
+        if extra:
+            self.stdout.write("其他示例数据：" + "，".join(f"{k} {v}" for k, v in extra.items()))

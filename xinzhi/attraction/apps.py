@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AttractionConfig(AppConfig):
+    name = "xinzhi.attraction"
+    label = "attraction"
+    verbose_name = "科技招商"
