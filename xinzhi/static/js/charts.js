@@ -13,8 +13,8 @@
     revenueRd: function (d) {
       return {
         tooltip: { trigger: "axis" },
-        legend: { data: ["销售收入（万元）", "研发费用（万元）", "研发强度（%）"] },
-        grid: { left: 60, right: 60, bottom: 30 },
+        legend: { top: 0, data: ["销售收入（万元）", "研发费用（万元）", "研发强度（%）"] },
+        grid: { left: 60, right: 60, top: 50, bottom: 30 },
         xAxis: { type: "category", data: d.years },
         yAxis: [{ type: "value", name: "万元" }, { type: "value", name: "%", splitLine: { show: false } }],
         series: [

@@ -1,0 +1,54 @@
+"""Browser flow in real Chromium: an officer sees only its park, edits a firm, sees the audit."""
+
+import os
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def shot(page: Page, artifacts_dir: str, name: str) -> None:
+    page.screenshot(path=os.path.join(artifacts_dir, f"enterprises-{name}.png"), full_page=True)
+
+
+def test_officer_sees_own_park_edits_and_finds_the_change_in_the_audit_log(
+    page: Page, live_server, users, make_enterprise, artifacts_dir
+):
+    mine = make_enterprise("常州优磁科技有限公司", "gxq", revenue=7000, year=2024)
+    make_enterprise("常州西太湖示例科技有限公司", "xth", revenue=300, year=2024)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "gxq")
+    page.fill("input[name=password]", "xinzhi-test-pass")
+    shot(page, artifacts_dir, "1-login")
+    page.click("button[type=submit]")
+    expect(page.get_by_test_id("current-user")).to_contain_text("武进国家高新区")
+
+    page.goto(f"{live_server.url}/enterprises/")
+    expect(page.get_by_test_id("total")).to_have_text("1")
+    rows = page.get_by_test_id("enterprise-row")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("常州优磁科技有限公司")
+    expect(page.locator("body")).not_to_contain_text("常州西太湖示例科技有限公司")
+    shot(page, artifacts_dir, "2-list")
+
+    page.click("text=常州优磁科技有限公司")
+    expect(page.get_by_test_id("enterprise-name")).to_contain_text("常州优磁科技有限公司")
+    expect(page.locator("[data-testid=revenue-chart][data-ready='1']")).to_have_count(1)
+    shot(page, artifacts_dir, "3-detail")
+
+    page.click("text=编辑")
+    page.fill("input[name=contact_name]", "姜政")
+    page.fill("input[name=tags_text]", "新能源汽车、动力系统")
+    shot(page, artifacts_dir, "4-edit")
+    page.click("button:has-text('保存')")
+    expect(page.locator(".alert-success")).to_contain_text("企业信息已保存")
+    audit = page.get_by_test_id("audit-log")
+    expect(audit).to_contain_text("联系人")
+    expect(audit).to_contain_text("姜政")
+    expect(audit).to_contain_text("GXQ")
+    shot(page, artifacts_dir, "5-audit")
+
+    page.goto(f"{live_server.url}/enterprises/{mine.pk + 1}/")
+    expect(page.locator("h1")).to_contain_text("页面不存在")
