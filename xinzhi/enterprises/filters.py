@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import django_filters
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from xinzhi.accounts.models import Jurisdiction, User
@@ -92,19 +92,19 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         today = timezone.localdate()
-        valid = TitleHeld.all_objects.filter(enterprise=OuterRef("pk"), title=value).filter(
+        # IN (subquery) lets the planner start from the (title, valid_until) index, which is
+        # 2-3x faster than a correlated EXISTS at 100k enterprises (bench/bench_pages.py).
+        valid = TitleHeld.all_objects.filter(title=value).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today)
         )
-        return queryset.filter(Exists(valid))
+        return queryset.filter(pk__in=valid.values("enterprise_id"))
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if not value:
             return queryset
-        through = Enterprise.tags.through.objects.filter(
-            enterprise_id=OuterRef("pk"), tag__name=value
-        )
-        return queryset.filter(Exists(through))
+        through = Enterprise.tags.through.objects.filter(tag__name=value)
+        return queryset.filter(pk__in=through.values("enterprise_id"))
 
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         # The year chooses which figures the list shows and sorts by; it hides nobody.
