@@ -41,9 +41,9 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
 
+    from xinzhi.accounts.services import jurisdictions_load
     from xinzhi.demo.generator import generate_enterprises
     from xinzhi.demo.services import demo_users_create
-    from xinzhi.accounts.services import jurisdictions_load
     from xinzhi.enterprises.models import AnnualFigures, Enterprise
 
     call_command("migrate", verbosity=0)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("xinzhi.core.urls")),
     path("accounts/", include("xinzhi.accounts.urls")),
     path("enterprises/", include("xinzhi.enterprises.urls")),
+    path("cultivation/", include("xinzhi.cultivation.urls")),
     path("attraction/", include("xinzhi.attraction.urls")),
     path("calls/", include("xinzhi.calls.urls")),
     path("api/", api_urls()),

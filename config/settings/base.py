@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "xinzhi.accounts",
     "xinzhi.enterprises",
     "xinzhi.spreadsheets",
+    "xinzhi.cultivation",
     "xinzhi.attraction",
     "xinzhi.calls",
     "xinzhi.demo",

@@ -15,6 +15,7 @@ from xinzhi.accounts.models import User
 from xinzhi.core.audit import audit_record, diff, snapshot
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 from xinzhi.core.models import AuditEvent
+from xinzhi.enterprises.hooks import notify_enterprise_changed
 from xinzhi.enterprises.models import (
     AnnualFigures,
     Enterprise,
@@ -105,6 +106,7 @@ def enterprise_create(
     enterprise.full_clean()
     enterprise.save()
     _set_tags(enterprise, tags or [])
+    notify_enterprise_changed(enterprise.pk)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -149,6 +151,7 @@ def enterprise_update(
     if tags is not None:
         _set_tags(current, tags)
     current.refresh_from_db()
+    notify_enterprise_changed(current.pk)
     changes = diff(Enterprise, before, snapshot(current, fields))
     if changes:
         audit_record(
@@ -215,6 +218,7 @@ def figures_save(
         setattr(row, name, value)
     row.full_clean()
     row.save()
+    notify_enterprise_changed(enterprise.pk)
     changes = diff(AnnualFigures, before, snapshot(row, list(FIGURE_FIELDS)))
     if changes:
         audit_record(
@@ -239,6 +243,7 @@ def title_add(*, actor: User, enterprise: Enterprise, data: Mapping[str, Any]) -
         raise ValidationError({"valid_until": "有效期至不能早于认定日期。"})
     title.full_clean()
     title.save()
+    notify_enterprise_changed(enterprise.pk)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -260,6 +265,7 @@ def ip_add(*, actor: User, enterprise: Enterprise, data: Mapping[str, Any]) -> I
     right = IntellectualProperty(enterprise=enterprise, **data)
     right.full_clean()
     right.save()
+    notify_enterprise_changed(enterprise.pk)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from xinzhi.core.errors import form_add_service_error
 from xinzhi.core.exceptions import ApplicationError
+from xinzhi.core.panels import enterprise_panels
 from xinzhi.core.timeline import enterprise_timeline
 from xinzhi.enterprises import selectors, services
 from xinzhi.enterprises.exports import enterprise_columns
@@ -65,6 +66,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": enterprise_timeline(enterprise=enterprise, user=request.user),
         "audit_events": selectors.enterprise_audit_events(user=request.user, enterprise=enterprise),
         "today": timezone.localdate(),
+        "panels": enterprise_panels(),
     }
     return render(request, "enterprises/enterprise_detail.html", context)
 

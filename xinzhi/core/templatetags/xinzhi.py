@@ -11,3 +11,22 @@ def percent(value: Decimal | float | None, digits: int = 2) -> str:
     if value is None:
         return "—"
     return f"{Decimal(value) * 100:.{digits}f}%"
+
+
+@register.filter
+def fact(value: object) -> str:
+    """Readable Chinese form of an engine value: booleans, {min, max} ranges, lists, dicts."""
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if value is None:
+        return "未知"
+    if isinstance(value, dict):
+        if set(value) == {"min", "max"}:
+            low, high = value["min"], value["max"]
+            return str(low) if low == high else f"{low}–{high}"
+        return "，".join(f"{k} {fact(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(fact(v) for v in value)
+    return str(value)

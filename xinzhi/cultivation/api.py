@@ -1,0 +1,94 @@
+"""Cultivation API: ladder counts, candidate lists and an enterprise's live evaluation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from xinzhi import eligibility
+from xinzhi.cultivation import selectors
+from xinzhi.cultivation.choices import LADDER_FAMILIES
+from xinzhi.enterprises.models import Enterprise
+from xinzhi.enterprises.selectors import enterprise_get
+
+router = Router(tags=["培育跃升"])
+
+
+class CandidateParams(Schema):
+    q: str | None = None
+    jurisdiction: int | None = None
+    verdict: str | None = Field(None, description="eligible | possible")
+    sort: str | None = Field(None, description="gap | -score | name")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class CandidateOut(Schema):
+    enterprise_id: int
+    enterprise_name: str = Field(..., alias="enterprise.name")
+    credit_code: str = Field(..., alias="enterprise.credit_code")
+    jurisdiction: str = Field(..., alias="enterprise.jurisdiction.name")
+    policy_id: str
+    verdict: str
+    score_min: int | None
+    score_max: int | None
+    score_pass: int | None
+    score_gap: int | None
+    as_of: dt.date
+
+
+class CandidatePage(Schema):
+    count: int
+    page: int
+    results: list[CandidateOut]
+
+
+class LadderRow(Schema):
+    family: str
+    name: str
+    stages: list[int]
+    total: int
+    candidates: int
+
+
+class LadderOut(Schema):
+    stages: list[str]
+    rows: list[LadderRow]
+
+
+@router.get("/ladder", response=LadderOut, summary="培育梯队统计（按资质×阶段）")
+def ladder(request: HttpRequest) -> dict[str, Any]:
+    return selectors.funnel(user=request.user)
+
+
+@router.get("/candidates/{family}", response=CandidatePage, summary="今年可申报候选名单")
+def candidates(request: HttpRequest, family: str, params: Query[CandidateParams]) -> dict:
+    if family not in LADDER_FAMILIES:
+        raise Http404
+    filters = {k: str(v) for k, v in params.dict(exclude={"page", "page_size"}).items() if v}
+    queryset = selectors.candidate_list(user=request.user, family=family, params=filters)
+    page = Paginator(queryset, params.page_size).get_page(params.page)
+    return {"count": page.paginator.count, "page": page.number, "results": list(page)}
+
+
+@router.get(
+    "/enterprises/{int:enterprise_id}/evaluation", summary="企业培育体检（实时评估，逐条解释）"
+)
+def evaluation(request: HttpRequest, enterprise_id: int, as_of: dt.date | None = None) -> dict:
+    try:
+        enterprise = enterprise_get(user=request.user, pk=enterprise_id)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404 from exc
+    as_of = as_of or timezone.localdate()
+    report = selectors.health_report(user=request.user, enterprise=enterprise, as_of=as_of)
+    return {
+        "enterprise_id": enterprise.pk,
+        "as_of": as_of.isoformat(),
+        "families": eligibility.families(),
+        "results": [r for family in report for r in family.results],
+    }

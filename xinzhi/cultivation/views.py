@@ -1,0 +1,218 @@
+"""Ladder pages (培育跃升): thin views over selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from xinzhi import eligibility
+from xinzhi.core.errors import form_add_service_error
+from xinzhi.core.exceptions import ApplicationError
+from xinzhi.cultivation import selectors, services
+from xinzhi.cultivation.choices import LADDER_FAMILIES, STAGE_ORDER, LadderStage
+from xinzhi.cultivation.exports import candidate_columns
+from xinzhi.cultivation.facts import enterprise_facts
+from xinzhi.cultivation.forms import MoveForm, ProfileForm, WhatIfForm
+from xinzhi.enterprises.models import Enterprise
+from xinzhi.enterprises.selectors import enterprise_get
+from xinzhi.spreadsheets.export import write_workbook, xlsx_response
+
+
+def _enterprise_or_404(request: HttpRequest, pk: int) -> Enterprise:
+    try:
+        return enterprise_get(user=request.user, pk=pk)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404("企业不存在或不在您的管辖范围内") from exc
+
+
+def _family_or_404(family: str) -> str:
+    names = eligibility.families()
+    if family not in LADDER_FAMILIES or family not in names:
+        raise Http404("未知的资质类型")
+    return names[family]
+
+
+def ladder(request: HttpRequest) -> HttpResponse:
+    context = {
+        "funnel": selectors.funnel(user=request.user),
+        "expiring_count": selectors.expiring_titles(user=request.user).count(),
+    }
+    return render(request, "cultivation/ladder.html", context)
+
+
+def candidates(request: HttpRequest, family: str) -> HttpResponse:
+    name = _family_or_404(family)
+    filterset = selectors.candidate_filterset(user=request.user, family=family, params=request.GET)
+    queryset = selectors.candidate_list(user=request.user, family=family, params=request.GET)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    policies = eligibility.policies_in_force(family, timezone.localdate())
+    context = {
+        "family": family,
+        "family_name": name,
+        "filterset": filterset,
+        "page": page,
+        "policies": policies,
+        "families": selectors.ladder_families(),
+        "stages": LadderStage.choices,
+        "year": timezone.localdate().year - 1,
+    }
+    return render(request, "cultivation/candidates.html", context)
+
+
+def candidates_export(request: HttpRequest, family: str) -> HttpResponse:
+    name = _family_or_404(family)
+    queryset = selectors.candidate_list(user=request.user, family=family, params=request.GET)
+    book = write_workbook(
+        [(f"{name}候选名单", candidate_columns(), queryset.iterator(chunk_size=2000))]
+    )
+    return xlsx_response(book, f"{name}候选名单_{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def stage_list(request: HttpRequest, family: str, stage: str) -> HttpResponse:
+    name = _family_or_404(family)
+    if stage not in STAGE_ORDER:
+        raise Http404("未知的培育阶段")
+    tracks = selectors.tracks_for_stage(user=request.user, family=family, stage=stage)
+    page = Paginator(tracks, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cultivation/stage_list.html",
+        {"family_name": name, "stage_label": LadderStage(stage).label, "page": page},
+    )
+
+
+def expiring(request: HttpRequest) -> HttpResponse:
+    try:
+        months = max(1, min(24, int(request.GET.get("months", 6))))
+    except ValueError:
+        months = 6
+    titles = selectors.expiring_titles(user=request.user, months=months)
+    page = Paginator(titles, 50).get_page(request.GET.get("page"))
+    return render(request, "cultivation/expiring.html", {"page": page, "months": months})
+
+
+def _what_if_initial(enterprise: Enterprise, facts: dict, year: int) -> dict:
+    row = next((f for f in facts["financials"] if f["year"] == year), {})
+    return {
+        "rd_expense": row.get("rd_expense"),
+        "revenue": row.get("revenue"),
+        "employees": facts["employees"],
+        "tech_staff": facts["tech_staff"],
+        "ip_class1": facts["ip"]["class1"],
+        "ip_class2": facts["ip"]["class2"],
+        "conversions_3y": facts["conversions_3y"],
+    }
+
+
+def health_card(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    today = timezone.localdate()
+    year = today.year - 1
+    facts = enterprise_facts(enterprise, as_of=today)
+    report = selectors.health_report(user=request.user, enterprise=enterprise, as_of=today)
+    context = {
+        "enterprise": enterprise,
+        "report": report,
+        "as_of": today,
+        "what_if": WhatIfForm(initial=_what_if_initial(enterprise, facts, year), year=year),
+        "stages": LadderStage.choices,
+        "profile": selectors.profile_get(user=request.user, enterprise=enterprise),
+    }
+    template = "cultivation/health_card.html"
+    if request.htmx:
+        template += "#card"
+    return render(request, template, context)
+
+
+def what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    today = timezone.localdate()
+    facts = enterprise_facts(enterprise, as_of=today)
+    form = WhatIfForm(request.POST or None, year=today.year - 1)
+    context: dict = {"enterprise": enterprise, "form": form}
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes(_what_if_initial(enterprise, facts, today.year - 1))
+        try:
+            before = selectors.health_report(user=request.user, enterprise=enterprise, as_of=today)
+            after = selectors.health_report(
+                user=request.user, enterprise=enterprise, as_of=today, changes=changes
+            )
+        except eligibility.InputError as exc:
+            form.add_error(None, exc.message)
+        else:
+            context["comparison"] = list(zip(before, after, strict=True))
+            context["changes"] = changes
+    template = "cultivation/what_if.html"
+    if request.htmx:
+        template += "#result"
+    return render(request, template, context)
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an enterprise to a ladder stage (e.g. 申报, 认定) from the card or a list."""
+    enterprise = _enterprise_or_404(request, pk)
+    if request.method != "POST":
+        return redirect(enterprise)
+    if not request.user.can_edit_enterprises:
+        raise PermissionDenied("当前角色只能查看")
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            track = services.track_move(
+                actor=request.user,
+                enterprise=enterprise,
+                family=form.cleaned_data["family"],
+                to_stage=form.cleaned_data["stage"],
+                note=form.cleaned_data["note"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"已将“{enterprise.name}”调整为"
+                f"{eligibility.families()[track.family]}"
+                f"“{track.get_stage_display()}”阶段。",
+            )
+    else:
+        messages.error(request, "请选择有效的阶段。")
+    return redirect(_safe_next(request, enterprise.get_absolute_url()))
+
+
+def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    if not request.user.can_edit_enterprises:
+        raise PermissionDenied("当前角色只能查看")
+    profile = selectors.profile_get(user=request.user, enterprise=enterprise)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.PROFILE_EDITABLE}
+        try:
+            services.profile_update(
+                actor=request.user,
+                enterprise=enterprise,
+                data=data,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, "认定要素已保存，资格评估已更新。")
+            return redirect(enterprise)
+    return render(
+        request,
+        "enterprises/simple_form.html",
+        {"form": form, "enterprise": enterprise, "heading": "认定要素（补充资格条件）"},
+    )
