@@ -34,6 +34,7 @@ Q4 = Decimal("0.0001")
 Q2 = Decimal("0.01")
 
 Status = int
+EMPTY = YearFigures(year=0)  # stands in for a fiscal year with no figures
 Points = tuple[int, int]
 EvalOut = tuple[int, int | None, int | None, str | None]
 
@@ -44,7 +45,20 @@ EvalOut = tuple[int, int | None, int | None, str | None]
 class Ctx:
     """Per-enterprise evaluation context, computed once and shared by all policies."""
 
-    __slots__ = ("f", "as_of", "Y", "y0", "y1", "y2", "y3", "age_days", "reg_year", "cal_age")
+    __slots__ = (
+        "Y",
+        "age_days",
+        "as_of",
+        "cal_age",
+        "f",
+        "memo",
+        "nyears",
+        "reg_year",
+        "y0",
+        "y1",
+        "y2",
+        "y3",
+    )
 
     def __init__(self, f: EnterpriseFacts, as_of: date | None = None) -> None:
         d = as_of or f.as_of
@@ -55,22 +69,27 @@ class Ctx:
         Y = d.year - 1
         self.Y = Y
         by = f.by_year
-        self.y0 = by.get(Y)
-        self.y1 = by.get(Y - 1)
-        self.y2 = by.get(Y - 2)
-        self.y3 = by.get(Y - 3)
+        self.y0 = by.get(Y, EMPTY)
+        self.y1 = by.get(Y - 1, EMPTY)
+        self.y2 = by.get(Y - 2, EMPTY)
+        self.y3 = by.get(Y - 3, EMPTY)
+        self.memo: dict[tuple[str, int], tuple[Decimal, bool]] = {}
         r = f.registered_on
         if r is None:
             self.age_days = None
             self.reg_year = None
             self.cal_age = None
+            self.nyears = 3
         else:
             self.age_days = (d - r).days
-            self.reg_year = r.year
-            self.cal_age = d.year - r.year
+            ry = self.reg_year = r.year
+            self.cal_age = d.year - ry
+            # fiscal years among Y-2..Y the enterprise operated in (at least 1)
+            self.nyears = 3 if ry <= Y - 2 else (2 if ry == Y - 1 else 1)
 
-    def row(self, back: int) -> YearFigures | None:
-        return (self.y0, self.y1, self.y2, self.y3)[back] if back < 4 else None
+    def row(self, back: int) -> YearFigures:
+        """Figures of fiscal year Y − back; an all-``None`` row when not given."""
+        return (self.y0, self.y1, self.y2, self.y3)[back]
 
     def operating(self, year: int) -> bool:
         """Did the enterprise exist during fiscal ``year`` (unknown registration → assume yes)?"""
@@ -93,10 +112,6 @@ def nbst(v: bool | None) -> Status:
 def valid_on(d: date | None, on: date) -> Status:
     """A title valid on ``on``; ``None`` means no such title."""
     return MET if d is not None and d >= on else UNMET
-
-
-def val(row: YearFigures | None, attr: str) -> Any:
-    return None if row is None else getattr(row, attr)
 
 
 def ratio_ge(num: Decimal | int | None, den: Decimal | int | None, thr: Decimal) -> Status:
@@ -137,17 +152,22 @@ def tier_pts_max(num: Decimal, den: Decimal, tiers: list[list[Decimal]]) -> int:
 
 def window(c: Ctx, attr: str, n: int) -> tuple[Decimal, bool]:
     """Sum of ``attr`` over the last ``n`` fiscal years the enterprise operated; complete?"""
+    key = (attr, n)
+    hit = c.memo.get(key)
+    if hit is not None:
+        return hit
     total = ZERO
     complete = True
     for back in range(n):
         year = c.Y - back
         if not c.operating(year):
             continue
-        v = val(c.row(back), attr)
+        v = getattr(c.row(back), attr)
         if v is None:
             complete = False
         else:
             total += v
+    c.memo[key] = (total, complete)
     return total, complete
 
 
@@ -268,18 +288,19 @@ class Explain:
                 dropped.append(chk)
         if dropped and kept:
             summary = "；".join(f"{d['label']}：{_ST_CN[d['status']]}" for d in dropped)
-            target = next((k for k in reversed(kept) if k["key"] in
+            target = next((k for k in kept if k["key"] in
                            {chk["key"] for chk, g in zip(self.checks, self.groups, strict=True)
                             if g is not None}), kept[-1])
             extra = f"未采用的路径/条件 — {summary}"
             target["note"] = f"{target['note']}；{extra}" if target["note"] else extra
         self.checks = kept
-        for chk in kept:
-            if chk["confidence"] in ("R", "U"):
-                self.unconfirmed.add(chk["key"])
-        for ind in self.indicators:
-            if ind["confidence"] in ("R", "U"):
-                self.unconfirmed.add(ind["key"])
+
+    def unconfirmed_keys(self) -> list[str]:
+        """Keys of the [R]/[U] rules this result relied on."""
+        keys = set(self.unconfirmed)
+        keys.update(c["key"] for c in self.checks if c["confidence"] in ("R", "U"))
+        keys.update(i["key"] for i in self.indicators if i["confidence"] in ("R", "U"))
+        return sorted(keys)
 
 
 _ST_CN = {"met": "满足", "unmet": "不满足", "manual_review": "待人工审核"}
@@ -316,8 +337,8 @@ def ev_tech_sme(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     y0 = c.y0
     fl = f.flags
     emp = f.employees
-    rev = val(y0, "revenue")
-    assets = val(y0, "total_assets")
+    rev = y0.revenue
+    assets = y0.total_assets
     s_res = bst(fl.resident)
     s_emp = le(emp, pr["employees_max"])
     s_rev = le(rev, pr["revenue_max"])
@@ -334,8 +355,8 @@ def ev_tech_sme(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         p = tier_pts(ts, emp, ind["tech_staff"]["tiers"])
         a = (p, p)
     # B 研发投入 (enterprise picks the better ratio)
-    rd = val(y0, "rd_expense")
-    cost = val(y0, "total_cost")
+    rd = y0.rd_expense
+    cost = y0.total_cost
     ps, pc = _tech_sme_rd_points(rd, rev, cost, ind["rd_input"])
     if ps is None and pc is None:
         b: Points = (0, 50)
@@ -370,24 +391,28 @@ def ev_tech_sme(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     route = "direct" if direct else "score"
     if X is not None:
         X.check("resident", s_res, fl.resident, True)
-        X.check("employees_cap", s_emp, emp, pr["employees_max"],
-                None if s_emp != UNMET else emp - int(pr["employees_max"]),  # type: ignore[operator]
-                None if s_emp != UNMET else f"职工总数超出上限{emp - int(pr['employees_max'])}人")  # type: ignore[operator]
-        X.check("revenue_cap", s_rev, money(rev), pr["revenue_max"],
-                None if s_rev != UNMET else money(rev - pr["revenue_max"]),  # type: ignore[operator]
-                None if s_rev != UNMET else f"销售收入超出上限{fmt(rev - pr['revenue_max'])}万元"  # type: ignore[operator]
-                if s_rev == UNMET else ("缺少上一会计年度销售收入" if rev is None else None))
-        X.check("assets_cap", s_ast, money(assets), pr["assets_max"],
-                None if s_ast != UNMET else money(assets - pr["assets_max"]),  # type: ignore[operator]
-                "缺少上一会计年度资产总额" if assets is None else None)
+        emp_over = emp - int(pr["employees_max"]) if s_emp == UNMET and emp is not None else None
+        X.check("employees_cap", s_emp, emp, pr["employees_max"], emp_over,
+                f"职工总数超出上限{emp_over}人" if emp_over is not None else
+                ("缺少职工总数" if emp is None else None))
+        rev_over = money(rev - pr["revenue_max"]) if s_rev == UNMET and rev is not None else None
+        X.check("revenue_cap", s_rev, money(rev), pr["revenue_max"], rev_over,
+                f"销售收入超出上限{fmt(rev_over)}万元" if rev_over is not None else
+                ("缺少上一会计年度销售收入" if rev is None else None))
+        ast_over = (money(assets - pr["assets_max"]) if s_ast == UNMET and assets is not None
+                    else None)
+        X.check("assets_cap", s_ast, money(assets), pr["assets_max"], ast_over,
+                f"资产总额超出上限{fmt(ast_over)}万元" if ast_over is not None else
+                ("缺少上一会计年度资产总额" if assets is None else None))
         X.check("industry_allowed", s_ind, None if fl.prohibited_industry is None
                 else not fl.prohibited_industry, True)
         X.check("integrity", s_int, None if s_int == REVIEW else s_int == MET, True,
                 note="未提供信用核查结果，需人工核查" if s_int == REVIEW else None)
-        X.check("score_pass", s_score, {"min": smin, "max": smax}, P.pass_score,
-                None if s_score != UNMET else P.pass_score - smax,  # type: ignore[operator]
-                f"综合得分{smin}–{smax}分，还差{(P.pass_score or 0) - smax}分"
-                if s_score == UNMET else None, group="score")
+        pass_ = P.pass_score or 60
+        X.check("score_pass", s_score, {"min": smin, "max": smax}, pass_,
+                pass_ - smax if s_score == UNMET else None,
+                f"综合得分{smin}–{smax}分" + (f"，最高分还差{pass_ - smax}分"
+                                            if s_score == UNMET else ""), group="score")
         X.check("tech_staff_nonzero", s_nz, a[0] if a[0] == a[1] else None, ">0",
                 None if s_nz != UNMET or emp is None or ts is None
                 else ceil_int(Decimal("0.10") * emp) - ts,
@@ -409,8 +434,8 @@ def ev_tech_sme(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         basis = None
         if ps is not None or pc is not None:
             basis = "sales" if (pc is None or (ps is not None and ps >= pc)) else "cost"
-        rd_label = {"sales": "研发投入（研发费用/销售收入）", "cost": "研发投入（研发费用/成本费用总额）",
-                    None: "研发投入"}[basis]
+        rd_label = {"sales": "研发投入（研发费用/销售收入）",
+                    "cost": "研发投入（研发费用/成本费用总额）", None: "研发投入"}[basis]
         X.ind("rd_input", b, ratio(rd, rev if basis == "sales" else cost) if basis else None,
               label=rd_label)
         X.ind("sci_results", cc, {"class1": c1, "class2": c2})
@@ -463,7 +488,7 @@ def _tech_sme_levers(P: Policy, X: Explain, a: Points, b: Points, cc: Points, em
 
 def growth_points(
     v1: Decimal | None, v2: Decimal | None, v3: Decimal | None, nyears: int,
-    bands: list[list[Any]],
+    bands: list[Any], want_rate: bool = True,
 ) -> tuple[Points, str | None, Decimal | None, bool, str | None]:
     """高企成长性 one rate. Returns (points, band, rate, interpretation_flag, note).
 
@@ -483,10 +508,11 @@ def growth_points(
             # g = ½(v2/v1 + v3/v2) − 1 ;  g ≥ t ⇔ v2² + v1·v3 ≥ 2(1+t)·v1·v2  (v1, v2 > 0)
             lhs = v2 * v2 + v1 * v3
             prod = v1 * v2
-            rate = ((v2 / v1 + v3 / v2) / TWO - ONE).quantize(Q4, ROUND_HALF_UP)
+            rate = (((v2 / v1 + v3 / v2) / TWO - ONE).quantize(Q4, ROUND_HALF_UP)
+                    if want_rate else None)
             for t in bands:
-                if lhs >= TWO * (ONE + t[0]) * prod:
-                    return (int(t[2]), int(t[3])), t[1], rate, False, None
+                if lhs >= t[4] * prod:
+                    return (t[2], t[3]), t[1], rate, False, None
             if lhs > TWO * prod:
                 return (1, 2), "E", rate, False, None
             return (0, 0), "F", rate, False, None
@@ -502,10 +528,10 @@ def growth_points(
     assert single
     if base <= 0:
         return (0, 0), "F", None, True, (note + "；基期数值≤0，保守计0分〔U〕")
-    rate = (top / base - ONE).quantize(Q4, ROUND_HALF_UP)
+    rate = (top / base - ONE).quantize(Q4, ROUND_HALF_UP) if want_rate else None
     for t in bands:
-        if top >= (ONE + t[0]) * base:
-            return (int(t[2]), int(t[3])), t[1], rate, flag, note
+        if top >= t[5] * base:
+            return (t[2], t[3]), t[1], rate, flag, note
     if top > base:
         return (1, 2), "E", rate, flag, note
     return (0, 0), "F", rate, flag, note
@@ -518,10 +544,35 @@ def _hnte_rd_threshold(P: Policy, rev_latest: Decimal) -> Decimal:
     raise AssertionError("rd_thresholds needs a final open tier")
 
 
+_KCACHE: dict[int, dict[str, Any]] = {}
+
+
+def _hnte_consts(P: Policy) -> dict[str, Any]:
+    k = _KCACHE.get(id(P))
+    if k is None:
+        ipspec = P.indicators["ip"]
+        k = {
+            "cb": {b[0]: (int(b[1]), int(b[2])) for b in ipspec["count_bands"]},
+            "adv": tuple(int(x) for x in ipspec["tech_advancement"]),
+            "core": tuple(int(x) for x in ipspec["core_support"]),
+            "acq_self": tuple(int(x) for x in ipspec["acquisition_self"]),
+            "acq_tr": tuple(int(x) for x in ipspec["acquisition_transferred"]),
+            "std": tuple(int(x) for x in ipspec["standards_bonus"]),
+            "fields": frozenset(P.params["fields"]),
+            "conv": [(int(t[0]), t[1], int(t[2]), int(t[3]))
+                     for t in P.indicators["conversion"]["bands"]],
+            "gb": [(t[0], t[1], int(t[2]), int(t[3]), TWO * (ONE + t[0]), ONE + t[0])
+                   for t in P.extra["growth_bands"]],
+        }
+        _KCACHE[id(P)] = k
+    return k
+
+
 def ev_hnte(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     f = c.f
     pr = P.params
     ind = P.indicators
+    K = _hnte_consts(P)
     y0 = c.y0
     ip = f.ip
     c1, c2 = ip.class1, ip.class2
@@ -532,17 +583,18 @@ def ev_hnte(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     s_core = UNMET if (f.flags.has_core_ip is False or no_ip) else REVIEW
     # 3 field
     hf = f.hightech_field
-    s_field = REVIEW if hf is None or hf in pr["fields"] else UNMET
+    s_field = REVIEW if hf is None or hf in K["fields"] else UNMET
     # 4 tech staff ratio
     emp, ts = f.employees, f.tech_staff
     s_staff = ratio_ge(ts, emp, pr["tech_staff_ratio"])
     # 5 R&D intensity over the operated part of the last 3 fiscal years
-    years = [b for b in range(3) if c.operating(c.Y - b)] or [0]
-    rows = [c.row(b) for b in years]
+    nyears = c.nyears
+    years = (0, 1, 2)[:nyears]
+    rows = (y0, c.y1, c.y2)[:nyears]
     rd_sum = rev_sum = dom_sum = ZERO
     rd_ok = dom_ok = True
     for r in rows:
-        if r is None or r.rd_expense is None or r.revenue is None:
+        if r.rd_expense is None or r.revenue is None:
             rd_ok = dom_ok = False
             continue
         rd_sum += r.rd_expense
@@ -551,7 +603,7 @@ def ev_hnte(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
             dom_ok = False
         else:
             dom_sum += r.rd_expense_domestic
-    rev_latest = val(y0, "revenue")
+    rev_latest = y0.revenue
     thr = None if rev_latest is None else _hnte_rd_threshold(P, rev_latest)
     if not rd_ok or thr is None or rev_sum <= 0:
         s_rd = REVIEW
@@ -562,13 +614,12 @@ def ev_hnte(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     else:
         s_dom = MET if dom_sum >= pr["domestic_share"] * rd_sum else UNMET
     # 6 high-tech revenue share (latest year)
-    htr, ti = val(y0, "hightech_revenue"), val(y0, "total_income")
+    htr, ti = y0.hightech_revenue, y0.total_income
     s_ht = ratio_ge(htr, ti, pr["hightech_share"])
     # 8 incident
     s_inc = nbst(f.flags.major_incident)
     # 7 innovation score
-    ipspec = ind["ip"]
-    cb = {b[0]: (int(b[1]), int(b[2])) for b in ipspec["count_bands"]}
+    cb = K["cb"]
     if c1 is not None and c1 >= 1:
         band: str | None = "A"
     elif c2 is not None and (c1 == 0 or c2 >= 5):
@@ -588,50 +639,49 @@ def ev_hnte(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         adv = core = (0, 8)
         acq = (0, 6)
     else:
-        adv = (int(ipspec["tech_advancement"][0]), int(ipspec["tech_advancement"][1]))
-        core = (int(ipspec["core_support"][0]), int(ipspec["core_support"][1]))
+        adv = K["adv"]
+        core = K["core"]
         sd = ip.class1_self_developed
         if sd is not None and sd >= 1:
-            acq = (int(ipspec["acquisition_self"][0]), int(ipspec["acquisition_self"][1]))
+            acq = K["acq_self"]
         elif c1 is not None and c1 >= 1 and sd == 0 and c2 == 0:
-            acq = (int(ipspec["acquisition_transferred"][0]),
-                   int(ipspec["acquisition_transferred"][1]))
+            acq = K["acq_tr"]
         else:
-            acq = (1, int(ipspec["acquisition_self"][1]))
+            acq = (1, K["acq_self"][1])
     spp = ip.standards_participation
     if spp or f.honours.led_standard_5y:
-        std = (int(ipspec["standards_bonus"][0]), int(ipspec["standards_bonus"][1]))
+        std = K["std"]
     elif spp is False:
         std = (0, 0)
     else:
-        std = (0, int(ipspec["standards_bonus"][1]))
+        std = (0, K["std"][1])
     ip_pts = (min(30, cnt[0] + adv[0] + core[0] + acq[0] + std[0]),
               min(30, cnt[1] + adv[1] + core[1] + acq[1] + std[1]))
     # conversion
     conv = f.conversions_3y
-    divisor = len([b for b in range(3) if c.operating(c.Y - b)]) or 1
+    divisor = nyears
     cv = ind["conversion"]
     if conv is None:
         conv_pts: Points = (0, 30)
         conv_band: str | None = None
     else:
         conv_pts = (0, 0)
-        conv_band = str(cv["fallback"][0])
-        for t in cv["bands"]:
+        conv_band = "F"
+        for t in K["conv"]:
             if conv >= t[0] * divisor:
-                conv_pts, conv_band = (int(t[2]), int(t[3])), t[1]
+                conv_pts, conv_band = (t[2], t[3]), t[1]
                 break
     # R&D management: expert range unless given
     ms = f.rd_management_score
     mgmt = (0, 20) if ms is None else (ms, ms)
     # growth
-    nyears = len([b for b in range(3) if c.operating(c.Y - b)])
-    gb = P.extra["growth_bands"]
-    na = [val(r, "net_assets") if r is not None and r.net_assets is not None
+    gb = K["gb"]
+    na = [r.net_assets if r is not None and r.net_assets is not None
           else (r.net_assets_value() if r is not None else None) for r in (c.y2, c.y1, y0)]
-    rv = [val(r, "revenue") for r in (c.y2, c.y1, y0)]
-    g_na = growth_points(na[0], na[1], na[2], nyears, gb)
-    g_rv = growth_points(rv[0], rv[1], rv[2], nyears, gb)
+    rv = [r.revenue for r in (c.y2, c.y1, y0)]
+    explain = X is not None
+    g_na = growth_points(na[0], na[1], na[2], nyears, gb, explain)
+    g_rv = growth_points(rv[0], rv[1], rv[2], nyears, gb, explain)
     tmin = ip_pts[0] + conv_pts[0] + mgmt[0] + g_na[0][0] + g_rv[0][0]
     tmax = ip_pts[1] + conv_pts[1] + mgmt[1] + g_na[0][1] + g_rv[0][1]
     pass_ = P.pass_score or 71
@@ -678,7 +728,8 @@ def ev_hnte(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         X.check("hightech_revenue_share", s_ht, ratio(htr, ti), pr["hightech_share"], ht_gap,
                 f"高新技术产品（服务）收入还需增加{fmt(ht_gap)}万元" if ht_gap is not None else
                 ("缺少上一年度高新技术产品收入或总收入" if s_ht == REVIEW else None),
-                lever=f"高新技术产品（服务）收入增加{fmt(ht_gap)}万元" if ht_gap is not None else None)
+                lever=(f"高新技术产品（服务）收入增加{fmt(ht_gap)}万元"
+                       if ht_gap is not None else None))
         inn_note = f"创新能力得分{tmin}–{tmax}分"
         if interp:
             inn_note += "；成长性按我方解释计算〔U〕，需人工复核"
@@ -702,50 +753,55 @@ def ev_hnte(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         X.ind("growth_revenue", g_rv[0], g_rv[2], g_rv[1],
               confidence=gconf if g_rv[3] else None)
         if conv is not None and conv_pts[0] < 25:
-            better = [t for t in cv["bands"] if int(t[2]) > conv_pts[0]][-1]
-            need = ceil_int(better[0] * divisor) - conv
+            better = [t for t in K["conv"] if t[2] > conv_pts[0]][-1]
+            need = better[0] * divisor - conv
             X.lever("conversion", "科技成果转化提高一档",
-                    f"近三年科技成果转化增加{need}项（年均达到{fmt(better[0])}项）",
-                    int(better[2]) - conv_pts[0])
+                    f"近三年科技成果转化增加{need}项（年均达到{better[0]}项）",
+                    better[2] - conv_pts[0])
         if c1 == 0 and band is not None:
             X.lever("ip", "取得第一项Ⅰ类知识产权",
                     "新增1项发明专利等Ⅰ类知识产权（知识产权数量升至A档）",
                     cb["A"][0] - cb[band][0])
         if (g_rv[1] in ("B", "C", "D", "E", "F") and not g_rv[3] and nyears >= 3
                 and rv[0] and rv[1] and rv[0] > 0 and rv[1] > 0 and rv[2] is not None):
-            nxt = [t for t in gb if int(t[2]) > g_rv[0][0]]
+            nxt = [t for t in gb if t[2] > g_rv[0][0]]
             if nxt:
                 t = nxt[-1]
                 v1, v2, v3 = rv[0], rv[1], rv[2]
-                need_v3 = (TWO * (ONE + t[0]) * v1 * v2 - v2 * v2) / v1
+                need_v3 = (t[4] * v1 * v2 - v2 * v2) / v1
                 X.lever("growth_revenue", "销售收入增长率提高一档",
                         f"{c.Y}年销售收入增加{fmt(gap_money(need_v3 - v3))}万元"
-                        f"（增长率达到{pct(t[0])}）", int(t[2]) - g_rv[0][0])
+                        f"（增长率达到{pct(t[0])}）", t[2] - g_rv[0][0])
     return verdict, tmin, tmax, "score"
 
 
 # --------------------------------------------------------------------------- 创新型中小企业
 
 
-def ip_tier(ip: Any, pts: dict[str, Decimal]) -> Points:
+def _ip_pick(pts: dict[str, int], hv: int, sd: int, c1: int, c2: int) -> int:
+    if hv >= 1:
+        return pts["high_value"]
+    if sd >= 1:
+        return pts["self_developed"]
+    if c1 >= 1:
+        return pts["class1"]
+    if c2 >= 1:
+        return pts["class2"]
+    return 0
+
+
+def ip_tier(ip: Any, pts: dict[str, int]) -> Points:
     """高价值Ⅰ类 > 自主研发Ⅰ类 > Ⅰ类 > Ⅱ类 > none, with unknown counts ranged."""
-    def pick(hv: int, sd: int, c1: int, c2: int) -> int:
-        if hv >= 1:
-            return int(pts["high_value"])
-        if sd >= 1:
-            return int(pts["self_developed"])
-        if c1 >= 1:
-            return int(pts["class1"])
-        if c2 >= 1:
-            return int(pts["class2"])
-        return 0
-    c1 = ip.class1
-    lo = pick(ip.class1_high_value or 0, ip.class1_self_developed or 0, c1 or 0, ip.class2 or 0)
+    c1, hv, sd, c2 = ip.class1, ip.class1_high_value, ip.class1_self_developed, ip.class2
+    lo = _ip_pick(pts, hv or 0, sd or 0, c1 or 0, c2 or 0)
+    if c1 is not None and hv is not None and sd is not None and c2 is not None:
+        return lo, lo
     c1_hi = 1 if c1 is None else c1
-    def opt(v: int | None) -> int:
-        return (1 if v is None else v) if c1_hi >= 1 else 0
-    hi = pick(opt(ip.class1_high_value), opt(ip.class1_self_developed), c1_hi,
-              1 if ip.class2 is None else ip.class2)
+    if c1_hi >= 1:
+        hi = _ip_pick(pts, 1 if hv is None else hv, 1 if sd is None else sd, c1_hi,
+                      1 if c2 is None else c2)
+    else:
+        hi = _ip_pick(pts, 0, 0, 0, 1 if c2 is None else c2)
     return lo, hi
 
 
@@ -760,20 +816,20 @@ def ev_innovative_sme(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
                  nbst(fl.major_incident))
     basic = max(s_sme, s_comp)
     p_ip = ip_tier(f.ip, ind["ip"]["points"])
-    rd, rev = val(y0, "rd_expense"), val(y0, "revenue")
+    rd, rev = y0.rd_expense, y0.revenue
     p_rd: Points
     if rd is None or rev is None or rev <= 0:
         p_rd = (0, 20)
     else:
         x = tier_pts(rd, rev, ind["rd_ratio"]["tiers"])
         p_rd = (x, x)
-    m0, m1 = val(y0, "main_revenue"), val(y1, "main_revenue")
+    m0, m1 = y0.main_revenue, y1.main_revenue
     if m0 is None or m1 is None or m1 <= 0:
         p_gr: Points = (0, 20)
     else:
         x = tier_pts(m0 - m1, m1, ind["main_revenue_growth"]["tiers"])
         p_gr = (x, x)
-    liab, assets = val(y0, "total_liabilities"), val(y0, "total_assets")
+    liab, assets = y0.total_liabilities, y0.total_assets
     if liab is None or assets is None or assets <= 0:
         p_debt: Points = (0, 10)
     else:
@@ -853,6 +909,17 @@ def ev_innovative_sme(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
 # --------------------------------------------------------------------------- 专精特新 2022
 
 
+_GF: dict[int, list[tuple[Decimal, int]]] = {}
+
+
+def _growth_factors(tiers: list[list[Any]]) -> list[tuple[Decimal, int]]:
+    """[(2·(1 + t), points)] for average-growth tiers, computed once per tier list."""
+    got = _GF.get(id(tiers))
+    if got is None:
+        got = _GF[id(tiers)] = [(TWO * (ONE + t[0]), int(t[1])) for t in tiers]
+    return got
+
+
 def avg_growth_ge(v1: Decimal, v2: Decimal, v3: Decimal, t: Decimal) -> bool:
     """½(v2/v1 + v3/v2) − 1 ≥ t, for v1, v2 > 0, without division."""
     return v2 * v2 + v1 * v3 >= TWO * (ONE + t) * v1 * v2
@@ -879,28 +946,34 @@ def ev_srdi_sme_2022(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     s_title = valid_on(f.honours.innovative_sme_valid_until, c.as_of)
     sd = f.srdi
     s_niche = ge(sd.niche_years, pr["niche_years_min"])
-    rd, rev = val(y0, "rd_expense"), val(y0, "revenue")
+    rd, rev = y0.rd_expense, y0.revenue
     s_rda = ge(rd, pr["rd_min"])
     s_rdr = ratio_ge(rd, rev, pr["rd_ratio_min"])
-    eq2, eq2_complete = window(c, "equity_financing", 2)
-    if (rev is not None and rev >= pr["revenue_min"]) or eq2 >= pr["equity_2y_alt"]:
+    if rev is not None and rev >= pr["revenue_min"]:
         s_scale = MET
     else:
-        s_scale = UNMET if rev is not None and eq2_complete else REVIEW
+        eq2, eq2_complete = window(c, "equity_financing", 2)
+        if eq2 >= pr["equity_2y_alt"]:
+            s_scale = MET
+        else:
+            s_scale = UNMET if rev is not None and eq2_complete else REVIEW
     basic = max(s_sme, s_comp, s_title, s_niche, s_rda, s_rdr, s_scale)
     # 13 indicators
     pts: dict[str, Points] = {}
-    m = [val(r, "main_revenue") for r in (c.y2, c.y1, y0)]
+    m = [r.main_revenue for r in (c.y2, c.y1, y0)]
     m0 = m[2]
     pts["main_share"] = ((0, 5) if m0 is None or rev is None or rev <= 0 else
                          (tier_pts(m0, rev, ind["main_share"]["tiers"]),) * 2)
     if m[0] is None or m[1] is None or m0 is None or m[0] <= 0 or m[1] <= 0:
         pts["main_growth_2y"] = (0, 10)
     else:
+        # ½(m1/m0 + m2/m1) − 1 ≥ t  ⇔  m1² + m0·m2 ≥ 2(1 + t)·m0·m1
+        lhs = m[1] * m[1] + m[0] * m0
+        prod = m[0] * m[1]
         x = 0
-        for t in ind["main_growth_2y"]["tiers"]:
-            if avg_growth_ge(m[0], m[1], m0, t[0]):
-                x = int(t[1])
+        for k2, p2 in _growth_factors(ind["main_growth_2y"]["tiers"]):
+            if lhs >= k2 * prod:
+                x = p2
                 break
         pts["main_growth_2y"] = (x, x)
     ny = sd.niche_years
@@ -913,10 +986,10 @@ def ev_srdi_sme_2022(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
                             ((5, 5) if dl >= 3 else (3, 3) if dl == 2 else (0, 0)))
     qi = sd.quality_items
     pts["quality_mgmt"] = (0, 5) if qi is None else (min(3 * qi, 5),) * 2
-    npf = val(y0, "net_profit")
+    npf = y0.net_profit
     pts["net_margin"] = ((0, 10) if npf is None or rev is None or rev <= 0 else
                          (tier_pts(npf, rev, ind["net_margin"]["tiers"]),) * 2)
-    liab, assets = val(y0, "total_liabilities"), val(y0, "total_assets")
+    liab, assets = y0.total_liabilities, y0.total_assets
     pts["debt_ratio"] = ((0, 5) if liab is None or assets is None or assets <= 0 else
                          (tier_pts_max(liab, assets, ind["debt_ratio"]["tiers_max"]),) * 2)
     lf = sd.local_feature_score
@@ -942,8 +1015,10 @@ def ev_srdi_sme_2022(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         pts["rd_institution"] = (int(rip["provincial"]), int(rip["national"]))
     else:
         pts["rd_institution"] = (0, int(rip["national"]))
-    smin = sum(p[0] for p in pts.values())
-    smax = sum(p[1] for p in pts.values())
+    smin = smax = 0
+    for lo, hi in pts.values():
+        smin += lo
+        smax += hi
     ps = P.pass_score or 60
     s_score = score_status(smin, smax, ps)
     hon = f.honours
@@ -970,6 +1045,7 @@ def ev_srdi_sme_2022(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         X.check("rd_ratio", s_rdr, ratio(rd, rev), pr["rd_ratio_min"], rdr_gap,
                 f"研发费用还需增加{fmt(rdr_gap)}万元" if rdr_gap is not None else None,
                 lever=f"研发费用增加{fmt(rdr_gap)}万元" if rdr_gap is not None else None)
+        eq2, _ = window(c, "equity_financing", 2)
         X.check("scale", s_scale, {"revenue": money(rev), "equity_financing_2y": money(eq2)},
                 {"revenue": pr["revenue_min"], "equity_financing_2y": pr["equity_2y_alt"]},
                 gap_money(pr["revenue_min"] - rev) if s_scale == UNMET and rev is not None
@@ -1008,15 +1084,6 @@ def ev_srdi_sme_2022(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
 # --------------------------------------------------------------------------- 专精特新 2026
 
 
-def _each_year(c: Ctx, n: int, test: Callable[[YearFigures], Status]) -> Status:
-    worst = MET
-    for back in range(n):
-        r = c.row(back)
-        st = REVIEW if r is None else test(r)
-        worst = max(worst, st)
-    return worst
-
-
 def _rd_each(c: Ctx, n: int, amount: Decimal | None, share: Decimal | None
              ) -> tuple[Status, Status, Decimal, Decimal]:
     """R&D each year ≥ amount / ≥ share × revenue; gaps summed over the years."""
@@ -1024,8 +1091,8 @@ def _rd_each(c: Ctx, n: int, amount: Decimal | None, share: Decimal | None
     gap_a = gap_r = ZERO
     for back in range(n):
         r = c.row(back)
-        rd = val(r, "rd_expense")
-        rev = val(r, "revenue")
+        rd = r.rd_expense
+        rev = r.revenue
         if amount is not None:
             if rd is None:
                 s_amt = max(s_amt, REVIEW)
@@ -1049,16 +1116,21 @@ def ev_srdi_sme_2026(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     s_sme, s_comp = common_gate(c)
     s_title = min(valid_on(hon.tech_innovative_sme_valid_until, c.as_of),
                   valid_on(hon.innovative_sme_valid_until, c.as_of))
+    if X is None and (s_title == UNMET or s_sme == UNMET or s_comp == UNMET):
+        return INELIGIBLE, None, None, None  # batch: an unmet gate decides
     s_niche = ge(sd.niche_years, pr["niche_years_min"])
-    rev = val(y0, "revenue")
-    eq2, eq2_complete = window(c, "equity_financing", 2)
-    if (rev is not None and rev >= pr["revenue_min"]) or eq2 >= pr["equity_2y_alt"]:
+    rev = y0.revenue
+    if rev is not None and rev >= pr["revenue_min"]:
         s_scale = MET
     else:
-        s_scale = UNMET if rev is not None and eq2_complete else REVIEW
-    m0 = val(y0, "main_revenue")
+        eq2, eq2_complete = window(c, "equity_financing", 2)
+        if eq2 >= pr["equity_2y_alt"]:
+            s_scale = MET
+        else:
+            s_scale = UNMET if rev is not None and eq2_complete else REVIEW
+    m0 = y0.main_revenue
     s_main = ratio_ge(m0, rev, pr["main_share_min"])
-    liab, assets = val(y0, "total_liabilities"), val(y0, "total_assets")
+    liab, assets = y0.total_liabilities, y0.total_assets
     s_debt = ratio_le(liab, assets, pr["debt_ratio_max"])
     s_rda, s_rdr, gap_a, gap_r = _rd_each(c, 2, pr["rd_min_each"], pr["rd_ratio_each"])
     c1 = f.ip.class1
@@ -1077,6 +1149,7 @@ def ev_srdi_sme_2026(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
                 if s_title == MET and valid_on(hon.tech_innovative_sme_valid_until, c.as_of)
                 == UNMET else None)
         X.check("niche_years", s_niche, sd.niche_years, int(pr["niche_years_min"]))
+        eq2, _ = window(c, "equity_financing", 2)
         X.check("scale", s_scale, {"revenue": money(rev), "equity_financing_2y": money(eq2)},
                 {"revenue": pr["revenue_min"], "equity_financing_2y": pr["equity_2y_alt"]},
                 gap_money(pr["revenue_min"] - rev) if s_scale == UNMET and rev is not None
@@ -1086,13 +1159,13 @@ def ev_srdi_sme_2026(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         X.check("debt_ratio", s_debt, ratio(liab, assets), pr["debt_ratio_max"],
                 gap_money(liab - pr["debt_ratio_max"] * assets) if s_debt == UNMET else None,  # type: ignore[operator]
                 "负债还需减少（万元）" if s_debt == UNMET else None)
-        X.check("rd_amount_2y", s_rda, [money(val(c.y1, "rd_expense")),
-                                        money(val(y0, "rd_expense"))], pr["rd_min_each"],
+        X.check("rd_amount_2y", s_rda, [money(c.y1.rd_expense),
+                                        money(y0.rd_expense)], pr["rd_min_each"],
                 gap_money(gap_a) if s_rda == UNMET else None,
                 f"两年研发费用合计还需增加{fmt(gap_money(gap_a))}万元" if s_rda == UNMET else None,
                 lever=f"研发费用增加{fmt(gap_money(gap_a))}万元")
-        X.check("rd_ratio_2y", s_rdr, [ratio(val(c.y1, "rd_expense"), val(c.y1, "revenue")),
-                                       ratio(val(y0, "rd_expense"), rev)], pr["rd_ratio_each"],
+        X.check("rd_ratio_2y", s_rdr, [ratio(c.y1.rd_expense, c.y1.revenue),
+                                       ratio(y0.rd_expense, rev)], pr["rd_ratio_each"],
                 gap_money(gap_r) if s_rdr == UNMET else None,
                 f"两年研发费用合计还需增加{fmt(gap_money(gap_r))}万元" if s_rdr == UNMET else None,
                 lever=f"研发费用增加{fmt(gap_money(gap_r))}万元")
@@ -1121,9 +1194,11 @@ def ev_little_giant_2022(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     sd = f.srdi
     s_sme, s_comp = common_gate(c)
     s_title = valid_on(hon.srdi_sme_valid_until, c.as_of)
+    if X is None and (s_title == UNMET or s_sme == UNMET or s_comp == UNMET):
+        return INELIGIBLE, None, None, None  # batch: an unmet gate decides
     s_niche = ge(sd.niche_years, pr["niche_years_min"])
-    rev = val(y0, "revenue")
-    m = [val(r, "main_revenue") for r in (c.y2, y1, y0)]
+    rev = y0.revenue
+    m = [r.main_revenue for r in (c.y2, y1, y0)]
     s_main = ratio_ge(m[2], rev, pr["main_share_min"])
     if m[0] is None or m[1] is None or m[2] is None or m[0] <= 0 or m[1] <= 0:
         s_mg = REVIEW
@@ -1131,7 +1206,7 @@ def ev_little_giant_2022(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         s_mg = MET if avg_growth_ge(m[0], m[1], m[2], pr["main_growth_min"]) else UNMET
     s_info = bst(sd.info_system)
     s_cert = bst(sd.mgmt_certification)
-    liab, assets = val(y0, "total_liabilities"), val(y0, "total_assets")
+    liab, assets = y0.total_liabilities, y0.total_assets
     s_debt = ratio_le(liab, assets, pr["debt_ratio_max"])
     s_share = ge(sd.market_share, pr["market_share_min"])
     s_brand = bst(sd.own_brand)
@@ -1145,7 +1220,7 @@ def ev_little_giant_2022(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         rd_rule = ""
         for floor, share in pr["rd_tiers"]:
             if rev >= floor:
-                s_rd, _, _, g = _rd_each(c, 2, None, share)
+                _, s_rd, _, g = _rd_each(c, 2, None, share)
                 rd_gap = g
                 rd_rule = f"营业收入≥{fmt(floor)}万元：近2年研发费用占比均≥{pct(share)}"
                 break
@@ -1213,16 +1288,18 @@ def ev_little_giant_2026(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     sd = f.srdi
     s_sme, s_comp = common_gate(c)
     s_title = valid_on(hon.srdi_sme_valid_until, c.as_of)
+    if X is None and (s_title == UNMET or s_sme == UNMET or s_comp == UNMET):
+        return INELIGIBLE, None, None, None  # batch: an unmet gate decides
     s_niche = ge(sd.niche_years, pr["niche_years_min"])
-    rev = val(y0, "revenue")
+    rev = y0.revenue
     s_rev = ge(rev, pr["revenue_min"])
-    m0 = val(y0, "main_revenue")
+    m0 = y0.main_revenue
     s_main = ratio_ge(m0, rev, pr["main_share_min"])
-    r2 = val(c.y2, "revenue")
+    r2 = c.y2.revenue
     cagr_f = (ONE + pr["revenue_cagr_2y"]) ** 2
     s_cagr = REVIEW if rev is None or r2 is None or r2 <= 0 else (
         MET if rev >= cagr_f * r2 else UNMET)
-    liab, assets = val(y0, "total_liabilities"), val(y0, "total_assets")
+    liab, assets = y0.total_liabilities, y0.total_assets
     s_debt = ratio_le(liab, assets, pr["debt_ratio_max"])
     rd2, rd2_complete = window(c, "rd_expense", 2)
     s_rdt = MET if rd2 >= pr["rd_total_2y"] else (UNMET if rd2_complete else REVIEW)
@@ -1259,8 +1336,8 @@ def ev_little_giant_2026(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         X.check("rd_total_2y", s_rdt, money(rd2), pr["rd_total_2y"], rdt_gap,
                 f"近2年研发费用合计还需增加{fmt(rdt_gap)}万元" if rdt_gap is not None else None,
                 lever=f"研发费用增加{fmt(rdt_gap)}万元" if rdt_gap is not None else None)
-        X.check("rd_ratio_2y", s_rdr, [ratio(val(c.y1, "rd_expense"), val(c.y1, "revenue")),
-                                       ratio(val(y0, "rd_expense"), rev)], pr["rd_ratio_each"],
+        X.check("rd_ratio_2y", s_rdr, [ratio(c.y1.rd_expense, c.y1.revenue),
+                                       ratio(y0.rd_expense, rev)], pr["rd_ratio_each"],
                 gap_money(gap_r) if s_rdr == UNMET else None,
                 lever=f"研发费用增加{fmt(gap_money(gap_r))}万元")
         X.check("class1_ip", s_ip, sdv, int(pr["class1_min"]),
@@ -1292,7 +1369,7 @@ def conj(*sts: Status) -> Status:
 
 
 def _no_big_fall(c: Ctx) -> Status:
-    revs = [val(c.row(b), "revenue") for b in (3, 2, 1, 0)]
+    revs = [c.row(b).revenue for b in (3, 2, 1, 0)]
     if any(v is None for v in revs):
         return REVIEW
     return MET if all(revs[i + 1] >= revs[i] for i in range(3)) else REVIEW  # type: ignore[operator]
@@ -1308,9 +1385,11 @@ def ev_gazelle(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     s_cr = nbst(fl.serious_dishonesty)
     s_sec = nbst(fl.excluded_sector)
     s_ent = nbst(fl.branch_or_trading)
-    rev = val(y0, "revenue")
-    sci = val(y0, "sci_activity_expense")
-    rd = val(y0, "rd_expense")
+    if X is None and UNMET in (s_js, s_cr, s_sec, s_ent):
+        return INELIGIBLE, None, None, None  # batch: an unmet gate decides
+    rev = y0.revenue
+    sci = y0.sci_activity_expense
+    rd = y0.rd_expense
     thr = pr["intensity_min"]
     if rev is None or rev <= 0:
         s_int = REVIEW
@@ -1323,22 +1402,27 @@ def ev_gazelle(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     def reg_ge(offset: Decimal) -> Status:
         return REVIEW if ry is None else (MET if ry >= Y - int(offset) else UNMET)
 
-    r0, r1, r3 = rev, val(c.y1, "revenue"), val(c.y3, "revenue")
+    r0, r1, r3 = rev, c.y1.revenue, c.y3.revenue
     k_rev = (ONE + pr["revenue_cagr_min"]) ** 3
     p1 = conj(reg_ge(pr["reg_offset_growth"]), ge(r3, pr["base_revenue_min"]),
               REVIEW if r0 is None or r3 is None else (MET if r0 >= k_rev * r3 else UNMET),
               REVIEW if r0 is None or r1 is None else (MET if r0 > r1 else UNMET))
-    e0 = val(y0, "employees")
-    if e0 is None:
-        e0 = f.employees
-    e1, e3 = val(c.y1, "employees"), val(c.y3, "employees")
-    k_emp = (ONE + pr["employees_cagr_min"]) ** 3
-    p2 = conj(reg_ge(pr["reg_offset_growth"]), ge(e3, pr["base_employees_min"]),
-              REVIEW if e0 is None or e3 is None else (MET if e0 >= k_emp * e3 else UNMET),
-              REVIEW if e0 is None or e1 is None else (MET if e0 > e1 else UNMET))
-    fall = _no_big_fall(c)
-    p3 = conj(reg_ge(pr["reg_offset_fast"]), ge(r0, pr["fast_revenue_min"]), fall)
-    p4 = conj(reg_ge(pr["reg_offset_scale"]), ge(r0, pr["scale_revenue_min"]), fall)
+    p2 = p3 = p4 = UNMET
+    if p1 != MET or X is not None:  # any-of: the batch path stops at the first met path
+        e0 = y0.employees
+        if e0 is None:
+            e0 = f.employees
+        e1, e3 = c.y1.employees, c.y3.employees
+        k_emp = (ONE + pr["employees_cagr_min"]) ** 3
+        p2 = conj(reg_ge(pr["reg_offset_growth"]), ge(e3, pr["base_employees_min"]),
+                  REVIEW if e0 is None or e3 is None else (MET if e0 >= k_emp * e3 else UNMET),
+                  REVIEW if e0 is None or e1 is None else (MET if e0 > e1 else UNMET))
+        # paths 3–4 need a large revenue; only then look at the 3-year trend
+        s3 = conj(reg_ge(pr["reg_offset_fast"]), ge(r0, pr["fast_revenue_min"]))
+        s4 = conj(reg_ge(pr["reg_offset_scale"]), ge(r0, pr["scale_revenue_min"]))
+        if s3 != UNMET or s4 != UNMET:
+            fall = _no_big_fall(c)
+            p3, p4 = conj(s3, fall), conj(s4, fall)
     s_path = min(p1, p2, p3, p4)
     verdict = max(s_js, s_cr, s_sec, s_ent, s_int, s_path)
     if X is not None:
@@ -1459,6 +1543,8 @@ def ev_unicorn_js(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     s_js = _region(f.province, "江苏")
     s_cr = nbst(f.flags.serious_dishonesty)
     s_est = ge(c.reg_year, pr["established_from_year"])
+    if X is None and UNMET in (s_js, s_cr, s_est):
+        return INELIGIBLE, None, None, None  # batch: an unmet gate decides
     s_inv, s_nl = _inv_checks(f)
     v = fu.valuation_usd_m
     kt = f.honours.key_tech_breakthrough
@@ -1536,6 +1622,8 @@ def ev_seed_unicorn(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     Y = R - 1
     s_cz = _region(f.city, "常州")
     s_cr = nbst(f.flags.serious_dishonesty)
+    if X is None and (s_cz == UNMET or s_cr == UNMET):
+        return INELIGIBLE, None, None, None  # batch: an unmet gate decides
     tsy = hon.tech_sme_registered_year
     s_tech = (MET if valid_on(hon.hnte_valid_until, c.as_of) == MET
               or (tsy is not None and tsy >= Y) else REVIEW)
@@ -1555,8 +1643,8 @@ def ev_seed_unicorn(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
         s_v1 = UNMET
     s1 = conj(s_inv, s_nl, s_v1)
     # 标准二
-    rev, rd = val(c.y0, "revenue"), val(c.y0, "rd_expense")
-    r1, r3 = val(c.y1, "revenue"), val(c.y3, "revenue")
+    rev, rd = c.y0.revenue, c.y0.rd_expense
+    r1, r3 = c.y1.revenue, c.y3.revenue
     k = (ONE + pr["revenue_cagr_3y"]) ** 3
     s2 = conj(
         REVIEW if ry is None else (MET if ry >= young_from else UNMET),
@@ -1570,13 +1658,14 @@ def ev_seed_unicorn(P: Policy, c: Ctx, X: Explain | None) -> EvalOut:
     s_std = min(s1, s2)
     verdict = max(s_cz, s_cr, s_tech, s_std)
     if X is not None:
-        shifted = R != int(pr["round_year"])
+        shifted = int(pr["round_year"]) != R
         X.check("registered_cz", s_cz, f.city, "常州")
         X.check("credit", s_cr, None if f.flags.serious_dishonesty is None
                 else not f.flags.serious_dishonesty, True)
         X.check("tech_enterprise", s_tech, {"hnte_valid_until": hon.hnte_valid_until,
                                             "tech_sme_registered_year": tsy}, True,
-                note=None if s_tech == MET else "未持有高企证书或当年科技型中小企业入库编号，需人工认定")
+                note=None if s_tech == MET else
+                "未持有高企证书或当年科技型中小企业入库编号，需人工认定")
         detail = (f"标准一（已获投资）：{_ST_CN[STATUS[s1]]}；标准二（未获投资、高成长）："
                   f"{_ST_CN[STATUS[s2]]}；评价年度{R}，数据年度{Y}，"
                   f"年份窗口：{young_from}年及以后 / {older_from}–{young_from - 1}年")
@@ -1608,3 +1697,123 @@ ENGINES: dict[str, Callable[[Policy, Ctx, Explain | None], EvalOut]] = {
     "potential_unicorn_js": ev_potential_unicorn_js,
     "seed_unicorn": ev_seed_unicorn,
 }
+
+
+# --------------------------------------------------------------------------- results and API
+
+
+class UnknownPolicyError(KeyError):
+    def __init__(self, pid: str, valid: list[str]) -> None:
+        self.policy_id = pid
+        self.valid = valid
+        super().__init__(pid)
+
+    def __str__(self) -> str:
+        return f"未知政策编号: {self.policy_id}；可选: {', '.join(self.valid)}"
+
+
+def jsonable(v: Any) -> Any:
+    """Decimal → int when integral, else float; date → ISO string; recursively."""
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {k: jsonable(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [jsonable(x) for x in v]
+    return v
+
+
+@dataclass(slots=True)
+class Result:
+    """Full explanation of one enterprise × policy evaluation (DESIGN §5 result shape)."""
+
+    id: str
+    policy: str
+    policy_name: str
+    verdict: str
+    route: str | None
+    score: dict[str, int] | None
+    checks: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    levers: list[dict[str, Any]]
+    source: str
+    effective_from: date
+    effective_until: date | None
+    unconfirmed: list[str]
+    as_of: date
+
+    @property
+    def score_min(self) -> int | None:
+        return None if self.score is None else self.score["min"]
+
+    @property
+    def score_max(self) -> int | None:
+        return None if self.score is None else self.score["max"]
+
+    @property
+    def failing_checks(self) -> list[dict[str, Any]]:
+        """Checks that are unmet or await manual review."""
+        return [c for c in self.checks if c["status"] != "met"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "policy": self.policy, "policy_name": self.policy_name,
+            "verdict": self.verdict, "route": self.route, "score": self.score,
+            "checks": jsonable(self.checks), "indicators": jsonable(self.indicators),
+            "levers": jsonable(self.levers), "source": self.source,
+            "effective_from": self.effective_from.isoformat(),
+            "effective_until": (self.effective_until.isoformat()
+                                if self.effective_until else None),
+            "unconfirmed": list(self.unconfirmed), "as_of": self.as_of.isoformat(),
+        }
+
+
+def resolve_policy(p: str | Policy) -> Policy:
+    if isinstance(p, Policy):
+        return p
+    from .loader import load_policies
+
+    pols = load_policies()
+    if p not in pols:
+        raise UnknownPolicyError(p, list(pols))
+    return pols[p]
+
+
+def verdict_from_checks(checks: list[dict[str, Any]], score: dict[str, int] | None,
+                        route: str | None) -> str:
+    """DESIGN §5 verdict semantics, computed from the emitted checks (and the score unless the
+    direct route was taken, which qualifies without scoring)."""
+    statuses = {c["status"] for c in checks}
+    v = ELIGIBLE
+    if "unmet" in statuses:
+        v = INELIGIBLE
+    elif "manual_review" in statuses:
+        v = POSSIBLE
+    if score is not None and route != "direct":
+        if score["max"] < score["pass"]:
+            v = INELIGIBLE
+        elif score["min"] < score["pass"]:
+            v = max(v, POSSIBLE)
+    return VERDICTS[v]
+
+
+def evaluate(facts: EnterpriseFacts, policy: str | Policy, as_of: date | None = None) -> Result:
+    """Evaluate one enterprise against one policy, with every clause explained."""
+    P = resolve_policy(policy)
+    c = Ctx(facts, as_of)
+    X = Explain(P)
+    _v, smin, smax, route = ENGINES[P.engine](P, c, X)
+    score = None
+    if smin is not None and smax is not None and P.pass_score is not None:
+        score = {"min": smin, "max": smax, "pass": P.pass_score}
+    # gate levers (they flip an unmet check) first, then by points gained
+    X.levers.sort(key=lambda lv: (lv["gain"] is not None, -(lv["gain"] or 0)))
+    return Result(
+        id=facts.id, policy=P.id, policy_name=P.name,
+        verdict=verdict_from_checks(X.checks, score, route), route=route, score=score,
+        checks=X.checks, indicators=X.indicators, levers=X.levers, source=P.source,
+        effective_from=P.effective_from, effective_until=P.effective_until,
+        unconfirmed=X.unconfirmed_keys(), as_of=c.as_of,
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,8 +20,8 @@ __all__ = [
     "Flags",
     "Funding",
     "Honours",
-    "InputError",
     "IPHoldings",
+    "InputError",
     "Specialisation",
     "YearFigures",
     "facts_from_dict",
@@ -243,6 +243,8 @@ def parse_bool(v: Any, eid: str | None, fld: str) -> bool | None:
 def parse_date(v: Any, eid: str | None, fld: str) -> date | None:
     if _is_blank(v):
         return None
+    if isinstance(v, datetime):
+        return v.date()
     if isinstance(v, date):
         return v
     s = str(v).strip()
@@ -335,7 +337,7 @@ def _parse_year(row: Any, eid: str, idx: int) -> YearFigures:
         raise InputError(eid, where, "每个年度应为对象")
     unknown = set(row) - set(YEAR_FIELDS)
     if unknown:
-        raise InputError(eid, f"{where}.{sorted(unknown)[0]}",
+        raise InputError(eid, f"{where}.{min(unknown)}",
                          f"未知字段；年度字段可选: {', '.join(YEAR_FIELDS)}")
     year = parse_int(row.get("year"), eid, f"{where}.year")
     if year is None or not 1900 <= year <= 2200:
@@ -367,7 +369,7 @@ def facts_from_dict(data: Mapping[str, Any]) -> EnterpriseFacts:
     allowed = set(TOP_FIELDS) | set(_SUB_PARSERS) | {"financials"} | IGNORED_FIELDS
     unknown = set(data) - allowed
     if unknown:
-        raise InputError(eid, sorted(unknown)[0], "未知字段")
+        raise InputError(eid, min(unknown), "未知字段")
     kw: dict[str, Any] = {}
     for name, kind in TOP_FIELDS.items():
         kw[name] = _parse(kind, data.get(name), eid, name)
@@ -381,7 +383,7 @@ def facts_from_dict(data: Mapping[str, Any]) -> EnterpriseFacts:
             raise InputError(eid, sub, "应为对象")
         bad = set(raw) - set(spec)
         if bad:
-            raise InputError(eid, f"{sub}.{sorted(bad)[0]}",
+            raise InputError(eid, f"{sub}.{min(bad)}",
                              f"未知字段；可选: {', '.join(spec)}")
         kw[sub] = _SUB_CLASSES[sub](
             **{k: _parse(kind, raw.get(k), eid, f"{sub}.{k}") for k, kind in spec.items()}

@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "RULESET_DIR",
     "CheckSpec",
     "Policy",
-    "RULESET_DIR",
     "families",
     "load_policies",
     "policies_in_force",
@@ -23,6 +23,13 @@ __all__ = [
 
 RULESET_DIR = Path(__file__).with_name("rulesets")
 CONFIDENCE = ("C", "R", "U")
+# Display order (the ladder); rule sets not listed here follow alphabetically.
+ORDER = (
+    "tech-sme-2017", "hnte-2016", "innovative-sme-2022", "srdi-sme-2022", "srdi-sme-2026",
+    "little-giant-2022", "little-giant-2026", "gazelle-js-2024", "unicorn-gei-2025",
+    "potential-unicorn-gei-2025", "unicorn-js-2025", "potential-unicorn-js-2025",
+    "seed-unicorn-cz-2024",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +70,12 @@ class Policy:
 
 
 def _dec(v: Any) -> Any:
-    """Recursively turn YAML floats/ints into Decimals (floats via repr: 0.3 → Decimal('0.3'))."""
-    if isinstance(v, bool) or v is None or isinstance(v, str | date):
+    """Recursively turn YAML floats into exact Decimals (via repr: 0.3 → Decimal('0.3')).
+    Integers stay ``int`` (they mix exactly with Decimal and are cheaper)."""
+    if isinstance(v, bool) or v is None or isinstance(v, str | date | int):
         return v
     if isinstance(v, float):
         return Decimal(repr(v))
-    if isinstance(v, int):
-        return Decimal(v)
     if isinstance(v, list):
         return [_dec(x) for x in v]
     if isinstance(v, dict):
@@ -147,7 +153,8 @@ def _load(directory: str) -> dict[str, Policy]:
         if p.engine not in ENGINES:
             raise RulesetError(f"{path.name}: unknown engine {p.engine!r}")
         out[p.id] = p
-    return out
+    rank = {pid: i for i, pid in enumerate(ORDER)}
+    return dict(sorted(out.items(), key=lambda kv: (rank.get(kv[0], len(ORDER)), kv[0])))
 
 
 def load_policies() -> dict[str, Policy]:

@@ -1,0 +1,153 @@
+"""The throughput path: compact results for many enterprises × policies.
+
+Runs the same engine functions as :func:`evaluate` with no explanation collector. With
+``workers > 1`` on a platform that can ``fork``, the fact list is shared copy-on-write with the
+worker processes (nothing is pickled on the way in) and each worker returns packed rows of
+small ints; elsewhere chunks of facts are pickled to a spawn pool.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import NamedTuple
+
+from .engine import ENGINES, VERDICTS, Ctx, resolve_policy
+from .facts import EnterpriseFacts
+from .loader import Policy, load_policies
+
+__all__ = ["CompactResult", "evaluate_batch"]
+
+
+class CompactResult(NamedTuple):
+    id: str
+    policy: str
+    verdict: str
+    score_min: int | None
+    score_max: int | None
+
+
+_Row = tuple[str, str, str, int | None, int | None]
+_Packed = list[_Row]
+# Wraps a plain tuple as a CompactResult in C (no Python-level namedtuple __new__ per result).
+_as_compact = functools.partial(tuple.__new__, CompactResult)
+_SHARED: list[EnterpriseFacts] = []
+_CHUNK = 4000
+
+
+def _policies(policy_ids: str | Iterable[str | Policy] | None) -> list[Policy]:
+    if policy_ids is None or policy_ids == "all":
+        return list(load_policies().values())
+    if isinstance(policy_ids, str):
+        policy_ids = [p.strip() for p in policy_ids.split(",") if p.strip()]
+    return [resolve_policy(p) for p in policy_ids]
+
+
+def _run(facts: Sequence[EnterpriseFacts] | Iterable[EnterpriseFacts], pols: list[Policy],
+         as_of: date | None) -> _Packed:
+    """Evaluate into plain ``(id, policy, verdict, score_min, score_max)`` tuples (cheap to
+    pickle: the repeated strings are memoised by pickle)."""
+    fns = [(P, ENGINES[P.engine], P.id) for P in pols]
+    out: _Packed = []
+    append = out.append
+    verdicts = VERDICTS
+    for f in facts:
+        c = Ctx(f, as_of)
+        fid = f.id
+        for P, fn, pid in fns:
+            r = fn(P, c, None)
+            append((fid, pid, verdicts[r[0]], r[1], r[2]))
+    return out
+
+
+def _worker_init() -> None:
+    # The engine creates no reference cycles; cyclic GC would only walk (and dirty the
+    # copy-on-write pages of) the shared fact list.
+    gc.disable()
+
+
+def _run_shared(args: tuple[int, int, list[str], date | None]) -> _Packed:
+    lo, hi, pids, as_of = args
+    pols = load_policies()
+    return _run(_SHARED[lo:hi], [pols[p] for p in pids], as_of)
+
+
+def _run_pickled(args: tuple[list[EnterpriseFacts], list[str], date | None]) -> _Packed:
+    facts, pids, as_of = args
+    pols = load_policies()
+    return _run(facts, [pols[p] for p in pids], as_of)
+
+
+def _unpack(packed: _Packed) -> Iterator[CompactResult]:
+    return map(_as_compact, packed)
+
+
+def evaluate_batch(
+    facts: Iterable[EnterpriseFacts],
+    policy_ids: str | Iterable[str | Policy] | None = None,
+    as_of: date | None = None,
+    workers: int = 1,
+) -> Iterator[CompactResult]:
+    """Yield ``CompactResult(id, policy, verdict, score_min, score_max)`` for every enterprise
+    (in input order) × policy (in the given order; ``None``/``"all"`` = every policy).
+
+    Raises :class:`~xinzhi.eligibility.InputError` for an enterprise without ``as_of`` when no
+    ``as_of`` is given, and :class:`UnknownPolicyError` for an unknown id (before any work)."""
+    pols = _policies(policy_ids)
+    pids = [p.id for p in pols]
+    if workers <= 1:
+        return _serial(facts, pols, pids, as_of)
+    return _parallel(facts, pols, pids, as_of, workers)
+
+
+def _serial(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[str],
+            as_of: date | None) -> Iterator[CompactResult]:
+    fns = [(P, ENGINES[P.engine], P.id) for P in pols]
+    for f in facts:
+        c = Ctx(f, as_of)
+        fid = f.id
+        for P, fn, pid in fns:
+            r = fn(P, c, None)
+            yield _as_compact((fid, pid, VERDICTS[r[0]], r[1], r[2]))
+
+
+def _parallel(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[str],
+              as_of: date | None, workers: int) -> Iterator[CompactResult]:
+    global _SHARED
+    loaded = load_policies()
+    if any(loaded.get(p.id) is not p for p in pols):
+        # Policy objects not from the rule set directory: evaluate in-process.
+        yield from _serial(facts, pols, pids, as_of)
+        return
+    items = facts if isinstance(facts, list) else list(facts)
+    if as_of is None:  # fail fast, in this process, on a missing as_of
+        for f in items:
+            if f.as_of is None:
+                Ctx(f, None)
+    if "fork" in mp.get_all_start_methods():
+        _SHARED = items
+        gc.freeze()  # move the shared heap out of the collector's reach before forking
+        try:
+            ctx = mp.get_context("fork")
+            tasks = [(i, min(i + _CHUNK, len(items)), pids, as_of)
+                     for i in range(0, len(items), _CHUNK)]
+            pool = ctx.Pool(workers, initializer=_worker_init)
+            try:
+                for packed in pool.imap(_run_shared, tasks):
+                    yield from _unpack(packed)
+                pool.close()
+                pool.join()
+            finally:
+                pool.terminate()
+        finally:
+            _SHARED = []
+            gc.unfreeze()
+    else:  # pragma: no cover - non-fork platforms
+        ctx = mp.get_context("spawn")
+        ptasks = [(items[i:i + _CHUNK], pids, as_of) for i in range(0, len(items), _CHUNK)]
+        with ctx.Pool(workers, initializer=_worker_init) as pool:
+            for packed in pool.imap(_run_pickled, ptasks):
+                yield from _unpack(packed)
