@@ -250,9 +250,9 @@ class Synthesiser:
                     title=TitleType.TECH_SME,
                     level=TitleLevel.NATIONAL,
                     name="科技型中小企业",
-                    certificate_no=f"2025320412A{rng.randrange(10**5):05d}",
-                    valid_from=dt.date(2025, 5, 1),
-                    valid_until=dt.date(2025, 12, 31),
+                    certificate_no=f"2026320412A{rng.randrange(10**5):05d}",
+                    valid_from=dt.date(2026, 5, 1),
+                    valid_until=dt.date(2026, 12, 31),
                     is_demo=True,
                 )
             )

@@ -58,7 +58,7 @@ STORY: tuple[StoryEnterprise, ...] = (
             StoryTitle(
                 "seed_unicorn", "常州市种子独角兽企业", "municipal", D(2023, 12, 1), D(2026, 11, 30)
             ),
-            StoryTitle("tech_sme", "科技型中小企业", "national", D(2024, 5, 1), D(2025, 12, 31)),
+            StoryTitle("tech_sme", "科技型中小企业", "national", D(2026, 5, 1), D(2026, 12, 31)),
         ),
         revenue_by_year={2023: 3500, 2024: 7000},
     ),
@@ -75,7 +75,7 @@ STORY: tuple[StoryEnterprise, ...] = (
         base_revenue=200,
         growth=1.2,
         titles=(
-            StoryTitle("tech_sme", "科技型中小企业", "national", D(2024, 6, 1), D(2025, 12, 31)),
+            StoryTitle("tech_sme", "科技型中小企业", "national", D(2026, 6, 1), D(2026, 12, 31)),
         ),
     ),
     StoryEnterprise(

@@ -27,7 +27,8 @@
     funnel: function (d) {
       return {
         tooltip: { trigger: "item" },
-        series: [{ type: "funnel", sort: "none", left: "10%", width: "80%", label: { formatter: "{b}：{c}" }, data: d.items }]
+        series: [{ type: "funnel", sort: "descending", left: "5%", width: "55%", minSize: "8%",
+                   label: { position: "right", formatter: "{b}：{c}" }, data: d.items }]
       };
     },
     bar: function (d) {
