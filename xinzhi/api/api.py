@@ -44,4 +44,5 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 api.add_router("/enterprises", "xinzhi.enterprises.api.router")
 api.add_router("/attraction", "xinzhi.attraction.api.router")
+api.add_router("/calls", "xinzhi.calls.api.router")
 api.add_router("/cultivation", "xinzhi.cultivation.api.router")

@@ -1,0 +1,286 @@
+"""Call engine API (项目申报与评审): validate, call one selector or service, serialise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from xinzhi.accounts.choices import Role
+from xinzhi.calls import selectors, services
+from xinzhi.calls.models import Application, Assignment, Call
+
+router = Router(tags=["项目申报与评审"])
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    cap_yuan: Decimal | None = Field(None, description="资助上限（元）")
+    required_fields: list[str]
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    weight: Decimal = Field(..., description="权重（%）")
+    max_score: Decimal
+    min_score: Decimal | None
+    descriptor: str
+
+
+class CallOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_display: str = Field(..., alias="get_kind_display")
+    year: int
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    stage: str
+    stage_display: str = Field(..., alias="get_stage_display")
+    stages: list[str]
+    reviewers_per_application: int
+    aggregation: str
+    results_published_at: dt.datetime | None
+    is_demo: bool
+
+
+class CallDetail(CallOut):
+    categories: list[CategoryOut] = Field(..., alias="category_list")
+    criteria: list[CriterionOut] = Field(..., alias="criterion_list")
+
+
+class ApplicationFilterParams(Schema):
+    q: str | None = Field(None, description="申报编号、项目名称或申报单位片段")
+    category: int | None = None
+    status: str | None = Field(None, description="draft, submitted, withdrawn, in_review …")
+    jurisdiction: int | None = Field(None, description="所属板块编号（含下级）")
+    sort: str | None = Field(None, description="number, rank, -submitted_at, applicant_name")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class ApplicationOut(Schema):
+    id: int
+    call_id: int
+    number: str
+    title: str
+    category: str = Field(..., alias="category.name")
+    applicant_name: str
+    applicant_jurisdiction_id: int
+    enterprise_id: int | None
+    lead_id: int | None
+    status: str
+    status_display: str = Field(..., alias="status_label")
+    requested_amount_yuan: Decimal | None
+    submitted_at: dt.datetime | None
+    scores_count: int
+    aggregate_score: Decimal | None
+    below_threshold: bool
+    certificate_no: str
+    grant_amount_yuan: Decimal | None
+    is_demo: bool
+    version: int
+
+
+class ApplicationPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ApplicationOut]
+
+
+class RankingItem(ApplicationOut):
+    rank: int | None
+    tied: bool
+
+
+class ScoreIn(Schema):
+    items: dict[int, Decimal] = Field(..., description="{指标编号: 得分}")
+    comment: str = ""
+    reason: str = Field("", description="重新评分时必填")
+
+
+class ScoreOut(Schema):
+    id: int
+    version: int
+    items: dict[str, str]
+    total: Decimal
+    comment: str
+    reason: str
+    submitted_at: dt.datetime
+
+
+class AssignmentOut(Schema):
+    id: int
+    application: ApplicationOut
+    scored: bool = Field(..., alias="is_scored")
+
+
+class DecisionIn(Schema):
+    approved: bool
+    certificate_no: str = ""
+    grant_amount_yuan: Decimal | None = Field(None, description="资助金额（元）")
+    note: str = ""
+
+
+class DrawOut(Schema):
+    assigned: int
+    skipped: int
+    short: list[str]
+
+
+def _call(request: HttpRequest, call_id: int) -> Call:
+    try:
+        return selectors.call_get(user=request.user, pk=call_id)
+    except Call.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _application(request: HttpRequest, application_id: int) -> Application:
+    try:
+        return selectors.application_get(user=request.user, pk=application_id)
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _params(filters: Schema) -> dict[str, str]:
+    return {k: str(v) for k, v in filters.dict(exclude={"page", "page_size"}).items() if v}
+
+
+def _bureau_only(request: HttpRequest) -> None:
+    if request.user.role not in (Role.ADMIN, Role.LEADER, Role.OFFICER):
+        raise PermissionDenied("当前角色无权查看")
+
+
+def _detail(call: Call) -> Call:
+    call.category_list = list(call.categories.all())
+    call.criterion_list = list(call.criteria.all())
+    return call
+
+
+@router.get("", response=list[CallOut], summary="申报通知列表")
+def call_list(request: HttpRequest) -> list[Call]:
+    calls = selectors.call_list(user=request.user)
+    if request.user.role != Role.ADMIN:
+        calls = [c for c in calls if c.stage != "draft"]
+    return calls
+
+
+@router.get("/{int:call_id}", response=CallDetail, summary="申报通知详情（类别、评分细则）")
+def call_detail(request: HttpRequest, call_id: int) -> Call:
+    return _detail(_call(request, call_id))
+
+
+@router.get(
+    "/{int:call_id}/applications", response=ApplicationPage, summary="申报列表（与页面相同的筛选）"
+)
+def application_list(
+    request: HttpRequest, call_id: int, filters: Query[ApplicationFilterParams]
+) -> dict:
+    call = _call(request, call_id)
+    queryset = selectors.application_list(user=request.user, call=call, params=_params(filters))
+    page = Paginator(queryset, filters.page_size).get_page(filters.page)
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "results": selectors.applicant_view(request.user, list(page.object_list)),
+    }
+
+
+@router.get("/{int:call_id}/ranking", response=list[RankingItem], summary="评审排名（并列同名次）")
+def ranking(request: HttpRequest, call_id: int, filters: Query[ApplicationFilterParams]) -> list:
+    call = _call(request, call_id)
+    _bureau_only(request)
+    rows = list(selectors.ranking(user=request.user, call=call, params=_params(filters)))
+    for row in rows:
+        row.tied = row.tie_count > 1 and row.aggregate_score is not None
+        if row.aggregate_score is None:
+            row.rank = None
+    return rows
+
+
+@router.post("/{int:call_id}/close", response=CallOut, summary="截止申报（区管理员）")
+def call_close(request: HttpRequest, call_id: int) -> Call:
+    return services.call_close(actor=request.user, call=_call(request, call_id))
+
+
+@router.post("/{int:call_id}/advance", response=CallOut, summary="进入下一阶段（区管理员）")
+def call_advance(request: HttpRequest, call_id: int) -> Call:
+    return services.call_advance(actor=request.user, call=_call(request, call_id))
+
+
+@router.post("/{int:call_id}/draw", response=DrawOut, summary="随机抽取评审专家（区管理员）")
+def call_draw(request: HttpRequest, call_id: int) -> services.DrawResult:
+    return services.reviewers_draw(actor=request.user, call=_call(request, call_id))
+
+
+@router.post("/{int:call_id}/publish", response=CallOut, summary="发布评审结果（区管理员）")
+def call_publish(request: HttpRequest, call_id: int) -> Call:
+    return services.call_publish(actor=request.user, call=_call(request, call_id))
+
+
+@router.get("/applications/{int:application_id}", response=ApplicationOut, summary="申报详情")
+def application_detail(request: HttpRequest, application_id: int) -> Application:
+    return selectors.applicant_view(request.user, [_application(request, application_id)])[0]
+
+
+@router.post(
+    "/applications/{int:application_id}/submit", response=ApplicationOut, summary="提交申报"
+)
+def application_submit(request: HttpRequest, application_id: int) -> Application:
+    application = _application(request, application_id)
+    return services.application_submit(actor=request.user, application=application)
+
+
+@router.post(
+    "/applications/{int:application_id}/withdraw", response=ApplicationOut, summary="撤回申报"
+)
+def application_withdraw(request: HttpRequest, application_id: int) -> Application:
+    application = _application(request, application_id)
+    return services.application_withdraw(actor=request.user, application=application)
+
+
+@router.post(
+    "/applications/{int:application_id}/decision",
+    response=ApplicationOut,
+    summary="作出决定（区管理员）",
+)
+def application_decide(
+    request: HttpRequest, application_id: int, payload: DecisionIn
+) -> Application:
+    application = _application(request, application_id)
+    return services.application_decide(
+        actor=request.user,
+        application=application,
+        approved=payload.approved,
+        certificate_no=payload.certificate_no,
+        grant_amount_yuan=payload.grant_amount_yuan,
+        note=payload.note,
+    )
+
+
+@router.get("/reviews", response=list[AssignmentOut], summary="我的评审任务")
+def review_list(request: HttpRequest) -> list[Assignment]:
+    return list(selectors.review_list(user=request.user))
+
+
+@router.post("/reviews/{int:assignment_id}/scores", response=ScoreOut, summary="提交评分")
+def score_submit(request: HttpRequest, assignment_id: int, payload: ScoreIn):  # noqa: ANN201
+    try:
+        assignment = selectors.review_get(user=request.user, pk=assignment_id)
+    except Assignment.DoesNotExist as exc:
+        raise Http404 from exc
+    return services.score_submit(
+        actor=request.user,
+        assignment=assignment,
+        items=payload.items,
+        comment=payload.comment,
+        reason=payload.reason,
+    )

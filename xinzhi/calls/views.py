@@ -1,0 +1,565 @@
+"""Call engine pages (项目申报与评审): thin views over selectors and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from xinzhi.accounts.choices import Role
+from xinzhi.calls import selectors, services
+from xinzhi.calls.choices import OPTIONAL_STAGES, ApplicationStatus, Stage
+from xinzhi.calls.exports import application_sheets
+from xinzhi.calls.forms import (
+    ApplicationForm,
+    AssignForm,
+    AttachmentForm,
+    CallEditForm,
+    CallForm,
+    DecisionForm,
+    FormalReviewForm,
+    ScoreForm,
+    StagesForm,
+)
+from xinzhi.calls.models import Application, Assignment, Attachment, Call
+from xinzhi.core.errors import form_add_service_error
+from xinzhi.core.exceptions import ApplicationError
+from xinzhi.spreadsheets.export import write_workbook, xlsx_response
+
+RANKING_ROLES = (Role.ADMIN, Role.LEADER, Role.OFFICER)
+
+
+def _call_or_404(request: HttpRequest, pk: int) -> Call:
+    try:
+        return selectors.call_get(user=request.user, pk=pk)
+    except Call.DoesNotExist as exc:
+        raise Http404("申报通知不存在") from exc
+
+
+def _application_or_404(request: HttpRequest, pk: int) -> Application:
+    try:
+        return selectors.application_get(user=request.user, pk=pk)
+    except Application.DoesNotExist as exc:
+        raise Http404("申报不存在或不在您的管辖范围内") from exc
+
+
+def _review_or_404(request: HttpRequest, pk: int) -> Assignment:
+    try:
+        return selectors.review_get(user=request.user, pk=pk)
+    except Assignment.DoesNotExist as exc:
+        raise Http404("评审任务不存在或未分配给您") from exc
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if request.user.role != Role.ADMIN:
+        raise PermissionDenied("只有区管理员可以执行此操作")
+
+
+def _require_roles(request: HttpRequest, roles: tuple[str, ...]) -> None:
+    if request.user.role not in roles:
+        raise PermissionDenied("当前角色无权查看")
+
+
+def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Call a service; show its Chinese message on failure. Role refusals answer 403."""
+    try:
+        action()
+    except ApplicationError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+        return False
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _form_service(form: Any, action: Callable[[], Any]) -> bool:
+    try:
+        action()
+    except ApplicationError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(exc.message) from exc
+        form_add_service_error(form, exc)
+        return False
+    except ValidationError as exc:
+        form_add_service_error(form, exc)
+        return False
+    return True
+
+
+# --- calls ---------------------------------------------------------------------------------
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    calls = selectors.call_list(user=request.user)
+    if request.user.role != Role.ADMIN:
+        calls = [c for c in calls if c.stage != Stage.DRAFT]
+    return render(request, "calls/call_list.html", {"calls": calls})
+
+
+def call_create(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.CALL_FIELDS}
+        result: dict[str, Call] = {}
+
+        def create() -> None:
+            result["call"] = services.call_create(
+                actor=request.user,
+                data=data,
+                categories=form.cleaned_data["categories_text"],
+                stages=form.cleaned_data["stages"],
+            )
+
+        if _form_service(form, create):
+            messages.success(request, "申报通知已创建（未发布）。")
+            return redirect(result["call"])
+    return render(request, "calls/call_form.html", {"form": form})
+
+
+def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    _require_admin(request)
+    form = CallEditForm(request.POST or None, instance=call)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.CALL_UPDATE_FIELDS}
+
+        def update() -> None:
+            services.call_update(
+                actor=request.user,
+                call=call,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+            )
+
+        if _form_service(form, update):
+            messages.success(request, "申报通知已保存。")
+            return redirect(call)
+    return render(request, "calls/call_form.html", {"form": form, "call": call})
+
+
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    context = {
+        "call": call,
+        "stats": selectors.call_stats(user=request.user, call=call),
+        "stage_steps": [
+            (s, Stage(s).label, call.stage_enabled(s)) for s in Stage.values if s != Stage.DRAFT
+        ],
+        "optional_stages": OPTIONAL_STAGES,
+        "accepting_error": services.call_accepting_error(call),
+        "can_apply": request.user.role in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE),
+        "my_reviews": selectors.review_list(user=request.user).filter(application__call=call)[:50]
+        if request.user.role == Role.REVIEWER
+        else [],
+    }
+    return render(request, "calls/call_detail.html", context)
+
+
+@require_POST
+def call_stages(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    _require_admin(request)
+    form = StagesForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.call_set_stages(
+                actor=request.user, call=call, stages=form.cleaned_data["stages"]
+            ),
+            "已更新启用的阶段。",
+        )
+    return redirect(call)
+
+
+def _call_action(service: Callable[..., Any], success: str) -> Callable:
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        call = _call_or_404(request, pk)
+        _require_admin(request)
+        _run(request, lambda: service(actor=request.user, call=call), success)
+        return redirect(call)
+
+    return view
+
+
+call_open = _call_action(services.call_open, "申报通知已发布，开始接受申报。")
+call_advance = _call_action(services.call_advance, "已进入下一阶段。")
+call_close = _call_action(services.call_close, "已截止申报。")
+call_publish = _call_action(services.call_publish, "评审结果已发布。")
+
+
+@require_POST
+def call_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    _require_admin(request)
+    outcome: dict[str, services.DrawResult] = {}
+
+    def draw() -> None:
+        outcome["result"] = services.reviewers_draw(actor=request.user, call=call)
+
+    if _run(request, draw, "随机抽取完成。"):
+        result = outcome["result"]
+        messages.info(
+            request, f"本次分配 {result.assigned} 人次，因回避跳过 {result.skipped} 人次。"
+        )
+        if result.short:
+            shown = "、".join(result.short[:10]) + ("…" if len(result.short) > 10 else "")
+            messages.warning(
+                request,
+                f"{len(result.short)} 项申报的匹配专家不足：{shown}",
+            )
+    return redirect("calls:applications", pk=call.pk)
+
+
+def _list_page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, 50).get_page(request.GET.get("page"))
+
+
+def application_list(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    filterset = selectors.application_filterset(user=request.user, call=call, params=request.GET)
+    page = _list_page(request, filterset.qs)
+    selectors.applicant_view(request.user, page.object_list)
+    context = {"call": call, "filterset": filterset, "page": page}
+    template = "calls/application_list.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    _require_roles(request, RANKING_ROLES)
+    filterset = selectors.application_filterset(
+        user=request.user, call=call, params=request.GET, default_sort="rank"
+    )
+    queryset = selectors.with_scores(
+        selectors.ranking(user=request.user, call=call, params=request.GET)
+    )
+    page = _list_page(request, queryset)
+    context = {
+        "call": call,
+        "filterset": filterset,
+        "page": page,
+        "criteria": selectors.criteria_for(call),
+        "decision_form": DecisionForm(call=call),
+        "can_decide": request.user.role == Role.ADMIN
+        and call.stage not in (Stage.DRAFT, Stage.SUBMISSION)
+        and call.results_published_at is None,
+    }
+    template = "calls/ranking.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def application_export(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    _require_roles(request, RANKING_ROLES)
+    queryset = selectors.with_scores(
+        selectors.application_list(user=request.user, call=call, params=request.GET)
+    )
+    criteria = selectors.criteria_for(call)
+    sheets = application_sheets(
+        call=call, criteria=criteria, rows=list(queryset), show_names=request.user.is_bureau_admin
+    )
+    return xlsx_response(
+        write_workbook(sheets), f"{call.name}_申报与评分_{timezone.localdate():%Y%m%d}.xlsx"
+    )
+
+
+def results_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    notice = selectors.results_notice(call=call)
+    return render(request, "calls/results.html", {"call": call, "notice": notice})
+
+
+# --- applications --------------------------------------------------------------------------
+
+
+def application_create(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call_or_404(request, pk)
+    if request.user.role not in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE):
+        raise PermissionDenied("当前角色不能填报申报")
+    categories = list(call.categories.all())
+    category = next(
+        (c for c in categories if str(c.pk) == request.GET.get("category", "")),
+        categories[0] if len(categories) == 1 else None,
+    )
+    accepting_error = services.call_accepting_error(call)
+    form = None
+    if category is not None and accepting_error is None:
+        form = ApplicationForm(request.POST or None, user=request.user, category=category)
+        if request.method == "POST" and form.is_valid():
+            result: dict[str, Application] = {}
+            enterprise = form.cleaned_data.get("enterprise")
+            lead = form.cleaned_data.get("lead")
+            if request.user.role == Role.ENTERPRISE:
+                enterprise = request.user.enterprise
+
+            def create() -> None:
+                result["app"] = services.application_create(
+                    actor=request.user,
+                    call=call,
+                    category=category,
+                    enterprise=enterprise,
+                    lead=lead,
+                    data=form.data_for_service(),
+                )
+
+            if _form_service(form, create):
+                messages.success(request, "申报书已保存为草稿，请上传附件后提交。")
+                return redirect(result["app"])
+    elif request.method == "POST" and accepting_error:
+        messages.error(request, accepting_error)
+    context = {
+        "call": call,
+        "categories": categories,
+        "category": category,
+        "form": form,
+        "accepting_error": accepting_error,
+    }
+    return render(request, "calls/application_form.html", context)
+
+
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    user = request.user
+    selectors.applicant_view(user, [application])
+    call = application.call
+    assignments = selectors.application_assignments(user=user, application=application)
+    is_bureau = user.role in RANKING_ROLES
+    criteria = selectors.criteria_for(call)
+    context = {
+        "application": application,
+        "call": call,
+        "attachments": selectors.application_attachments(user=user, application=application),
+        "assignments": assignments,
+        "show_reviewers": is_bureau,
+        "conflicts": selectors.application_conflicts(user=user, application=application)
+        if is_bureau
+        else [],
+        "criteria": criteria,
+        "score_rows": selectors.score_rows(assignments, criteria) if is_bureau else [],
+        "can_edit": user.role in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE)
+        and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN),
+        "can_withdraw": user.role in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE)
+        and application.status == ApplicationStatus.SUBMITTED,
+        "accepting_error": services.call_accepting_error(call),
+        "attachment_form": AttachmentForm(),
+        "formal_form": FormalReviewForm(),
+        "assign_form": AssignForm() if user.role == Role.ADMIN else None,
+        "decision_form": DecisionForm(call=call),
+        "show_result": call.results_published_at is not None or is_bureau,
+    }
+    return render(request, "calls/application_detail.html", context)
+
+
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    if request.user.role not in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE):
+        raise PermissionDenied("当前角色不能修改申报")
+    form = ApplicationForm(
+        request.POST or None,
+        user=request.user,
+        category=application.category,
+        instance=application,
+    )
+    if request.method == "POST" and form.is_valid():
+
+        def update() -> None:
+            services.application_update(
+                actor=request.user,
+                application=application,
+                data=form.data_for_service(),
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+
+        if _form_service(form, update):
+            messages.success(request, "申报书已保存。")
+            return redirect(application)
+    context = {
+        "call": application.call,
+        "category": application.category,
+        "application": application,
+        "form": form,
+        "accepting_error": services.call_accepting_error(application.call),
+    }
+    return render(request, "calls/application_form.html", context)
+
+
+def _application_action(service: Callable[..., Any], success: str) -> Callable:
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        application = _application_or_404(request, pk)
+        _run(request, lambda: service(actor=request.user, application=application), success)
+        return redirect(application)
+
+    return view
+
+
+application_submit = _application_action(services.application_submit, "申报已提交。")
+application_withdraw = _application_action(
+    services.application_withdraw, "申报已撤回；截止前可修改后重新提交。"
+)
+
+
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.attachment_add(
+                actor=request.user, application=application, upload=form.cleaned_data["file"]
+            ),
+            "附件已上传。",
+        )
+    else:
+        messages.error(request, "请选择要上传的文件。")
+    return redirect(application)
+
+
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    try:
+        attachment = selectors.attachment_get(user=request.user, pk=pk)
+    except Attachment.DoesNotExist as exc:
+        raise Http404("附件不存在或不在您的管辖范围内") from exc
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@require_POST
+def application_formal(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    _require_admin(request)
+    form = FormalReviewForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.application_formal_review(
+                actor=request.user,
+                application=application,
+                passed=form.cleaned_data["passed"],
+                note=form.cleaned_data["note"],
+            ),
+            "形式审查结论已记录。",
+        )
+    else:
+        messages.error(request, "请选择形式审查结论。")
+    return redirect(application)
+
+
+@require_POST
+def application_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    _require_admin(request)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.assignment_create(
+                actor=request.user, application=application, reviewer=form.cleaned_data["reviewer"]
+            ),
+            "已指定评审专家。",
+        )
+    else:
+        messages.error(request, "请选择评审专家。")
+    return redirect(application)
+
+
+@require_POST
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    _require_admin(request)
+    form = DecisionForm(request.POST, call=application.call)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.application_decide(
+                actor=request.user,
+                application=application,
+                approved=form.cleaned_data["approved"],
+                certificate_no=form.cleaned_data.get("certificate_no") or "",
+                grant_amount_yuan=form.cleaned_data.get("grant_amount_yuan"),
+                note=form.cleaned_data["note"],
+            ),
+            f"已对 {application.number} 作出决定。",
+        )
+    else:
+        messages.error(
+            request, "决定填写有误：" + "；".join(e for errs in form.errors.values() for e in errs)
+        )
+    target = request.POST.get("next", "")
+    if target.startswith("/calls/"):
+        return redirect(target)
+    return redirect(application)
+
+
+# --- reviewers -----------------------------------------------------------------------------
+
+
+def review_list(request: HttpRequest) -> HttpResponse:
+    assignments = _list_page(request, selectors.review_list(user=request.user))
+    return render(request, "calls/review_list.html", {"page": assignments})
+
+
+def review_score(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _review_or_404(request, pk)
+    application = assignment.application
+    criteria = selectors.criteria_for(application.call)
+    is_own = assignment.reviewer_id == request.user.pk
+    form = None
+    if is_own:
+        form = ScoreForm(request.POST or None, criteria=criteria, rescore=assignment.is_scored)
+        if request.method == "POST" and form.is_valid():
+
+            def submit() -> None:
+                services.score_submit(
+                    actor=request.user,
+                    assignment=assignment,
+                    items=form.items(),
+                    comment=form.cleaned_data["comment"],
+                    reason=form.cleaned_data.get("reason", ""),
+                )
+
+            if _form_service(form, submit):
+                messages.success(request, "评分已提交，提交后不可修改。")
+                return redirect("calls:review", pk=assignment.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("只有被分配的评审专家本人可以评分")
+    history = selectors.score_history(user=request.user, assignment=assignment)
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "call": application.call,
+        "criteria": criteria,
+        "form": form,
+        "history": history,
+        "current": next((s for s in history if s.pk == assignment.current_score_id), None),
+        "attachments": selectors.application_attachments(
+            user=request.user, application=application
+        ),
+        "scoring_open": application.call.stage == Stage.EXPERT_REVIEW
+        and application.status == ApplicationStatus.IN_REVIEW,
+    }
+    return render(request, "calls/review_score.html", context)
+
+
+def expert_pool(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    page = _list_page(request, selectors.reviewer_pool(user=request.user))
+    relations = selectors.reviewer_relations(user=request.user)
+    return render(request, "calls/expert_pool.html", {"page": page, "relations": relations})
