@@ -78,7 +78,15 @@ def main() -> int:
         ("API list", "gxq", lambda i: "/api/enterprises?page=3"),
         ("API detail", "gxq", lambda i: f"/api/enterprises/{sample_ids[i % len(sample_ids)]}"),
         ("home (counts)", "leader", lambda i: "/"),
+        ("ladder dashboard, admin", "admin", lambda i: "/cultivation/"),
+        ("ladder dashboard, officer", "gxq", lambda i: "/cultivation/"),
+        ("candidates 科技型中小企业", "gxq", lambda i: "/cultivation/candidates/tech_sme/"),
+        ("health card (live, 11 policies)", "gxq",
+         lambda i: f"/cultivation/enterprises/{sample_ids[i % len(sample_ids)]}/card/"),
     ]
+    def budget(label: str) -> int:
+        return 500 if "dashboard" in label or label.startswith("home") else 300
+
     results = []
     clients: dict[str, Client] = {}
     from xinzhi.accounts.models import User
@@ -98,14 +106,16 @@ def main() -> int:
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
         results.append({"scenario": label, "p50_ms": round(statistics.median(timings), 1),
-                        "p95_ms": round(p95, 1), "budget_ms": 300, "ok": p95 <= 300})
+                        "p95_ms": round(p95, 1), "budget_ms": budget(label),
+                        "ok": p95 <= budget(label)})
 
     print(f"\n{connection.vendor}: {total} enterprises, {figures} annual-figure rows, "
           f"{args.repeat} requests per scenario")
-    print(f"{'scenario':36} {'p50 ms':>8} {'p95 ms':>8}  budget 300 ms")
+    print(f"{'scenario':36} {'p50 ms':>8} {'p95 ms':>8}  budget")
     for row in results:
         mark = "ok" if row["ok"] else "OVER"
-        print(f"{row['scenario']:36} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f}  {mark}")
+        print(f"{row['scenario']:36} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f}  "
+              f"{row['budget_ms']} ms {mark}")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"pages-{connection.vendor}.json").write_text(json.dumps(
