@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from xinzhi.accounts.models import Jurisdiction, User
+from xinzhi.accounts.models import ApiToken, Jurisdiction, User
 
 
 @admin.register(Jurisdiction)
@@ -32,3 +32,21 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     raw_id_fields = ["enterprise"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "prefix",
+        "user",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    fields = ["user", "name", "prefix", "expires_at", "revoked_at", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False  # issued with `xinzhi create_api_token`, which shows the key once

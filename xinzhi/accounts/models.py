@@ -138,3 +138,29 @@ class User(AbstractUser):
 
     def visible_jurisdictions(self) -> models.QuerySet[Jurisdiction]:
         return Jurisdiction.objects.filter(id__in=self.visible_jurisdiction_ids(), is_active=True)
+
+
+class ApiToken(models.Model):
+    """API access token for another system (接口令牌); only a hash of the key is stored.
+
+    A token acts as its user: the same role and jurisdiction scope apply to every call.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="所属用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("用途", max_length=80)
+    prefix = models.CharField("前缀", max_length=12, db_index=True)
+    key_hash = models.CharField("密钥摘要", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"

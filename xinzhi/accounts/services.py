@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
 from xinzhi.accounts.choices import JurisdictionKind, Role
-from xinzhi.accounts.models import Jurisdiction, User
+from xinzhi.accounts.models import ApiToken, Jurisdiction, User
 from xinzhi.core.exceptions import ApplicationError
 
 DEFAULT_JURISDICTIONS = Path(__file__).parent / "data" / "wujin.yaml"
@@ -79,3 +83,54 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+TOKEN_PREFIX = "xz_"  # noqa: S105 - a public marker, not a secret
+
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Issue a token for `user`; the plain key is returned once and never stored."""
+    if not user.is_active:
+        raise ApplicationError("已停用的账户不能签发接口令牌。")
+    if not name.strip():
+        raise ApplicationError("请填写令牌用途，例如“市科技局数据交换”。", field="name")
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:80],
+        prefix=key[:11],
+        key_hash=_token_hash(key),
+        expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
+    )
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_user(key: str) -> User | None:
+    """The active user a presented key belongs to, or None (unknown, revoked or expired)."""
+    if not key.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__jurisdiction")
+        .filter(key_hash=_token_hash(key), revoked_at__isnull=True)
+        .first()
+    )
+    now = timezone.now()
+    if token is None or not token.user.is_active:
+        return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    # Writing on every call would serialise readers on SQLite; a minute's precision is enough.
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

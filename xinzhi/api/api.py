@@ -3,15 +3,31 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.security import django_auth
+from ninja.security import HttpBearer, django_auth
 
+from xinzhi.accounts.services import api_token_user
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
+
+
+class ApiTokenAuth(HttpBearer):
+    """`Authorization: Bearer xz_…` for other systems; the token's user and scope apply."""
+
+    def authenticate(self, request: HttpRequest, token: str):  # noqa: ANN201
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
 
 api = NinjaAPI(
     title="新质平台 API",
     version="1",
-    description="区科技局科技招商与科创企业培育平台接口。所有接口按当前用户的管辖范围返回数据。",
-    auth=django_auth,
+    description=(
+        "区科技局科技招商与科创企业培育平台接口。所有接口按当前用户的管辖范围返回数据。"
+        "其他系统使用接口令牌：请求头 Authorization: Bearer xz_…（令牌由管理员用 "
+        "`xinzhi create_api_token` 签发）。"
+    ),
+    auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api",
 )
 

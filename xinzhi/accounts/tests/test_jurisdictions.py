@@ -15,8 +15,12 @@ def test_wujin_tree_loads_as_data_and_reloads_idempotently(db):
     assert park.path == f"/{district.pk}/{town.pk}/{park.pk}/"
     assert sorted(town.subtree_ids()) == sorted([town.pk, park.pk])
     names = set(Jurisdiction.objects.values_list("name", flat=True))
-    assert {"武进国家高新技术产业开发区", "常州西太湖科技产业园", "湖塘科技产业园",
-            "牛塘镇"} <= names
+    assert {
+        "武进国家高新技术产业开发区",
+        "常州西太湖科技产业园",
+        "湖塘科技产业园",
+        "牛塘镇",
+    } <= names
 
 
 def test_moving_a_unit_rewrites_its_subtree_paths(db):

@@ -17,8 +17,7 @@ def test_login_page_is_chinese(client, db):
 
 
 def test_login_and_logout(client, users):
-    response = client.post("/accounts/login/", {"username": "gxq",
-                                                "password": "xinzhi-test-pass"})
+    response = client.post("/accounts/login/", {"username": "gxq", "password": "xinzhi-test-pass"})
     assert response.status_code == 302
     assert response["Location"] == "/"
     home = client.get("/")
@@ -36,31 +35,42 @@ def test_wrong_password_gets_a_chinese_message(client, users):
 def test_repeated_failures_lock_that_username_from_that_address_only(client, users):
     limit = settings.AXES_FAILURE_LIMIT
     for _ in range(limit):
-        client.post("/accounts/login/", {"username": "gxq", "password": "wrong"},
-                    REMOTE_ADDR="10.0.0.1")
-    locked = client.post("/accounts/login/", {"username": "gxq",
-                                              "password": "xinzhi-test-pass"},
-                         REMOTE_ADDR="10.0.0.1")
+        client.post(
+            "/accounts/login/", {"username": "gxq", "password": "wrong"}, REMOTE_ADDR="10.0.0.1"
+        )
+    locked = client.post(
+        "/accounts/login/",
+        {"username": "gxq", "password": "xinzhi-test-pass"},
+        REMOTE_ADDR="10.0.0.1",
+    )
     assert locked.status_code == 429
     assert "登录尝试过多" in locked.content.decode()
     # The same user from another address, and another user from the same address, still work.
-    other_address = client.post("/accounts/login/", {"username": "gxq",
-                                                     "password": "xinzhi-test-pass"},
-                                REMOTE_ADDR="10.0.0.2")
+    other_address = client.post(
+        "/accounts/login/",
+        {"username": "gxq", "password": "xinzhi-test-pass"},
+        REMOTE_ADDR="10.0.0.2",
+    )
     assert other_address.status_code == 302
     client.post("/accounts/logout/")
-    other_user = client.post("/accounts/login/", {"username": "xth",
-                                                  "password": "xinzhi-test-pass"},
-                             REMOTE_ADDR="10.0.0.1")
+    other_user = client.post(
+        "/accounts/login/",
+        {"username": "xth", "password": "xinzhi-test-pass"},
+        REMOTE_ADDR="10.0.0.1",
+    )
     assert other_user.status_code == 302
 
 
 def test_password_change(client, users):
     client.force_login(users["gxq"])
-    response = client.post("/accounts/password/", {
-        "old_password": "xinzhi-test-pass", "new_password1": "Wujin-kejiju-2026!",
-        "new_password2": "Wujin-kejiju-2026!",
-    })
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "xinzhi-test-pass",
+            "new_password1": "Wujin-kejiju-2026!",
+            "new_password2": "Wujin-kejiju-2026!",
+        },
+    )
     assert response.status_code == 302
     users["gxq"].refresh_from_db()
     assert users["gxq"].check_password("Wujin-kejiju-2026!")
