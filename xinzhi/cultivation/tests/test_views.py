@@ -46,6 +46,13 @@ def test_ladder_counts_are_scoped(login, users, two_parks):
     row = re.search(r'<tr data-family="hnte">(.*?)</tr>', gxq, re.S).group(1)
     cells = re.findall(r'<td class="text-end[^"]*">(?:<a[^>]*>)?(\d+)', row)
     assert cells[:6] == ["0", "0", "1", "0", "0", "1"]  # 储备 培育 申报 认定 成长 合计
+    # The funnel's numbers are the lists behind them.
+    stage_page = login(users["gxq"]).get("/cultivation/stages/hnte/apply/").content.decode()
+    assert stage_page.count('data-testid="stage-row"') == 1
+    assert "常州高新评估有限公司" in stage_page and "常州西太湖评估有限公司" not in stage_page
+    candidates = re.search(r'data-testid="candidates-tech_sme">(\d+)<', gxq).group(1)
+    listed = login(users["gxq"]).get("/cultivation/candidates/tech_sme/").content.decode()
+    assert listed.count('data-testid="candidate-row"') == int(candidates) == 1
     admin = login(users["admin"]).get("/cultivation/").content.decode()
     row = re.search(r'<tr data-family="hnte">(.*?)</tr>', admin, re.S).group(1)
     assert re.findall(r'<td class="text-end[^"]*">(?:<a[^>]*>)?(\d+)', row)[5] == "2"
