@@ -27,3 +27,20 @@ def test_healthz_answers_without_login(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+def test_home_sends_experts_to_their_reviews(client, users):
+    client.force_login(users["expert"])
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/calls/reviews/"
+    page = client.get("/calls/reviews/").content.decode()
+    assert "企业库" not in page.split("</nav>")[0]
+
+
+def test_home_shows_officers_their_park(client, users, make_enterprise):
+    make_enterprise("高新区企业", "gxq")
+    make_enterprise("西太湖企业", "xth")
+    client.force_login(users["gxq"])
+    html = client.get("/").content.decode()
+    assert 'data-testid="enterprise-count">1<' in html
