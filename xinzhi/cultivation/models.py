@@ -105,7 +105,10 @@ class CultivationTrack(ScopedModel, TimeStampedModel):
         indexes = [models.Index(fields=["family", "stage"])]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} · {self.family} · {self.get_stage_display()}"
+        from xinzhi.eligibility import families
+
+        name = families().get(self.family, self.family)
+        return f"{self.enterprise} · {name} · {self.get_stage_display()}"
 
 
 class TrackChange(ScopedModel):
