@@ -15,18 +15,18 @@ if TYPE_CHECKING:
     from xinzhi.accounts.models import User
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """A JSON-safe, human-readable form of a field value."""
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")  # 150.50 and 150.5 are the same amount
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, list | tuple | set):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     return str(value)
 
 
@@ -40,11 +40,11 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
                 sorted(str(v) for v in getattr(instance, name).all()) if instance.pk else []
             )
         elif field.is_relation:
-            values[name] = _plain(getattr(instance, name))
+            values[name] = plain_value(getattr(instance, name))
         elif getattr(field, "choices", None):
             values[name] = getattr(instance, f"get_{name}_display")()
         else:
-            values[name] = _plain(getattr(instance, name))
+            values[name] = plain_value(getattr(instance, name))
     return values
 
 

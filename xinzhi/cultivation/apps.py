@@ -10,9 +10,9 @@ class CultivationConfig(AppConfig):
         from xinzhi.core.panels import EnterprisePanel, register_enterprise_panel
         from xinzhi.core.timeline import register_timeline_provider
         from xinzhi.cultivation.selectors import track_timeline_items
-        from xinzhi.cultivation.services import evaluations_refresh_enterprise
+        from xinzhi.cultivation.services import evaluations_refresh_enterprises
         from xinzhi.enterprises.hooks import register_enterprise_listener
 
         register_enterprise_panel(EnterprisePanel("cultivation:health_card", "培育体检"))
         register_timeline_provider(track_timeline_items)
-        register_enterprise_listener(evaluations_refresh_enterprise)
+        register_enterprise_listener(evaluations_refresh_enterprises)

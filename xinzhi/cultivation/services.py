@@ -170,7 +170,7 @@ def profile_update(
             enterprise_id=enterprise.pk,
             jurisdiction_id=enterprise.jurisdiction_id,
         )
-    transaction.on_commit(lambda: evaluations_refresh_enterprise(enterprise.pk))
+    transaction.on_commit(lambda: evaluations_refresh_enterprises([enterprise.pk]))
     return profile
 
 
@@ -289,6 +289,10 @@ def evaluations_refresh(
     return written
 
 
-def evaluations_refresh_enterprise(enterprise_id: int) -> None:
-    """Refresh one enterprise's stored verdicts after its facts changed."""
-    evaluations_refresh(Enterprise.all_objects.filter(pk=enterprise_id))
+def evaluations_refresh_enterprises(enterprise_ids: list[int]) -> None:
+    """Refresh the stored verdicts of enterprises whose facts changed."""
+    # Bulk imports touch thousands of enterprises: use both cores for those.
+    workers = 2 if len(enterprise_ids) > 5000 else 1
+    for start in range(0, len(enterprise_ids), 20000):
+        part = enterprise_ids[start : start + 20000]
+        evaluations_refresh(Enterprise.all_objects.filter(pk__in=part), workers=workers)

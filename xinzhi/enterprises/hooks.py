@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-EnterpriseListener = Callable[[int], None]
+EnterpriseListener = Callable[[list[int]], None]
 _listeners: list[EnterpriseListener] = []
 
 
@@ -18,5 +18,11 @@ def register_enterprise_listener(listener: EnterpriseListener) -> None:
 
 def notify_enterprise_changed(enterprise_id: int) -> None:
     """Call every listener once the current transaction commits."""
+    notify_enterprises_changed([enterprise_id])
+
+
+def notify_enterprises_changed(enterprise_ids: list[int]) -> None:
+    """One call per listener for many enterprises (bulk imports), after commit."""
+    ids = sorted(set(enterprise_ids))
     for listener in _listeners:
-        transaction.on_commit(lambda listener=listener: listener(enterprise_id))
+        transaction.on_commit(lambda listener=listener: listener(ids))

@@ -165,7 +165,8 @@ def enterprise_update(
     return current
 
 
-def _check_figures(values: Mapping[str, Any]) -> None:
+def figures_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """Cross-field problems of one year's figures, by field (shared by forms and imports)."""
     errors: dict[str, str] = {}
 
     def over(small: str, big: str, message: str) -> None:
@@ -178,6 +179,11 @@ def _check_figures(values: Mapping[str, Any]) -> None:
     over("main_revenue", "revenue", "主营业务收入不能超过销售收入。")
     over("hightech_revenue", "total_income", "高新技术产品（服务）收入不能超过收入总额。")
     over("rd_expense_domestic", "rd_expense", "境内研发费用不能超过研发费用。")
+    return errors
+
+
+def _check_figures(values: Mapping[str, Any]) -> None:
+    errors = figures_errors(values)
     if errors:
         raise ValidationError(errors)
 

@@ -13,11 +13,12 @@ from xinzhi.core.errors import form_add_service_error
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.core.panels import enterprise_panels
 from xinzhi.core.timeline import enterprise_timeline
-from xinzhi.enterprises import selectors, services
+from xinzhi.enterprises import imports, selectors, services
 from xinzhi.enterprises.exports import enterprise_columns
 from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IPForm, TitleForm
 from xinzhi.enterprises.models import Enterprise
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
+from xinzhi.spreadsheets.importing import ImportFileError
 
 
 def _enterprise_or_404(request: HttpRequest, pk: int) -> Enterprise:
@@ -188,3 +189,52 @@ def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
         "enterprises/simple_form.html",
         {"form": form, "enterprise": enterprise, "heading": "登记知识产权"},
     )
+
+
+def figures_import(request: HttpRequest) -> HttpResponse:
+    """Upload annual figures from Excel: check first (试导入), then import all rows or none."""
+    _require_editor(request)
+    result = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要导入的 Excel 文件。"
+        else:
+            try:
+                result = imports.figures_import(
+                    actor=request.user,
+                    data=upload.read(),
+                    dry_run=request.POST.get("mode") != "commit",
+                )
+            except ImportFileError as exc:
+                error = exc.message
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                if result.ok and not result.dry_run:
+                    messages.success(
+                        request,
+                        f"已导入 {result.rows} 行：新增 {result.created} 条，"
+                        f"更新 {result.updated} 条年度数据。",
+                    )
+                    return redirect("enterprises:list")
+    return render(
+        request,
+        "enterprises/figures_import.html",
+        {"result": result, "error": error, "errors": (result.errors[:300] if result else [])},
+    )
+
+
+def figures_import_template(request: HttpRequest) -> HttpResponse:
+    example = {
+        "credit_code": "91320412XXXXXXXXXX",
+        "name": "（示例）常州某某科技有限公司",
+        "year": timezone.localdate().year - 1,
+        "employees": 120,
+        "tech_staff": 30,
+        "revenue": 4800,
+        "rd_expense": 300,
+    }
+    book = write_workbook([("年度经营数据", imports.template_columns(), [example])])
+    return xlsx_response(book, "年度经营数据导入模板.xlsx")

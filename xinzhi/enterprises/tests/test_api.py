@@ -23,12 +23,18 @@ def test_api_detail_and_patch_with_version_conflict(login, users, make_enterpris
     detail = client.get(f"/api/enterprises/{enterprise.pk}").json()
     assert detail["figures"][0]["year"] == 2025
     assert detail["jurisdiction_name"] == "武进国家高新技术产业开发区"
-    ok = client.patch(f"/api/enterprises/{enterprise.pk}", {"version": 1, "industry": "光学"},
-                      content_type="application/json")
+    ok = client.patch(
+        f"/api/enterprises/{enterprise.pk}",
+        {"version": 1, "industry": "光学"},
+        content_type="application/json",
+    )
     assert ok.status_code == 200
     assert ok.json()["version"] == 2
-    stale = client.patch(f"/api/enterprises/{enterprise.pk}", {"version": 1, "industry": "x"},
-                         content_type="application/json")
+    stale = client.patch(
+        f"/api/enterprises/{enterprise.pk}",
+        {"version": 1, "industry": "x"},
+        content_type="application/json",
+    )
     assert stale.status_code == 409
     assert stale.json()["detail"] == "该记录已被他人修改，请刷新后在最新内容上重新编辑。"
     enterprise.refresh_from_db()
@@ -37,9 +43,11 @@ def test_api_detail_and_patch_with_version_conflict(login, users, make_enterpris
 
 def test_leader_cannot_patch(login, users, make_enterprise):
     enterprise = make_enterprise("常州甲科技有限公司", "gxq")
-    response = login(users["leader"]).patch(f"/api/enterprises/{enterprise.pk}",
-                                            {"version": 1, "industry": "x"},
-                                            content_type="application/json")
+    response = login(users["leader"]).patch(
+        f"/api/enterprises/{enterprise.pk}",
+        {"version": 1, "industry": "x"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
 
 

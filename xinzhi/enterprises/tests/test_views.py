@@ -13,8 +13,11 @@ from xinzhi.enterprises.models import AnnualFigures, Enterprise, IntellectualPro
 
 
 def total(response) -> int:
-    return int(re.search(r'data-testid="total">([\d,]+)<', response.content.decode())
-               .group(1).replace(",", ""))
+    return int(
+        re.search(r'data-testid="total">([\d,]+)<', response.content.decode())
+        .group(1)
+        .replace(",", "")
+    )
 
 
 def names(response) -> list[str]:
@@ -54,10 +57,8 @@ def test_filters_by_title_tag_and_jurisdiction(login, users, make_enterprise, ju
 
     a = make_enterprise("甲企业", "htkjy")
     b = make_enterprise("乙企业", "htz")
-    TitleHeld.objects.unscoped().create(enterprise=a, title="hnte",
-                                        valid_until=dt.date(2099, 1, 1))
-    TitleHeld.objects.unscoped().create(enterprise=b, title="hnte",
-                                        valid_until=dt.date(2020, 1, 1))
+    TitleHeld.objects.unscoped().create(enterprise=a, title="hnte", valid_until=dt.date(2099, 1, 1))
+    TitleHeld.objects.unscoped().create(enterprise=b, title="hnte", valid_until=dt.date(2020, 1, 1))
     from xinzhi.enterprises.services import _set_tags
 
     _set_tags(b, ["氢能"])
@@ -100,8 +101,9 @@ def test_pagination_and_constant_query_count(login, users, make_enterprise):
 
 def test_htmx_request_returns_only_the_results_fragment(login, users, make_enterprise):
     make_enterprise("甲企业", "gxq")
-    response = login(users["gxq"]).get("/enterprises/", HTTP_HX_REQUEST="true",
-                                       HTTP_HX_TARGET="results")
+    response = login(users["gxq"]).get(
+        "/enterprises/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="results"')
     assert "<nav" not in html.split('<div id="results"')[0]
@@ -109,9 +111,13 @@ def test_htmx_request_returns_only_the_results_fragment(login, users, make_enter
 
 def test_detail_shows_figures_chart_titles_and_timeline(login, users, make_enterprise):
     enterprise = make_enterprise("常州甲科技有限公司", "gxq", revenue=4800, year=2024)
-    TitleHeld.objects.unscoped().create(enterprise=enterprise, title="seed_unicorn",
-                                        name="常州市种子独角兽企业", level="municipal",
-                                        valid_from="2023-12-01")
+    TitleHeld.objects.unscoped().create(
+        enterprise=enterprise,
+        title="seed_unicorn",
+        name="常州市种子独角兽企业",
+        level="municipal",
+        valid_from="2023-12-01",
+    )
     response = login(users["gxq"]).get(f"/enterprises/{enterprise.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -126,11 +132,18 @@ def test_edit_page_saves_and_shows_the_change_in_the_audit_log(login, users, mak
     client = login(users["gxq"])
     form = client.get(f"/enterprises/{enterprise.pk}/edit/")
     assert form.status_code == 200
-    response = client.post(f"/enterprises/{enterprise.pk}/edit/", {
-        "credit_code": enterprise.credit_code, "name": "常州甲智能科技有限公司",
-        "jurisdiction": enterprise.jurisdiction_id, "registered_on": "2018-05-01",
-        "contact_name": "王经理", "version": 1, "tags_text": "机器人",
-    })
+    response = client.post(
+        f"/enterprises/{enterprise.pk}/edit/",
+        {
+            "credit_code": enterprise.credit_code,
+            "name": "常州甲智能科技有限公司",
+            "jurisdiction": enterprise.jurisdiction_id,
+            "registered_on": "2018-05-01",
+            "contact_name": "王经理",
+            "version": 1,
+            "tags_text": "机器人",
+        },
+    )
     assert response.status_code == 302
     detail = client.get(f"/enterprises/{enterprise.pk}/").content.decode()
     assert "常州甲智能科技有限公司" in detail
@@ -142,10 +155,15 @@ def test_edit_page_saves_and_shows_the_change_in_the_audit_log(login, users, mak
 def test_stale_form_is_refused_with_a_message(login, users, make_enterprise):
     enterprise = make_enterprise("常州甲科技有限公司", "gxq")
     Enterprise.objects.unscoped().filter(pk=enterprise.pk).update(version=2)
-    response = login(users["gxq"]).post(f"/enterprises/{enterprise.pk}/edit/", {
-        "credit_code": enterprise.credit_code, "name": "覆盖别人的修改",
-        "jurisdiction": enterprise.jurisdiction_id, "version": 1,
-    })
+    response = login(users["gxq"]).post(
+        f"/enterprises/{enterprise.pk}/edit/",
+        {
+            "credit_code": enterprise.credit_code,
+            "name": "覆盖别人的修改",
+            "jurisdiction": enterprise.jurisdiction_id,
+            "version": 1,
+        },
+    )
     assert response.status_code == 200
     assert "该记录已被他人修改，请刷新后在最新内容上重新编辑。" in response.content.decode()
     enterprise.refresh_from_db()
@@ -155,9 +173,14 @@ def test_stale_form_is_refused_with_a_message(login, users, make_enterprise):
 def test_create_with_wrong_check_digit_shows_chinese_error(login, users, jurisdictions):
     code = make_credit_code()
     wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
-    response = login(users["gxq"]).post("/enterprises/new/", {
-        "credit_code": wrong, "name": "新企业", "jurisdiction": jurisdictions["gxq"].pk,
-    })
+    response = login(users["gxq"]).post(
+        "/enterprises/new/",
+        {
+            "credit_code": wrong,
+            "name": "新企业",
+            "jurisdiction": jurisdictions["gxq"].pk,
+        },
+    )
     assert response.status_code == 200
     assert "统一社会信用代码校验位错误，请核对最后一位。" in response.content.decode()
     assert Enterprise.objects.unscoped().count() == 0
@@ -170,7 +193,7 @@ def test_leader_cannot_open_the_edit_page(login, users, make_enterprise):
 
 
 def test_export_matches_the_filtered_list_and_neutralises_formulas(login, users, make_enterprise):
-    make_enterprise("=HYPERLINK(\"http://evil\")公司", "gxq", revenue=100, year=2025)
+    make_enterprise('=HYPERLINK("http://evil")公司', "gxq", revenue=100, year=2025)
     make_enterprise("常州优磁科技有限公司", "gxq", revenue=200, year=2025)
     make_enterprise("西太湖企业", "xth", revenue=300, year=2025)
     client = login(users["gxq"])
@@ -181,7 +204,7 @@ def test_export_matches_the_filtered_list_and_neutralises_formulas(login, users,
     header = rows[0]
     assert header[:3] == ["统一社会信用代码", "企业名称", "所属板块"]
     names_in_file = sorted(r[1] for r in rows[1:])
-    assert names_in_file == sorted(["'=HYPERLINK(\"http://evil\")公司", "常州优磁科技有限公司"])
+    assert names_in_file == sorted(['\'=HYPERLINK("http://evil")公司', "常州优磁科技有限公司"])
     revenue_col = header.index("2025年销售收入（万元）")
     assert sorted(r[revenue_col] for r in rows[1:]) == [100.0, 200.0]
     filtered = client.get("/enterprises/export.xlsx", {"q": "优磁"})
@@ -217,8 +240,7 @@ OTHER_JURISDICTION_POSTS = [
 
 
 @pytest.mark.parametrize(("url", "data"), OTHER_JURISDICTION_POSTS)
-def test_other_jurisdictions_object_is_not_found_on_write(login, users, make_enterprise, url,
-                                                          data):
+def test_other_jurisdictions_object_is_not_found_on_write(login, users, make_enterprise, url, data):
     enterprise = make_enterprise("西太湖企业", "xth", revenue=100, year=2025)
     response = login(users["gxq"]).post(url.format(pk=enterprise.pk), data)
     assert response.status_code == 404
@@ -234,7 +256,8 @@ def test_other_jurisdictions_object_is_not_found_on_write(login, users, make_ent
 def test_api_patch_of_other_jurisdiction_is_not_found(login, users, make_enterprise):
     enterprise = make_enterprise("西太湖企业", "xth")
     response = login(users["gxq"]).patch(
-        f"/api/enterprises/{enterprise.pk}", {"version": 1, "name": "被改"},
+        f"/api/enterprises/{enterprise.pk}",
+        {"version": 1, "name": "被改"},
         content_type="application/json",
     )
     assert response.status_code == 404
