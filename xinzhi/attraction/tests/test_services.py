@@ -66,7 +66,7 @@ def test_create_starts_in_clue_with_history_and_audit(users, jurisdictions, stag
     assert event.changes["planned_investment"] == {
         "label": "计划投资额",
         "before": None,
-        "after": "1200.50",
+        "after": "1200.5",
     }
 
 
