@@ -206,10 +206,6 @@ def enterprise_facts(enterprise: Enterprise, *, as_of: dt.date) -> dict[str, Any
     return next(iter_enterprise_facts(queryset, as_of=as_of))
 
 
-def decimal_or_none(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))
-
-
 def facts_object(data: dict[str, Any]) -> EnterpriseFacts:
     """The engine's facts built straight from `build_facts` output.
 

@@ -52,13 +52,16 @@ def health_report(
     enterprise: Enterprise,
     as_of: dt.date | None = None,
     changes: Mapping[str, Any] | None = None,
+    facts_data: dict[str, Any] | None = None,
 ) -> list[FamilyHealth]:
     """Each ladder title's verdict, failing checks with gaps and levers, evaluated now.
 
     With `changes` (a what-if), the facts are altered in memory and nothing is saved.
+    `facts_data` lets a caller that already read the enterprise's facts pass them in.
     """
     as_of = as_of or timezone.localdate()
-    facts = eligibility.facts_from_dict(enterprise_facts(enterprise, as_of=as_of))
+    facts_data = facts_data or enterprise_facts(enterprise, as_of=as_of)
+    facts = eligibility.facts_from_dict(facts_data)
     if changes:
         from xinzhi.eligibility.levers import apply_changes
 
@@ -92,11 +95,18 @@ def candidate_filterset(
     return CandidateFilterSet(params, queryset=queryset, user=user)
 
 
-def candidate_list(*, user: User, family: str, params: Mapping[str, Any]) -> QuerySet:
+def candidate_list(
+    *,
+    user: User,
+    family: str,
+    params: Mapping[str, Any],
+    filterset: CandidateFilterSet | None = None,
+) -> QuerySet:
     """今年可申报: enterprises whose stored verdict is eligible or possible, by gap."""
     year = timezone.localdate().year - 1
     tracks = CultivationTrack.all_objects.filter(family=family)
-    return candidate_filterset(user=user, family=family, params=params).qs.prefetch_related(
+    filterset = filterset or candidate_filterset(user=user, family=family, params=params)
+    return filterset.qs.prefetch_related(
         Prefetch(
             "enterprise__figures",
             queryset=AnnualFigures.all_objects.filter(year=year),

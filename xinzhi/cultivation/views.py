@@ -48,7 +48,9 @@ def ladder(request: HttpRequest) -> HttpResponse:
 def candidates(request: HttpRequest, family: str) -> HttpResponse:
     name = _family_or_404(family)
     filterset = selectors.candidate_filterset(user=request.user, family=family, params=request.GET)
-    queryset = selectors.candidate_list(user=request.user, family=family, params=request.GET)
+    queryset = selectors.candidate_list(
+        user=request.user, family=family, params=request.GET, filterset=filterset
+    )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     policies = eligibility.policies_in_force(family, timezone.localdate())
     context = {
@@ -114,7 +116,9 @@ def health_card(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     year = today.year - 1
     facts = enterprise_facts(enterprise, as_of=today)
-    report = selectors.health_report(user=request.user, enterprise=enterprise, as_of=today)
+    report = selectors.health_report(
+        user=request.user, enterprise=enterprise, as_of=today, facts_data=facts
+    )
     context = {
         "enterprise": enterprise,
         "report": report,
@@ -138,9 +142,15 @@ def what_if(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = form.changes(_what_if_initial(enterprise, facts, today.year - 1))
         try:
-            before = selectors.health_report(user=request.user, enterprise=enterprise, as_of=today)
+            before = selectors.health_report(
+                user=request.user, enterprise=enterprise, as_of=today, facts_data=facts
+            )
             after = selectors.health_report(
-                user=request.user, enterprise=enterprise, as_of=today, changes=changes
+                user=request.user,
+                enterprise=enterprise,
+                as_of=today,
+                changes=changes,
+                facts_data=facts,
             )
         except eligibility.InputError as exc:
             form.add_error(None, exc.message)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from xinzhi.accounts.models import Jurisdiction, User
 from xinzhi.enterprises.choices import EnterpriseScale, TitleType
-from xinzhi.enterprises.models import Enterprise, Tag, TitleHeld
+from xinzhi.enterprises.models import Enterprise, TitleHeld
 from xinzhi.enterprises.validators import normalize_credit_code
 
 CODE_PREFIX = re.compile(r"[0-9][0-9A-Z]{3,17}")
@@ -120,6 +120,3 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         if value in dict(SORT_CHOICES):
             return queryset.order_by(value, "id")
         return queryset
-
-
-__all__ = ["EnterpriseFilterSet", "Tag", "default_figures_year"]

@@ -29,9 +29,14 @@ def enterprise_filterset(*, user: User, params: Mapping[str, Any]) -> Enterprise
     )
 
 
-def enterprise_list(*, user: User, params: Mapping[str, Any]) -> tuple[QuerySet, int]:
-    """Filtered enterprises with the chosen year's figures and current titles prefetched."""
-    filterset = enterprise_filterset(user=user, params=params)
+def enterprise_list(
+    *, user: User, params: Mapping[str, Any], filterset: EnterpriseFilterSet | None = None
+) -> tuple[QuerySet, int]:
+    """Filtered enterprises with the chosen year's figures and current titles prefetched.
+
+    Pass the page's `filterset` to reuse it instead of building a second one.
+    """
+    filterset = filterset or enterprise_filterset(user=user, params=params)
     year = filterset.figures_year
     today = timezone.localdate()
     queryset = filterset.qs.prefetch_related(

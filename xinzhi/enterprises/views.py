@@ -35,7 +35,9 @@ def _require_editor(request: HttpRequest) -> None:
 
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.enterprise_filterset(user=request.user, params=request.GET)
-    queryset, year = selectors.enterprise_list(user=request.user, params=request.GET)
+    queryset, year = selectors.enterprise_list(
+        user=request.user, params=request.GET, filterset=filterset
+    )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     context = {"filterset": filterset, "page": page, "year": year}
     template = "enterprises/enterprise_list.html"

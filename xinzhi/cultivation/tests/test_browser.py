@@ -20,8 +20,7 @@ def test_officer_checks_candidates_runs_a_what_if_and_moves_to_apply(
     evaluations_refresh(Enterprise.objects.unscoped())
 
     def shot(name: str) -> None:
-        page.screenshot(path=os.path.join(artifacts_dir, f"cultivation-{name}.png"),
-                        full_page=True)
+        page.screenshot(path=os.path.join(artifacts_dir, f"cultivation-{name}.png"), full_page=True)
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "gxq")

@@ -26,7 +26,12 @@ def test_refresh_stores_the_hand_computed_tech_sme_verdict(qualified):
     row = stored(enterprise, "tech-sme-2017")
     # 科技人员 30% → 20, 研发 300/5000 = 6% → 50, 1 项Ⅰ类 → 30: 100 ≥ 60.
     assert (row.verdict, row.score_min, row.score_max, row.score_pass, row.score_gap) == (
-        "eligible", 100, 100, 60, 0)
+        "eligible",
+        100,
+        100,
+        60,
+        0,
+    )
     assert row.family == "tech_sme"
 
 
@@ -44,43 +49,61 @@ def test_batch_facts_equal_the_validated_parse(qualified):
     assert facts_object(data) == eligibility.facts_from_dict(data)
 
 
-def test_figures_change_refreshes_the_stored_verdict(qualified, users,
-                                                     django_capture_on_commit_callbacks):
+def test_figures_change_refreshes_the_stored_verdict(
+    qualified, users, django_capture_on_commit_callbacks
+):
     enterprise = qualified(rd=Decimal("100"))
     evaluations_refresh(Enterprise.objects.unscoped())
     # 科技人员 30% → 20, 研发 2% → 10, Ⅰ类 → 30.
     assert stored(enterprise, "tech-sme-2017").score_min == 60
     with django_capture_on_commit_callbacks(execute=True):
-        figures_save(actor=users["gxq"], enterprise=enterprise, year=LAST_YEAR,
-                     data={"rd_expense": Decimal("300"), "rd_expense_domestic": Decimal("300")})
+        figures_save(
+            actor=users["gxq"],
+            enterprise=enterprise,
+            year=LAST_YEAR,
+            data={"rd_expense": Decimal("300"), "rd_expense_domestic": Decimal("300")},
+        )
     assert stored(enterprise, "tech-sme-2017").score_min == 100
 
 
 def test_rules_are_chosen_by_date(qualified):
     enterprise = qualified()
     evaluations_refresh(Enterprise.objects.unscoped(), as_of=dt.date(2025, 6, 1))
-    assert Evaluation.objects.unscoped().filter(enterprise=enterprise,
-                                                family="srdi_sme").get().policy_id == \
-        "srdi-sme-2022"
+    assert (
+        Evaluation.objects.unscoped()
+        .filter(enterprise=enterprise, family="srdi_sme")
+        .get()
+        .policy_id
+        == "srdi-sme-2022"
+    )
     evaluations_refresh(Enterprise.objects.unscoped(), as_of=dt.date(2026, 6, 1))
-    assert Evaluation.objects.unscoped().filter(enterprise=enterprise,
-                                                family="srdi_sme").get().policy_id == \
-        "srdi-sme-2026"
+    assert (
+        Evaluation.objects.unscoped()
+        .filter(enterprise=enterprise, family="srdi_sme")
+        .get()
+        .policy_id
+        == "srdi-sme-2026"
+    )
 
 
 def test_track_move_keeps_history_and_audit(users, make_enterprise):
     enterprise = make_enterprise("常州甲科技有限公司")
     track_move(actor=users["gxq"], enterprise=enterprise, family="hnte", to_stage="nurture")
-    track = track_move(actor=users["gxq"], enterprise=enterprise, family="hnte",
-                       to_stage="apply", note="今年申报")
+    track = track_move(
+        actor=users["gxq"], enterprise=enterprise, family="hnte", to_stage="apply", note="今年申报"
+    )
     assert track.stage == "apply"
     assert track.version == 2
-    history = list(TrackChange.objects.unscoped().order_by("id")
-                   .values_list("from_stage", "to_stage", "actor_name", "note"))
+    history = list(
+        TrackChange.objects.unscoped()
+        .order_by("id")
+        .values_list("from_stage", "to_stage", "actor_name", "note")
+    )
     assert history == [("", "nurture", "GXQ", ""), ("nurture", "apply", "GXQ", "今年申报")]
     event = AuditEvent.objects.visible_to(users["gxq"]).filter(action="stage").first()
-    assert event.changes == {"stage": {"label": "高新技术企业培育阶段", "before": "培育",
-                                       "after": "申报"}}
+    assert event.changes == {
+        "stage": {"label": "高新技术企业培育阶段", "before": "培育", "after": "申报"}
+    }
 
 
 def test_track_move_rules(users, make_enterprise):
@@ -89,15 +112,13 @@ def test_track_move_rules(users, make_enterprise):
     with pytest.raises(ApplicationError, match="已处于高新技术企业“申报”阶段"):
         track_move(actor=users["gxq"], enterprise=enterprise, family="hnte", to_stage="apply")
     with pytest.raises(ApplicationError, match="退回到前一阶段时请填写原因"):
-        track_move(actor=users["gxq"], enterprise=enterprise, family="hnte",
-                   to_stage="reserve")
+        track_move(actor=users["gxq"], enterprise=enterprise, family="hnte", to_stage="reserve")
     with pytest.raises(ApplicationError, match="只能查看"):
-        track_move(actor=users["leader"], enterprise=enterprise, family="hnte",
-                   to_stage="certified")
+        track_move(
+            actor=users["leader"], enterprise=enterprise, family="hnte", to_stage="certified"
+        )
     with pytest.raises(ApplicationError, match="未知的资质类型"):
-        track_move(actor=users["gxq"], enterprise=enterprise, family="nobel",
-                   to_stage="apply")
+        track_move(actor=users["gxq"], enterprise=enterprise, family="nobel", to_stage="apply")
     with pytest.raises(Enterprise.DoesNotExist):
-        track_move(actor=users["xth"], enterprise=enterprise, family="hnte",
-                   to_stage="certified")
+        track_move(actor=users["xth"], enterprise=enterprise, family="hnte", to_stage="certified")
     assert CultivationTrack.objects.unscoped().get().stage == "apply"

@@ -30,11 +30,15 @@ def test_candidate_list_shows_own_park_only_and_exports_it(login, users, two_par
     assert "常州高新弱势有限公司" not in html  # ineligible: not a candidate
     assert re.search(r'data-testid="total">1<', html)
     response = client.get("/cultivation/candidates/tech_sme/export.xlsx")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))) \
-        .get_sheet_by_index(0).to_python()
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
     assert rows[0][:5] == ["统一社会信用代码", "企业名称", "所属板块", "政策", "结论"]
     assert [(r[1], r[4], r[5], r[8]) for r in rows[1:]] == [
-        ("常州高新评估有限公司", "符合", 100.0, 0.0)]
+        ("常州高新评估有限公司", "符合", 100.0, 0.0)
+    ]
     assert client.get("/cultivation/candidates/nobel/").status_code == 404
 
 
@@ -70,53 +74,74 @@ def test_health_card_explains_each_title(login, users, two_parks):
 def test_what_if_turns_ineligible_into_eligible_without_saving(login, users, two_parks):
     _, _, weak = two_parks
     client = login(users["gxq"])
-    response = client.post(f"/cultivation/enterprises/{weak.pk}/what-if/", {
-        "rd_expense": "300", "tech_staff": "30", "ip_class1": "1",
-    }, HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/cultivation/enterprises/{weak.pk}/what-if/",
+        {
+            "rd_expense": "300",
+            "tech_staff": "30",
+            "ip_class1": "1",
+        },
+        HTTP_HX_REQUEST="true",
+    )
     html = response.content.decode()
     row = re.search(r'data-testid="what-if-tech_sme".*?</tr>', html, re.S).group(0)
     assert "暂不符合" in row and "符合</span>" in row.split("暂不符合")[1]
     assert "14 → 100" in row
     assert f"financials.{LAST_YEAR}.rd_expense → 300" in html
     weak.refresh_from_db()
-    assert weak.figures.model.objects.unscoped().get(enterprise=weak, year=LAST_YEAR) \
-        .rd_expense == Decimal("100")
+    assert weak.figures.model.objects.unscoped().get(
+        enterprise=weak, year=LAST_YEAR
+    ).rd_expense == Decimal("100")
 
 
 def test_what_if_rejects_impossible_input(login, users, two_parks):
     _, _, weak = two_parks
-    html = login(users["gxq"]).post(f"/cultivation/enterprises/{weak.pk}/what-if/", {
-        "employees": "10", "tech_staff": "30"}, HTTP_HX_REQUEST="true").content.decode()
+    html = (
+        login(users["gxq"])
+        .post(
+            f"/cultivation/enterprises/{weak.pk}/what-if/",
+            {"employees": "10", "tech_staff": "30"},
+            HTTP_HX_REQUEST="true",
+        )
+        .content.decode()
+    )
     assert "科技人员数不能超过职工总数。" in html
 
 
 def test_move_from_the_list_records_the_stage(login, users, two_parks):
     mine, _, _ = two_parks
     client = login(users["gxq"])
-    response = client.post(f"/cultivation/enterprises/{mine.pk}/move/", {
-        "family": "tech_sme", "stage": "apply", "next": "/cultivation/candidates/tech_sme/"})
+    response = client.post(
+        f"/cultivation/enterprises/{mine.pk}/move/",
+        {"family": "tech_sme", "stage": "apply", "next": "/cultivation/candidates/tech_sme/"},
+    )
     assert response.status_code == 302
     assert response["Location"] == "/cultivation/candidates/tech_sme/"
     assert CultivationTrack.objects.unscoped().get(enterprise=mine).stage == "apply"
-    evil = client.post(f"/cultivation/enterprises/{mine.pk}/move/", {
-        "family": "tech_sme", "stage": "certified", "next": "https://evil.example/"})
+    evil = client.post(
+        f"/cultivation/enterprises/{mine.pk}/move/",
+        {"family": "tech_sme", "stage": "certified", "next": "https://evil.example/"},
+    )
     assert evil["Location"] == mine.get_absolute_url()
 
 
 @pytest.mark.parametrize("path", ["card/", "what-if/", "profile/"])
 def test_other_jurisdiction_reads_are_not_found(login, users, two_parks, path):
     _, other, _ = two_parks
-    assert login(users["gxq"]).get(f"/cultivation/enterprises/{other.pk}/{path}").status_code \
-        == 404
+    assert login(users["gxq"]).get(f"/cultivation/enterprises/{other.pk}/{path}").status_code == 404
 
 
-@pytest.mark.parametrize(("path", "data"), [
-    ("move/", {"family": "hnte", "stage": "apply"}),
-    ("profile/", {"resident": "False"}),
-    ("what-if/", {"rd_expense": "1"}),
-])
-def test_other_jurisdiction_writes_are_not_found_and_change_nothing(login, users, two_parks,
-                                                                    path, data):
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("move/", {"family": "hnte", "stage": "apply"}),
+        ("profile/", {"resident": "False"}),
+        ("what-if/", {"rd_expense": "1"}),
+    ],
+)
+def test_other_jurisdiction_writes_are_not_found_and_change_nothing(
+    login, users, two_parks, path, data
+):
     _, other, _ = two_parks
     response = login(users["gxq"]).post(f"/cultivation/enterprises/{other.pk}/{path}", data)
     assert response.status_code == 404
@@ -126,8 +151,9 @@ def test_other_jurisdiction_writes_are_not_found_and_change_nothing(login, users
 
 def test_leader_cannot_move(login, users, two_parks):
     mine, _, _ = two_parks
-    response = login(users["leader"]).post(f"/cultivation/enterprises/{mine.pk}/move/",
-                                           {"family": "hnte", "stage": "apply"})
+    response = login(users["leader"]).post(
+        f"/cultivation/enterprises/{mine.pk}/move/", {"family": "hnte", "stage": "apply"}
+    )
     assert response.status_code == 403
 
 
@@ -154,8 +180,9 @@ def test_expiring_titles_are_flagged_months_ahead(login, users, make_enterprise)
     other = make_enterprise("西太湖到期企业", "xth")
     today = dt.date.today()
     for enterprise, days in ((soon, 60), (later, 400), (other, 30)):
-        TitleHeld.objects.unscoped().create(enterprise=enterprise, title="hnte",
-                                            valid_until=today + dt.timedelta(days=days))
+        TitleHeld.objects.unscoped().create(
+            enterprise=enterprise, title="hnte", valid_until=today + dt.timedelta(days=days)
+        )
     html = login(users["gxq"]).get("/cultivation/expiring/").content.decode()
     assert "即将到期企业" in html
     assert "远期企业" not in html and "西太湖到期企业" not in html

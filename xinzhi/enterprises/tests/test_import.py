@@ -9,8 +9,14 @@ from xinzhi.enterprises.imports import figures_import
 from xinzhi.enterprises.models import AnnualFigures
 from xinzhi.spreadsheets.importing import ImportFileError
 
-HEADER = ["统一社会信用代码", "年度", "职工总数", "科技人员数", "销售收入（万元）",
-          "研发费用（万元）"]
+HEADER = [
+    "统一社会信用代码",
+    "年度",
+    "职工总数",
+    "科技人员数",
+    "销售收入（万元）",
+    "研发费用（万元）",
+]
 
 
 def xlsx(rows: list[list], header: list[str] = HEADER) -> bytes:
@@ -28,46 +34,61 @@ def xlsx(rows: list[list], header: list[str] = HEADER) -> bytes:
 def test_dry_run_checks_everything_and_writes_nothing(users, make_enterprise):
     a = make_enterprise("甲", "gxq")
     b = make_enterprise("乙", "gxq", revenue=100, year=2024)
-    data = xlsx([[a.credit_code, 2024, 100, 30, 4800, 300],
-                 [b.credit_code, 2024, 50, 10, 150.5, 8]])
+    data = xlsx(
+        [[a.credit_code, 2024, 100, 30, 4800, 300], [b.credit_code, 2024, 50, 10, 150.5, 8]]
+    )
     result = figures_import(actor=users["gxq"], data=data, dry_run=True)
     assert (result.ok, result.rows, result.created, result.updated) == (True, 2, 1, 1)
     assert AnnualFigures.objects.unscoped().count() == 1
     assert AuditEvent.all_objects.count() == 0
 
 
-def test_commit_creates_updates_and_audits(users, make_enterprise,
-                                           django_capture_on_commit_callbacks):
+def test_commit_creates_updates_and_audits(
+    users, make_enterprise, django_capture_on_commit_callbacks
+):
     a = make_enterprise("甲", "gxq")
     b = make_enterprise("乙", "gxq", revenue=100, year=2024)
-    data = xlsx([[a.credit_code.lower(), 2024, 100, 30, 4800, 300],
-                 [b.credit_code, 2024, None, None, 150.5, None]])
+    data = xlsx(
+        [
+            [a.credit_code.lower(), 2024, 100, 30, 4800, 300],
+            [b.credit_code, 2024, None, None, 150.5, None],
+        ]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         result = figures_import(actor=users["gxq"], data=data, dry_run=False)
     assert (result.ok, result.created, result.updated) == (True, 1, 1)
     row_a = AnnualFigures.objects.unscoped().get(enterprise=a, year=2024)
-    assert (row_a.employees, row_a.revenue, row_a.rd_expense) == (100, Decimal("4800.00"),
-                                                                  Decimal("300.00"))
+    assert (row_a.employees, row_a.revenue, row_a.rd_expense) == (
+        100,
+        Decimal("4800.00"),
+        Decimal("300.00"),
+    )
     row_b = AnnualFigures.objects.unscoped().get(enterprise=b, year=2024)
     # Empty cells keep what was stored (make_enterprise stored 100 employees, R&D 5).
-    assert (row_b.employees, row_b.revenue, row_b.rd_expense) == (100, Decimal("150.50"),
-                                                                  Decimal("5.00"))
+    assert (row_b.employees, row_b.revenue, row_b.rd_expense) == (
+        100,
+        Decimal("150.50"),
+        Decimal("5.00"),
+    )
     events = {e.enterprise_id: e for e in AuditEvent.all_objects.filter(action="import")}
-    assert events[b.pk].changes == {"revenue": {"label": "销售收入（万元）", "before": "100",
-                                                "after": "150.5"}}
+    assert events[b.pk].changes == {
+        "revenue": {"label": "销售收入（万元）", "before": "100", "after": "150.5"}
+    }
     assert events[a.pk].actor == users["gxq"]
 
 
 def test_one_bad_row_writes_nothing_and_every_problem_is_listed(users, make_enterprise):
     a = make_enterprise("甲", "gxq")
     other = make_enterprise("西太湖企业", "xth")
-    data = xlsx([
-        [a.credit_code, 2024, 100, 30, 4800, 300],
-        [a.credit_code, 2024, 100, 30, 4800, 300],
-        [other.credit_code, 2024, 10, 1, 1, 1],
-        [a.credit_code, 2023, 10, 11, -5, "abc"],
-        ["", 2023, 1, 1, 1, 1],
-    ])
+    data = xlsx(
+        [
+            [a.credit_code, 2024, 100, 30, 4800, 300],
+            [a.credit_code, 2024, 100, 30, 4800, 300],
+            [other.credit_code, 2024, 10, 1, 1, 1],
+            [a.credit_code, 2023, 10, 11, -5, "abc"],
+            ["", 2023, 1, 1, 1, 1],
+        ]
+    )
     result = figures_import(actor=users["gxq"], data=data, dry_run=False)
     assert [(e.row, e.column, e.message) for e in result.errors] == [
         (3, "年度", "与第2行重复（同一企业同一年度）"),
@@ -84,14 +105,18 @@ def test_cross_field_rule_uses_the_stored_values(users, make_enterprise):
     data = xlsx([[a.credit_code, 2024, None, 120, None, None]])
     result = figures_import(actor=users["gxq"], data=data, dry_run=True)
     assert [(e.row, e.column, e.message) for e in result.errors] == [
-        (2, "科技人员数", "科技人员数不能超过职工总数。")]
+        (2, "科技人员数", "科技人员数不能超过职工总数。")
+    ]
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"not an excel file", "只支持 .xlsx 格式的 Excel 文件"),
-    (xlsx([], header=["统一社会信用代码", "年度", "利润率"]), "无法识别的列：利润率"),
-    (xlsx([], header=["统一社会信用代码", "销售收入（万元）"]), "缺少必填列：年度"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not an excel file", "只支持 .xlsx 格式的 Excel 文件"),
+        (xlsx([], header=["统一社会信用代码", "年度", "利润率"]), "无法识别的列：利润率"),
+        (xlsx([], header=["统一社会信用代码", "销售收入（万元）"]), "缺少必填列：年度"),
+    ],
+)
 def test_bad_files_are_refused_with_a_reason(users, data, message):
     with pytest.raises(ImportFileError, match=message):
         figures_import(actor=users["gxq"], data=data, dry_run=True)
@@ -101,8 +126,10 @@ def test_import_page_and_template(login, users, make_enterprise):
     a = make_enterprise("甲", "gxq")
     client = login(users["gxq"])
     assert client.get("/enterprises/import/template.xlsx").status_code == 200
-    check = client.post("/enterprises/import/", {
-        "mode": "check", "file": io.BytesIO(xlsx([[a.credit_code, 2024, 1, 1, 1, 1]]))})
+    check = client.post(
+        "/enterprises/import/",
+        {"mode": "check", "file": io.BytesIO(xlsx([[a.credit_code, 2024, 1, 1, 1, 1]]))},
+    )
     assert "校验通过：共 1 行，将新增 1 条、更新 0 条年度数据。" in check.content.decode()
     assert AnnualFigures.objects.unscoped().count() == 0
     upload = io.BytesIO(xlsx([[a.credit_code, 2024, 1, 1, 1, 1]]))
