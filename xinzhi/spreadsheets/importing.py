@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
+import re
+import xml.etree.ElementTree as ET  # noqa: S405 - expat refuses entity expansion bombs; no DTDs
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -113,7 +116,8 @@ def parse_date(value: Any) -> dt.date | None:
         raise ValueError(f"“{value}”不是有效日期（应为 YYYY-MM-DD）") from exc
 
 
-def _check_container(data: bytes) -> None:
+def _check_container(data: bytes) -> set[tuple[int, int]]:
+    """Refuse what is not a sane .xlsx; return the first sheet's formula cells (0-based)."""
     if len(data) > MAX_BYTES:
         raise ImportFileError(f"文件过大（{len(data) // 1024 // 1024} MB），上限 20 MB。")
     if not data.startswith(b"PK"):
@@ -124,15 +128,99 @@ def _check_container(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
                 raise ImportFileError("文件解压后过大，疑似异常文件，已拒绝。")
+            return _formula_cells(archive)
     except zipfile.BadZipFile as exc:
         raise ImportFileError("文件已损坏或不是 Excel 文件。") from exc
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
+    """The part of the workbook's first sheet, the one calamine reads by index 0."""
+    try:
+        workbook = ET.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    except (KeyError, ET.ParseError):
+        return None
+    sheet = next((e for e in workbook.iter() if _local(e.tag) == "sheet"), None)
+    if sheet is None:
+        return None
+    rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+    for rel in rels.iter():
+        if _local(rel.tag) == "Relationship" and rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(posixpath.join("xl", target))
+    return None
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def cell_name(row: int, column: int) -> str:
+    """Excel's name of a 0-based cell: (4, 4) → E5."""
+    letters, column = "", column + 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def _formula_cells(archive: zipfile.ZipFile) -> set[tuple[int, int]]:
+    """Cells holding a formula (<c><f>…</f><v>cached</v></c>): calamine returns only the cached
+    value, which may be stale or computed from cells the import does not read."""
+    path = _first_sheet_path(archive)
+    if path is None or path not in archive.namelist():
+        return set()
+    with archive.open(path) as part:  # cheap scan first: most files hold no formula at all
+        tail, found = b"", False
+        while chunk := part.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                found = True
+                break
+            tail = chunk[-64:]
+    if not found:
+        return set()
+    cells: set[tuple[int, int]] = set()
+    row, column = -1, -1
+    with archive.open(path) as part:
+        try:
+            for event, element in ET.iterparse(part, events=("start", "end")):  # noqa: S314
+                name = _local(element.tag)
+                if event == "start" and name == "row":
+                    number = element.get("r")
+                    row, column = (int(number) - 1 if number else row + 1), -1
+                elif event == "start" and name == "c":
+                    match = _CELL_REF.fullmatch(element.get("r", ""))
+                    if match:
+                        row, column = int(match[2]) - 1, _column_index(match[1])
+                    else:
+                        column += 1
+                elif event == "end" and name == "f":
+                    cells.add((row, column))
+                elif event == "end" and name == "row":
+                    element.clear()
+        except ET.ParseError as exc:
+            raise ImportFileError("文件已损坏或不是 Excel 文件。") from exc
+    return cells
 
 
 def read_rows(
     data: bytes, columns: list[ImportColumn]
 ) -> Iterator[tuple[int, dict[str, Any], list[RowError]]]:
     """Yield (row number, parsed values, errors) for every non-empty row of the first sheet."""
-    _check_container(data)
+    formulas = _check_container(data)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
     except Exception as exc:  # noqa: BLE001 - calamine raises several error types
@@ -150,13 +238,27 @@ def read_rows(
     if missing:
         raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。")
     positions = [(i, by_header[n]) for i, n in enumerate(names) if n]
+    # calamine's rows start at the sheet's first row but its columns at the first used column.
+    first_column = sheet.start[1] if sheet.start else 0
+    data_rows = 0
     for number, cells in enumerate(rows, start=2):
         if all(cell in (None, "") for cell in cells):
             continue
+        data_rows += 1
         values: dict[str, Any] = {}
         errors: list[RowError] = []
         for index, column in positions:
             raw = cells[index] if index < len(cells) else None
+            if (number - 1, first_column + index) in formulas:
+                name = cell_name(number - 1, first_column + index)
+                errors.append(
+                    RowError(
+                        number,
+                        column.header,
+                        f"{name} 是公式单元格，请复制后“选择性粘贴为数值”再导入",
+                    )
+                )
+                continue
             try:
                 values[column.field] = column.parse(raw)
             except ValueError as exc:
@@ -165,3 +267,5 @@ def read_rows(
             if column.required and values[column.field] in (None, ""):
                 errors.append(RowError(number, column.header, "必填"))
         yield number, values, errors
+    if not data_rows:
+        raise ImportFileError("文件中没有数据行：表头下方至少需要一行数据。")
