@@ -198,7 +198,8 @@ def figures_save(
     expected_updated_at: dt.datetime | None = None,
     is_demo: bool = False,
 ) -> AnnualFigures:
-    """Create or replace one fiscal year's figures (年度数据填报)."""
+    """Create one fiscal year's figures, or change them when `expected_updated_at` is the stored
+    row's (年度数据填报); a stored year without that token is refused, never overwritten."""
     _require_editor(actor)
     _unknown_fields(data, FIGURE_FIELDS)
     Enterprise.objects.visible_to(actor).get(pk=enterprise.pk)
@@ -217,7 +218,12 @@ def figures_save(
         row = AnnualFigures(enterprise=enterprise, year=year, is_demo=is_demo)
         before: dict[str, Any] = {}
     else:
-        if expected_updated_at is not None and row.updated_at != expected_updated_at:
+        # No token means the caller meant to add a new year: one stored meanwhile is not replaced.
+        if expected_updated_at is None:
+            raise ConcurrentEditError(
+                f"{year}年度数据已存在（可能刚被他人录入），请刷新后修改该年度。"
+            )
+        if row.updated_at != expected_updated_at:
             raise ConcurrentEditError()
         before = snapshot(row, list(FIGURE_FIELDS))
     for name, value in data.items():
