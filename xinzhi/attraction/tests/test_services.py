@@ -371,3 +371,15 @@ def test_demo_is_deterministic_and_idempotent(users, jurisdictions):
     assert not Lead.objects.unscoped().filter(is_demo=False).exists()
     huachuang = Lead.objects.unscoped().get(name="高功率·大能量·超快固体激光器项目")
     assert (huachuang.stage.code, huachuang.docking_count) == ("signed", 3)
+
+
+def test_linking_with_a_wrong_check_digit_says_so(make_lead, users):
+    lead = make_lead(stage="signed")
+    wrong = CODE[:-1] + "F"
+    with pytest.raises(ApplicationError) as exc:
+        services.lead_land(actor=users["gxq"], lead=lead, credit_code=wrong, create=False)
+    assert (exc.value.message, exc.value.field) == (
+        "统一社会信用代码校验位错误，请核对最后一位。",
+        "credit_code",
+    )
+    assert reload(lead).enterprise_id is None

@@ -303,3 +303,18 @@ def test_enterprise_edit_without_the_version_is_refused(login, users, make_enter
     assert "该记录已被他人修改，请刷新后在最新内容上重新编辑。" in response.content.decode()
     enterprise.refresh_from_db()
     assert (enterprise.name, enterprise.version) == ("常州甲科技有限公司", 1)
+
+
+def test_searching_a_code_with_a_wrong_check_digit_says_so(login, users, make_enterprise):
+    enterprise = make_enterprise("常州甲科技有限公司", "gxq")
+    code = enterprise.credit_code
+    wrong = code[:-1] + ("1" if code[-1] != "1" else "2")
+    client = login(users["gxq"])
+    html = client.get("/enterprises/", {"q": wrong}).content.decode()
+    assert (
+        '<div class="text-danger small mt-1" data-testid="credit-code-hint">'
+        "统一社会信用代码校验位错误，请核对最后一位。</div>"
+    ) in html
+    found = client.get("/enterprises/", {"q": code})
+    assert names(found) == ["常州甲科技有限公司"]
+    assert "credit-code-hint" not in found.content.decode()
