@@ -147,12 +147,30 @@ def test_import_command(users, make_enterprise, tmp_path, capsys):
     good = tmp_path / "good.xlsx"
     good.write_bytes(xlsx([[a.credit_code, 2024, 1, 1, 1, 1]]))
     call_command("import_figures", str(good), "--user", "gxq", "--dry-run")
-    assert "校验通过（未写入）：1 行，新增 1 条，更新 0 条。" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        "校验通过（未写入）：1 行，新增 1 条，更新 0 条。\n"
+        "将变更的企业（1 家）：\n"
+        f"  甲（{a.credit_code}）：将新增 2024\n"
+    )
+    good.write_bytes(xlsx([[a.credit_code, 2024, 1, 1, 1, 1], [a.credit_code, 2023, 1, 1, 1, 1]]))
+    call_command("import_figures", str(good), "--user", "gxq")
+    good.write_bytes(xlsx([[a.credit_code, 2024, 1, 1, 2, 1], [a.credit_code, 2023, 1, 1, 1, 1]]))
+    call_command("import_figures", str(good), "--user", "gxq")
+    assert capsys.readouterr().out.splitlines()[-3:] == [
+        "已导入：2 行，新增 0 条，更新 1 条，1 条与现有数据相同。",
+        "变更的企业（1 家）：",
+        f"  甲（{a.credit_code}）：更新 2024",
+    ]
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(xlsx([[a.credit_code, 2024, 1, 2, 1, 1]]))
-    with pytest.raises(CommandError, match="1 行中发现 1 处问题，未写入任何数据"):
+    with pytest.raises(CommandError, match="1 行中发现 1 处问题，未写入任何数据") as refused:
         call_command("import_figures", str(bad), "--user", "gxq")
+    assert refused.value.returncode == 2
     assert "第2行 [科技人员数]：科技人员数不能超过职工总数。" in capsys.readouterr().err
+    bad.write_bytes(xlsx([]))
+    with pytest.raises(CommandError, match="文件中没有数据行") as empty:
+        call_command("import_figures", str(bad), "--user", "gxq")
+    assert empty.value.returncode == 2
 
 
 def test_formula_cells_are_refused_with_the_cell_named(users, make_enterprise):
