@@ -194,6 +194,31 @@ def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+IMPORT_DONE_KEY = "figures_import_done"
+SHOWN_ENTERPRISES = 300
+
+
+def _import_summary(result: imports.FiguresImportResult) -> dict:
+    """What the result page lists after the redirect (kept in the session, so JSON only)."""
+    return {
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "enterprise_count": len(result.enterprises),
+        "enterprises": [
+            {
+                "id": c.enterprise_id,
+                "name": c.name,
+                "credit_code": c.credit_code,
+                "created_years": c.created_years,
+                "updated_years": c.updated_years,
+            }
+            for c in result.enterprises[:SHOWN_ENTERPRISES]
+        ],
+    }
+
+
 def figures_import(request: HttpRequest) -> HttpResponse:
     """Upload annual figures from Excel: check first (试导入), then import all rows or none.
 
@@ -226,11 +251,7 @@ def figures_import(request: HttpRequest) -> HttpResponse:
             if result.ok and commit:
                 if token:
                     staging.discard_staged(user_id=request.user.pk, token=token)
-                messages.success(
-                    request,
-                    f"已导入 {result.rows} 行：新增 {result.created} 条，"
-                    f"更新 {result.updated} 条年度数据。",
-                )
+                # The result page says what was written (see `done`), so no flash message too.
                 request.session[IMPORT_DONE_KEY] = _import_summary(result)
                 return redirect("enterprises:figures_import")
     return render(
@@ -245,31 +266,6 @@ def figures_import(request: HttpRequest) -> HttpResponse:
             "preview": _import_summary(result) if result and result.ok else None,
         },
     )
-
-
-IMPORT_DONE_KEY = "figures_import_done"
-SHOWN_ENTERPRISES = 300
-
-
-def _import_summary(result: imports.FiguresImportResult) -> dict:
-    """What the result page lists after the redirect (kept in the session, so JSON only)."""
-    return {
-        "rows": result.rows,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "enterprise_count": len(result.enterprises),
-        "enterprises": [
-            {
-                "id": c.enterprise_id,
-                "name": c.name,
-                "credit_code": c.credit_code,
-                "created_years": c.created_years,
-                "updated_years": c.updated_years,
-            }
-            for c in result.enterprises[:SHOWN_ENTERPRISES]
-        ],
-    }
 
 
 def figures_import_template(request: HttpRequest) -> HttpResponse:

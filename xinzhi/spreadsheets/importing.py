@@ -141,24 +141,39 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
-    """The part of the workbook's first sheet, the one calamine reads by index 0."""
-    try:
-        workbook = ET.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-    except (KeyError, ET.ParseError):
-        return None
-    sheet = next((e for e in workbook.iter() if _local(e.tag) == "sheet"), None)
-    if sheet is None:
-        return None
-    rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
-    for rel in rels.iter():
-        if _local(rel.tag) == "Relationship" and rel.get("Id") == rel_id:
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """A part's relationships: id → (type, target part path), per the OPC naming rules."""
+    folder, name = posixpath.split(part)
+    root = ET.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))  # noqa: S314
+    found = {}
+    for rel in root.iter():
+        if _local(rel.tag) == "Relationship":
             target = rel.get("Target", "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return posixpath.normpath(posixpath.join("xl", target))
-    return None
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            found[rel.get("Id", "")] = (rel.get("Type", ""), posixpath.normpath(path))
+    return found
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    """The part of the workbook's first sheet, the one calamine reads by index 0.
+
+    A zip without an Excel workbook (an .ods, a .docx) is refused here: only .xlsx is checked
+    for formulas, so only .xlsx is read.
+    """
+    try:
+        workbook_path = next(
+            path
+            for kind, path in _relationships(archive, "").values()
+            if kind.endswith("/officeDocument")
+        )
+        workbook = ET.fromstring(archive.read(workbook_path))  # noqa: S314
+        sheet = next(e for e in workbook.iter() if _local(e.tag) == "sheet")
+        rel_id = next(v for k, v in sheet.attrib.items() if _local(k) == "id")
+        return _relationships(archive, workbook_path)[rel_id][1]
+    except (KeyError, StopIteration, ET.ParseError) as exc:
+        raise ImportFileError(
+            "只支持 .xlsx 格式的 Excel 文件，请在 Excel 中另存为 .xlsx 后再导入。"
+        ) from exc
 
 
 def _column_index(letters: str) -> int:
@@ -181,8 +196,8 @@ def _formula_cells(archive: zipfile.ZipFile) -> set[tuple[int, int]]:
     """Cells holding a formula (<c><f>…</f><v>cached</v></c>): calamine returns only the cached
     value, which may be stale or computed from cells the import does not read."""
     path = _first_sheet_path(archive)
-    if path is None or path not in archive.namelist():
-        return set()
+    if path not in archive.namelist():
+        raise ImportFileError("文件已损坏或不是 Excel 文件。")
     with archive.open(path) as part:  # cheap scan first: most files hold no formula at all
         tail, found = b"", False
         while chunk := part.read(1 << 20):

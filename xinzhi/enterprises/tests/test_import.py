@@ -262,6 +262,7 @@ def test_commit_after_a_dry_run_uses_the_checked_file(login, users, make_enterpr
     check = client.post("/enterprises/import/", {"mode": "check", "file": upload})
     content = check.content.decode()
     assert "正式导入刚才校验的文件（年度数据.xlsx）" in content
+    assert "将变更的企业（1 家）" in content
     assert [p.suffix for p in sorted(staging_dir.iterdir())] == [".json", ".xlsx"]
     # The file is tied to the user who checked it: even the administrator cannot commit it.
     refused = login(users["admin"]).post("/enterprises/import/", _staged_form(content))
@@ -273,6 +274,7 @@ def test_commit_after_a_dry_run_uses_the_checked_file(login, users, make_enterpr
     assert AnnualFigures.objects.unscoped().get(enterprise=a, year=2024).revenue == Decimal("1")
     assert list(staging_dir.iterdir()) == []
     page = client.get(done.url).content.decode()
+    assert page.count("已导入 1 行") == 1
     assert "已导入 1 行：新增 1 条、更新 0 条年度数据。" in page
     assert (
         f'<a href="/enterprises/{a.pk}/">甲</a></td><td class="font-monospace">{a.credit_code}'
@@ -314,3 +316,43 @@ def test_a_staged_file_that_expired_or_changed_is_refused(
     assert "试导入的文件已过期或不存在（保留 30 分钟），请重新选择文件并试导入。" in expired
     assert AnnualFigures.objects.unscoped().count() == 0
     assert list(staging_dir.iterdir()) == []
+
+
+def ods(rows: list[list]) -> bytes:
+    """A minimal OpenDocument spreadsheet, which calamine reads as readily as .xlsx."""
+    import zipfile
+
+    def cell(value: object) -> str:
+        if isinstance(value, str):
+            return (
+                '<table:table-cell office:value-type="string">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        return (
+            f'<table:table-cell table:formula="of:=1+1" office:value-type="float"'
+            f' office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        )
+
+    body = "".join(f"<table:table-row>{''.join(map(cell, r))}</table:table-row>" for r in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="S">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+def test_other_spreadsheet_formats_are_refused(users, make_enterprise):
+    # Formula cells are found in .xlsx only, so an .ods (whose formulas would pass) is refused.
+    a = make_enterprise("甲", "gxq")
+    data = ods([HEADER, [a.credit_code, 2024, 1, 1, 1, 1]])
+    with pytest.raises(ImportFileError, match="^只支持 .xlsx 格式的 Excel 文件"):
+        figures_import(actor=users["gxq"], data=data, dry_run=False)
+    assert AnnualFigures.objects.unscoped().count() == 0
