@@ -135,6 +135,8 @@ def _check_container(data: bytes) -> set[tuple[int, int]]:
 
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_FORMULA_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*)>\s*<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_CELL_R = re.compile(rb"""\br\s*=\s*["']([A-Z]+)(\d+)["']""")
 
 
 def _local(tag: str) -> str:
@@ -199,35 +201,44 @@ def _formula_cells(archive: zipfile.ZipFile) -> set[tuple[int, int]]:
     if path not in archive.namelist():
         raise ImportFileError("文件已损坏或不是 Excel 文件。")
     with archive.open(path) as part:  # cheap scan first: most files hold no formula at all
-        tail, found = b"", False
+        tail, has_formula = b"", False
         while chunk := part.read(1 << 20):
             if _FORMULA_TAG.search(tail + chunk):
-                found = True
+                has_formula = True
                 break
             tail = chunk[-64:]
-    if not found:
+    if not has_formula:
         return set()
-    cells: set[tuple[int, int]] = set()
-    row, column = -1, -1
     with archive.open(path) as part:
-        try:
-            for event, element in ET.iterparse(part, events=("start", "end")):  # noqa: S314
-                name = _local(element.tag)
-                if event == "start" and name == "row":
-                    number = element.get("r")
-                    row, column = (int(number) - 1 if number else row + 1), -1
-                elif event == "start" and name == "c":
-                    match = _CELL_REF.fullmatch(element.get("r", ""))
-                    if match:
-                        row, column = int(match[2]) - 1, _column_index(match[1])
-                    else:
-                        column += 1
-                elif event == "end" and name == "f":
+        xml = part.read()
+    # Per the schema <f> is a cell's first child, so a formula cell starts "<c …><f". Writers
+    # give every cell its reference (r="E5"); a file whose cells lack it is parsed instead.
+    found = [_CELL_R.search(match[1]) for match in _FORMULA_CELL.finditer(xml)]
+    if all(found):
+        return {(int(m[2]) - 1, _column_index(m[1].decode())) for m in found if m}
+    return _formula_cells_parsed(xml)
+
+
+def _formula_cells_parsed(xml: bytes) -> set[tuple[int, int]]:
+    cells: set[tuple[int, int]] = set()
+    names: dict[str, str] = {}  # tag → local name, so each distinct tag is split once
+    row = -1
+    try:
+        # Only rows are looked at, once each, when complete: a cell's formula is a child <f>.
+        for _event, element in ET.iterparse(io.BytesIO(xml)):  # noqa: S314
+            tag = element.tag
+            if (names.get(tag) or names.setdefault(tag, _local(tag))) != "row":
+                continue
+            number = element.get("r")
+            row, column = (int(number) - 1 if number else row + 1), -1
+            for cell in element:
+                match = _CELL_REF.fullmatch(cell.get("r", ""))
+                column = _column_index(match[1]) if match else column + 1
+                if any(_local(child.tag) == "f" for child in cell):
                     cells.add((row, column))
-                elif event == "end" and name == "row":
-                    element.clear()
-        except ET.ParseError as exc:
-            raise ImportFileError("文件已损坏或不是 Excel 文件。") from exc
+            element.clear()
+    except ET.ParseError as exc:
+        raise ImportFileError("文件已损坏或不是 Excel 文件。") from exc
     return cells
 
 

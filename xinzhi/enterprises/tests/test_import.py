@@ -356,3 +356,30 @@ def test_other_spreadsheet_formats_are_refused(users, make_enterprise):
     with pytest.raises(ImportFileError, match="^只支持 .xlsx 格式的 Excel 文件"):
         figures_import(actor=users["gxq"], data=data, dry_run=False)
     assert AnnualFigures.objects.unscoped().count() == 0
+
+
+def test_formula_cells_are_found_when_cells_carry_no_reference(users, make_enterprise):
+    # Some writers leave out r="E5" on cells; the sheet is then parsed to place each formula.
+    import re
+    import zipfile
+
+    a = make_enterprise("甲", "gxq")
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, [a.credit_code, 2024, 100, 30, 4800])
+    sheet.write_formula(1, 5, "=E2/16", None, 300)
+    book.close()
+    source, rewritten = zipfile.ZipFile(buffer), io.BytesIO()
+    with zipfile.ZipFile(rewritten, "w") as target:
+        for item in source.infolist():
+            part = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                part = re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", part)
+                assert b"<c><f>E2/16</f>" in part
+            target.writestr(item, part)
+    result = figures_import(actor=users["gxq"], data=rewritten.getvalue(), dry_run=True)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "研发费用（万元）", "F2 是公式单元格，请复制后“选择性粘贴为数值”再导入"),
+    ]
