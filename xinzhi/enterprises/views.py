@@ -143,6 +143,7 @@ def figures_edit(request: HttpRequest, pk: int, year: int | None = None) -> Http
                 year=instance.year if instance else form.cleaned_data["year"],
                 data=data,
                 expected_updated_at=form.cleaned_data.get("updated_at") if instance else None,
+                create_only=instance is None,
             )
         except (ApplicationError, ValidationError) as exc:
             form_add_service_error(form, exc)
