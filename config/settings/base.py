@@ -133,6 +133,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Files browsers ask for at the site root (/favicon.ico), served by whitenoise before any login.
+WHITENOISE_ROOT = BASE_DIR / "xinzhi" / "public"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = env_int("XINZHI_SESSION_SECONDS", 8 * 3600)
