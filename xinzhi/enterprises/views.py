@@ -18,7 +18,7 @@ from xinzhi.enterprises.exports import enterprise_columns
 from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IPForm, TitleForm
 from xinzhi.enterprises.models import Enterprise
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
-from xinzhi.spreadsheets.importing import ImportFileError
+from xinzhi.spreadsheets.importing import ImportFileError, read_upload
 
 
 def _enterprise_or_404(request: HttpRequest, pk: int) -> Enterprise:
@@ -206,7 +206,7 @@ def figures_import(request: HttpRequest) -> HttpResponse:
             try:
                 result = imports.figures_import(
                     actor=request.user,
-                    data=upload.read(),
+                    data=read_upload(upload),
                     dry_run=request.POST.get("mode") != "commit",
                 )
             except ImportFileError as exc:
