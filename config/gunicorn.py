@@ -5,6 +5,7 @@ connections, so whoever reads it can open the address at once.
 """
 
 import sys
+from pathlib import Path
 
 from config.env import env_bool, env_int, env_str
 
@@ -13,6 +14,9 @@ workers = env_int("XINZHI_WORKERS", 3)
 threads = env_int("XINZHI_THREADS", 4)
 # The control socket defaults to a file under $HOME, which a service account may not have.
 control_socket_disable = True
+# restore_database refuses to replace the database while this file names a live process.
+_var = Path(env_str("XINZHI_VAR_DIR", str(Path(__file__).resolve().parent.parent / "var")))
+pidfile = str(_var / "gunicorn.pid")
 accesslog = "-"
 loglevel = env_str("XINZHI_GUNICORN_LOG_LEVEL", "warning")
 

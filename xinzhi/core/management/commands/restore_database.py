@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+from xinzhi.core.backup import BackupError, sqlite_restore
+
+
+def sqlite_path() -> Path:
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        raise CommandError(
+            "当前数据库不是 SQLite：PostgreSQL 请用 pg_dump -Fc 备份、pg_restore 恢复"
+            "（见 docs/operations.md）。"
+        )
+    return Path(database["NAME"])
+
+
+class Command(BaseCommand):
+    help = (
+        "用备份文件替换 SQLite 数据库：服务器运行时拒绝执行；原数据库另存一份；"
+        "删除旧的 -wal/-shm 文件，以免 SQLite 把旧日志重放进恢复后的数据库。"
+    )
+
+    def add_arguments(self, parser) -> None:  # noqa: ANN001
+        parser.add_argument("backup", type=Path, help="由 backup_database 生成的备份文件")
+
+    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+        database = sqlite_path()
+        connections.close_all()
+        try:
+            kept = sqlite_restore(
+                options["backup"], database, pidfile=Path(settings.VAR_DIR) / "gunicorn.pid"
+            )
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"已从 {options['backup']} 恢复 {database}。")
+        if kept is not None:
+            self.stdout.write(f"恢复前的数据库另存为 {kept}。")
