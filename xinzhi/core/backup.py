@@ -12,11 +12,23 @@ import os
 import sqlite3
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 
 class BackupError(Exception):
     """A backup or restore step failed; the message says what to do."""
+
+
+def sqlite_path() -> Path:
+    """The file of the default database; backups of PostgreSQL are pg_dump's job."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        raise BackupError(
+            "当前数据库不是 SQLite：PostgreSQL 请用 pg_dump -Fc 备份、pg_restore 恢复"
+            "（见 docs/operations.md）。"
+        )
+    return Path(database["NAME"])
 
 
 def sqlite_backup(database: Path, target: Path) -> None:

@@ -2,8 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xinzhi.core.backup import BackupError, sqlite_backup
-from xinzhi.core.management.commands.restore_database import sqlite_path
+from xinzhi.core.backup import BackupError, sqlite_backup, sqlite_path
 
 
 class Command(BaseCommand):

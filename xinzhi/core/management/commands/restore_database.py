@@ -4,17 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from xinzhi.core.backup import BackupError, sqlite_restore
-
-
-def sqlite_path() -> Path:
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
-        raise CommandError(
-            "当前数据库不是 SQLite：PostgreSQL 请用 pg_dump -Fc 备份、pg_restore 恢复"
-            "（见 docs/operations.md）。"
-        )
-    return Path(database["NAME"])
+from xinzhi.core.backup import BackupError, sqlite_path, sqlite_restore
 
 
 class Command(BaseCommand):
@@ -27,9 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("backup", type=Path, help="由 backup_database 生成的备份文件")
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
-        database = sqlite_path()
         connections.close_all()
         try:
+            database = sqlite_path()
             kept = sqlite_restore(
                 options["backup"], database, pidfile=Path(settings.VAR_DIR) / "gunicorn.pid"
             )
