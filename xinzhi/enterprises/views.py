@@ -19,7 +19,7 @@ from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IPForm, TitleF
 from xinzhi.enterprises.models import Enterprise
 from xinzhi.spreadsheets import staging
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
-from xinzhi.spreadsheets.importing import ImportFileError
+from xinzhi.spreadsheets.importing import ImportFileError, read_upload
 
 
 def _enterprise_or_404(request: HttpRequest, pk: int) -> Enterprise:
@@ -235,7 +235,7 @@ def figures_import(request: HttpRequest) -> HttpResponse:
         token = request.POST.get("token", "")
         try:
             if upload is not None:
-                data, name = upload.read(), upload.name or "upload.xlsx"
+                data, name = read_upload(upload), upload.name or "upload.xlsx"
             elif commit and token:
                 data = staging.load_staged(
                     user_id=request.user.pk, token=token, digest=request.POST.get("digest", "")

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from python_calamine import CalamineWorkbook
 
@@ -116,10 +116,27 @@ def parse_date(value: Any) -> dt.date | None:
         raise ValueError(f"“{value}”不是有效日期（应为 YYYY-MM-DD）") from exc
 
 
+class Upload(Protocol):
+    size: int
+
+    def read(self) -> bytes: ...
+
+
+def read_upload(upload: Upload) -> bytes:
+    """An uploaded file's content, its size checked first on the file Django streamed to disk,
+    so a file over the limit is refused without being read into memory."""
+    _check_size(upload.size)
+    return upload.read()
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise ImportFileError(f"文件过大（{size // 1024 // 1024} MB），上限 20 MB。")
+
+
 def _check_container(data: bytes) -> set[tuple[int, int]]:
     """Refuse what is not a sane .xlsx; return the first sheet's formula cells (0-based)."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(f"文件过大（{len(data) // 1024 // 1024} MB），上限 20 MB。")
+    _check_size(len(data))
     if not data.startswith(b"PK"):
         raise ImportFileError(
             "只支持 .xlsx 格式的 Excel 文件，请在 Excel 中另存为 .xlsx 后再导入。"
