@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from xinzhi.core.limits import DecimalField
 from xinzhi.core.models import TimeStampedModel
 from xinzhi.core.scoping import Scope, ScopedModel
 from xinzhi.enterprises.choices import (
@@ -21,9 +22,9 @@ from xinzhi.enterprises.validators import validate_credit_code
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="金额不能为负数")]
 
 
-def money(verbose_name: str, *, null: bool = True, signed: bool = False) -> models.DecimalField:
+def money(verbose_name: str, *, null: bool = True, signed: bool = False) -> DecimalField:
     """A 万元 amount with two decimals (i.e. to the hundred yuan)."""
-    return models.DecimalField(
+    return DecimalField(
         verbose_name,
         max_digits=16,
         decimal_places=2,
