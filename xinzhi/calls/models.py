@@ -147,9 +147,7 @@ class Criterion(LimitedNumbersMixin):
         "权重（%）", max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
     max_score = DecimalField("满分", max_digits=6, decimal_places=2, default=Decimal(100))
-    min_score = DecimalField(
-        "最低门槛分", max_digits=6, decimal_places=2, null=True, blank=True
-    )
+    min_score = DecimalField("最低门槛分", max_digits=6, decimal_places=2, null=True, blank=True)
     descriptor = models.TextField("评分说明", blank=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 

@@ -122,6 +122,7 @@ def test_record_holding_out_of_range_values_still_renders(login, users, make_ent
             "/enterprises/export.xlsx?year=2025&sort=-revenue",
             f"/api/enterprises/{a.pk}",
             "/api/enterprises?year=2025&sort=-revenue",
+            f"/api/cultivation/enterprises/{a.pk}/evaluation?as_of=2026-06-30",
         ):
             if url.startswith(f"/enterprises/{a.pk}/figures") and user != users["gxq"]:
                 continue  # only officers edit
