@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from xinzhi.core.limits import DecimalField
 from xinzhi.core.models import TimeStampedModel
@@ -100,6 +102,12 @@ class Enterprise(ScopedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.registered_on and self.registered_on > timezone.localdate():
+            # A future founding date makes every age-based policy check meaningless.
+            raise ValidationError({"registered_on": "成立日期不能晚于今天，请核对营业执照。"})
 
     def get_absolute_url(self) -> str:
         return reverse("enterprises:detail", args=[self.pk])
