@@ -74,3 +74,13 @@ def test_founding_date_cannot_be_in_the_future(login, users, make_enterprise, ju
             },
         )
     assert exc.value.message_dict == {"registered_on": ["成立日期不能晚于今天，请核对营业执照。"]}
+
+
+def test_batch_evaluation_survives_a_founding_date_in_the_future(users, make_enterprise):
+    from xinzhi.cultivation.models import Evaluation
+    from xinzhi.cultivation.services import evaluations_refresh_enterprises
+
+    future = make_enterprise("甲", "gxq", revenue=100, registered_on=dt.date(2099, 1, 1))
+    fine = make_enterprise("乙", "gxq", revenue=100)
+    evaluations_refresh_enterprises([future.pk, fine.pk])
+    assert Evaluation.objects.unscoped().filter(enterprise=fine).exists()
