@@ -13,8 +13,10 @@ from ninja import Field, Query, Router, Schema
 from xinzhi.accounts.choices import Role
 from xinzhi.calls import selectors, services
 from xinzhi.calls.models import Application, Assignment, Call
+from xinzhi.core.limits import limited_decimal
 
 router = Router(tags=["项目申报与评审"])
+GrantAmount = limited_decimal(Application, "grant_amount_yuan")
 
 
 class CategoryOut(Schema):
@@ -125,7 +127,7 @@ class AssignmentOut(Schema):
 class DecisionIn(Schema):
     approved: bool
     certificate_no: str = ""
-    grant_amount_yuan: Decimal | None = Field(None, description="资助金额（元）")
+    grant_amount_yuan: GrantAmount | None = Field(None, description="资助金额（元）")
     note: str = ""
 
 

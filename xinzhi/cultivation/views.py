@@ -116,12 +116,17 @@ def health_card(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     year = today.year - 1
     facts = enterprise_facts(enterprise, as_of=today)
-    report = selectors.health_report(
-        user=request.user, enterprise=enterprise, as_of=today, facts_data=facts
-    )
+    notice = ""
+    try:
+        report = selectors.health_report(
+            user=request.user, enterprise=enterprise, as_of=today, facts_data=facts
+        )
+    except ApplicationError as exc:
+        report, notice = [], exc.message
     context = {
         "enterprise": enterprise,
         "report": report,
+        "notice": notice,
         "as_of": today,
         "what_if": WhatIfForm(initial=_what_if_initial(enterprise, facts, year), year=year),
         "stages": LadderStage.choices,
@@ -152,7 +157,7 @@ def what_if(request: HttpRequest, pk: int) -> HttpResponse:
                 changes=changes,
                 facts_data=facts,
             )
-        except eligibility.InputError as exc:
+        except (ApplicationError, eligibility.InputError) as exc:
             form.add_error(None, exc.message)
         else:
             context["comparison"] = list(zip(before, after, strict=True))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from xinzhi.accounts.models import User
 from xinzhi.core.audit import plain_value
 from xinzhi.core.exceptions import ApplicationError
+from xinzhi.core.limits import limited
 from xinzhi.core.middleware import client_ip
 from xinzhi.core.models import AuditEvent
 from xinzhi.enterprises.hooks import notify_enterprises_changed
@@ -56,7 +57,8 @@ def figure_columns() -> list[ImportColumn]:
             if name in COUNT_FIELDS
             else (parse_signed_money if name in SIGNED_FIELDS else parse_money)
         )
-        columns.append(ImportColumn(_label(name), name, parser))
+        field = AnnualFigures._meta.get_field(name)
+        columns.append(ImportColumn(_label(name), name, limited(field, parser)))
     return columns
 
 

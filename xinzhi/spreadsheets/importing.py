@@ -22,6 +22,7 @@ from python_calamine import CalamineWorkbook
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # zip-bomb guard (ASVS 5.2.3)
+NUL_MESSAGE = "含有不可见的空字符（NUL），请删除后重试"
 
 
 class ImportFileError(Exception):
@@ -74,16 +75,22 @@ def parse_decimal(value: Any) -> Decimal | None:
     return number
 
 
+def _cents(number: Decimal) -> Decimal:
+    # A number too large to round within the context is left as is: the column's limit check
+    # (`xinzhi.core.limits.limited`) refuses it with the field's range.
+    return number.quantize(Decimal("0.01")) if number.adjusted() < 24 else number
+
+
 def parse_money(value: Any) -> Decimal | None:
     number = parse_decimal(value)
     if number is not None and number < 0:
         raise ValueError("金额不能为负数")
-    return None if number is None else number.quantize(Decimal("0.01"))
+    return None if number is None else _cents(number)
 
 
 def parse_signed_money(value: Any) -> Decimal | None:
     number = parse_decimal(value)
-    return None if number is None else number.quantize(Decimal("0.01"))
+    return None if number is None else _cents(number)
 
 
 def parse_count(value: Any) -> int | None:
@@ -92,6 +99,8 @@ def parse_count(value: Any) -> int | None:
         return None
     if number != number.to_integral_value() or number < 0:
         raise ValueError(f"“{value}”应为非负整数")
+    if number.adjusted() > 30:  # int() of 1e999999999 would not finish
+        raise ValueError(f"“{value}”超出允许范围")
     return int(number)
 
 
@@ -301,6 +310,10 @@ def read_rows(
                         f"{name} 是公式单元格，请复制后“选择性粘贴为数值”再导入",
                     )
                 )
+                continue
+            if isinstance(raw, str) and "\x00" in raw:
+                # PostgreSQL cannot store NUL in text; such a cell is a broken file, not data.
+                errors.append(RowError(number, column.header, NUL_MESSAGE))
                 continue
             try:
                 values[column.field] = column.parse(raw)
