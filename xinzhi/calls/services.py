@@ -990,7 +990,9 @@ def score_submit(
     if current.reviewer_id != actor.pk:
         raise ApplicationError("只有被分配的评审专家本人可以评分。", code="forbidden")
     if current.is_withdrawn:
-        raise ApplicationError(f"该评审任务已撤回，不能评分：{current.withdrawn_reason}")
+        raise ApplicationError(
+            f"该评审任务已撤回，不能评分：{current.withdrawn_reason}", code="forbidden"
+        )
     application = current.application
     call = application.call
     if call.stage != Stage.EXPERT_REVIEW:
