@@ -138,6 +138,11 @@ def require(allowed: bool, message: str = NOT_YOURS_MESSAGE) -> None:
         raise PermissionDenied(message)
 
 
+def require_editor(user: Any) -> None:
+    """403 for roles that only read district records (领导, 专家, 企业)."""
+    require(can_edit_enterprise(user), READ_ONLY_MESSAGE)
+
+
 def rule_required(
     rule: Callable[[Any], bool], message: str = NOT_YOURS_MESSAGE
 ) -> Callable[[Callable], Callable]:

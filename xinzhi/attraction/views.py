@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from xinzhi.accounts import permissions
+from xinzhi.accounts.permissions import rule_required
 from xinzhi.attraction import selectors, services
 from xinzhi.attraction.exports import lead_columns
 from xinzhi.attraction.forms import (
@@ -41,8 +43,7 @@ def _lead_or_404(request: HttpRequest, pk: int) -> Lead:
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not request.user.can_edit_enterprises:
-        raise PermissionDenied("当前角色只能查看")
+    permissions.require_editor(request.user)
 
 
 def _message(exc: ApplicationError | ValidationError) -> str:
@@ -61,6 +62,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
 # ---------------------------------------------------------------- list, export, board
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def lead_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.lead_filterset(user=request.user, params=request.GET)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -75,6 +77,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def lead_export(request: HttpRequest) -> HttpResponse:
     queryset = selectors.lead_list(user=request.user, params=request.GET)
     book = write_workbook([("招商项目", lead_columns(), queryset.iterator(chunk_size=2000))])
@@ -91,6 +94,7 @@ def _board_context(request: HttpRequest, params: dict | None = None) -> dict:
     }
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def board(request: HttpRequest) -> HttpResponse:
     template = "attraction/board.html"
     if request.htmx and request.htmx.target == "board":
@@ -131,6 +135,7 @@ def lead_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_next_url(request, lead.get_absolute_url()))
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def follow_ups(request: HttpRequest) -> HttpResponse:
     """我的跟进: overdue first, then upcoming, then leads without a date; plus stale warnings."""
     context = {
@@ -141,6 +146,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     return render(request, "attraction/follow_ups.html", context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def stats(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else None
@@ -295,6 +301,7 @@ def lead_restore(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- aftercare
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def aftercare_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     queryset = selectors.aftercare_list(user=request.user, status=status)
@@ -357,6 +364,7 @@ def aftercare_advance(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- talent referrals
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def referral_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.referral_list(user=request.user)
     context = {

@@ -13,6 +13,7 @@ from xinzhi.accounts import permissions
 from xinzhi.accounts.models import User
 from xinzhi.calls import selectors, services
 from xinzhi.calls.models import Application, Assignment, Call
+from xinzhi.core.errors import require_valid_filters
 from xinzhi.enterprises.models import Enterprise
 
 router = Router(tags=["项目申报与评审"])
@@ -199,7 +200,11 @@ def application_list(
     request: HttpRequest, call_id: int, filters: Query[ApplicationFilterParams]
 ) -> dict:
     call = _call(request, call_id)
-    queryset = selectors.application_list(user=request.user, call=call, params=_params(filters))
+    filterset = selectors.application_filterset(
+        user=request.user, call=call, params=_params(filters)
+    )
+    require_valid_filters(filterset)
+    queryset = filterset.qs
     page = Paginator(queryset, filters.page_size).get_page(filters.page)
     return {
         "count": page.paginator.count,

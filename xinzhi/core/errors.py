@@ -77,3 +77,15 @@ def service_message(exc: ApplicationError | ValidationError) -> str:
     if isinstance(exc, ApplicationError):
         return exc.message
     return "；".join(exc.messages)
+
+
+def require_valid_filters(filterset: Any) -> None:
+    """Refuse an invalid filter (a foreign 板块, an unknown choice) as the page shows it.
+
+    django-filter drops an invalid value and filters on the rest; a page shows "筛选条件有误",
+    and the API answers 400 with the same words instead of a silently wider list.
+    """
+    if filterset.errors:
+        detail = "".join("；".join(errors) for errors in filterset.errors.values())
+        field = next(iter(filterset.errors))
+        raise ApplicationError(f"筛选条件有误：{detail}", field=field)

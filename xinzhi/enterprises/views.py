@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from xinzhi.accounts import permissions
+from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import form_add_service_error
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.core.panels import enterprise_panels
@@ -29,10 +31,10 @@ def _enterprise_or_404(request: HttpRequest, pk: int) -> Enterprise:
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not request.user.can_edit_enterprises:
-        raise PermissionDenied("当前角色只能查看")
+    permissions.require_editor(request.user)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.enterprise_filterset(user=request.user, params=request.GET)
     queryset, year = selectors.enterprise_list(
@@ -46,6 +48,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def enterprise_export(request: HttpRequest) -> HttpResponse:
     queryset, year = selectors.enterprise_list(user=request.user, params=request.GET)
     queryset = queryset.prefetch_related("tags")
@@ -193,6 +196,7 @@ def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def figures_import(request: HttpRequest) -> HttpResponse:
     """Upload annual figures from Excel: check first (试导入), then import all rows or none."""
     _require_editor(request)
@@ -228,6 +232,7 @@ def figures_import(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def figures_import_template(request: HttpRequest) -> HttpResponse:
     example = {
         "credit_code": "91320412XXXXXXXXXX",
