@@ -28,7 +28,7 @@ from xinzhi.attraction.forms import (
     ReferralForm,
 )
 from xinzhi.attraction.models import AftercareRequest, Lead, TalentReferral
-from xinzhi.core.errors import form_add_service_error
+from xinzhi.core.errors import form_add_service_error, service_message
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
@@ -46,10 +46,7 @@ def _require_editor(request: HttpRequest) -> None:
     permissions.require_editor(request.user)
 
 
-def _message(exc: ApplicationError | ValidationError) -> str:
-    if isinstance(exc, ApplicationError):
-        return exc.message
-    return "；".join(exc.messages)
+_message = service_message
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
