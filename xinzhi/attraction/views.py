@@ -28,7 +28,7 @@ from xinzhi.attraction.forms import (
     ReferralForm,
 )
 from xinzhi.attraction.models import AftercareRequest, Lead, TalentReferral
-from xinzhi.core.errors import form_add_service_error, service_message
+from xinzhi.core.errors import form_add_service_error, run_service, service_message
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
@@ -178,13 +178,12 @@ def lead_create(request: HttpRequest) -> HttpResponse:
     form = LeadForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.LEAD_FIELDS}
-        try:
-            lead = services.lead_create(actor=request.user, data=data)
-        except SERVICE_ERRORS as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"已新建招商项目“{lead.name}”。")
-            return redirect(lead)
+        created = run_service(
+            request, lambda: services.lead_create(actor=request.user, data=data), form=form
+        )
+        if created:
+            messages.success(request, f"已新建招商项目“{created.value.name}”。")
+            return redirect(created.value)
     return render(request, "attraction/lead_form.html", {"form": form})
 
 
@@ -194,17 +193,18 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = LeadForm(request.POST or None, instance=lead, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.LEAD_FIELDS}
-        try:
-            services.lead_update(
+        saved = run_service(
+            request,
+            lambda: services.lead_update(
                 actor=request.user,
                 lead=lead,
                 data=data,
                 expected_version=form.cleaned_data["version"] or 0,
-            )
-        except SERVICE_ERRORS as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "招商项目已保存。")
+            ),
+            success="招商项目已保存。",
+            form=form,
+        )
+        if saved:
             return redirect(lead)
     return render(request, "attraction/lead_form.html", {"form": form, "lead": lead})
 
@@ -215,11 +215,12 @@ def docking_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = DockingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.DOCKING_FIELDS}
-        try:
-            services.docking_record(actor=request.user, lead=lead, data=data)
-        except SERVICE_ERRORS as exc:
-            form_add_service_error(form, exc)
-        else:
+        recorded = run_service(
+            request,
+            lambda: services.docking_record(actor=request.user, lead=lead, data=data),
+            form=form,
+        )
+        if recorded:
             messages.success(request, f"已记录对接（累计{lead.docking_count}次）。")
             return redirect(lead)
     return render(
@@ -319,14 +320,15 @@ def aftercare_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = AftercareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.AFTERCARE_FIELDS}
-        try:
-            services.aftercare_create(
+        registered = run_service(
+            request,
+            lambda: services.aftercare_create(
                 actor=request.user, enterprise=lead.enterprise, lead=lead, data=data
-            )
-        except SERVICE_ERRORS as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "服务诉求已登记。")
+            ),
+            success="服务诉求已登记。",
+            form=form,
+        )
+        if registered:
             return redirect(lead)
     return render(
         request,
@@ -376,12 +378,13 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            services.referral_create(actor=request.user, data=data)
-        except SERVICE_ERRORS as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "人才项目推送已登记。")
+        registered = run_service(
+            request,
+            lambda: services.referral_create(actor=request.user, data=data),
+            success="人才项目推送已登记。",
+            form=form,
+        )
+        if registered:
             return redirect("attraction:referral_list")
     return render(
         request, "attraction/simple_form.html", {"form": form, "heading": "登记人才项目推送"}

@@ -81,12 +81,12 @@ TWO_PLACES = Decimal("0.01")
 
 
 def _require_admin(actor: User) -> None:
-    if actor.role != Role.ADMIN:
+    if not permissions.can_manage_calls(actor):
         raise ApplicationError("只有区管理员可以执行此操作。", code="forbidden")
 
 
 def _require_applicant_role(actor: User) -> None:
-    if actor.role not in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE):
+    if not permissions.can_apply(actor):
         raise ApplicationError("当前角色不能填报或撤回申报。", code="forbidden")
 
 
@@ -466,7 +466,7 @@ def application_create(
         _require_accepting(call)
     if category.call_id != call.pk:
         raise ApplicationError("申报类别不属于该申报通知。", field="category")
-    if actor.role == Role.ENTERPRISE and (
+    if permissions.is_enterprise_user(actor) and (
         lead is not None or enterprise is None or enterprise.pk != actor.enterprise_id
     ):
         raise ApplicationError("企业用户只能为本企业申报。", field="enterprise")

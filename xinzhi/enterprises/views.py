@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
-from xinzhi.core.errors import form_add_service_error
+from xinzhi.core.errors import form_add_service_error, run_service
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.core.panels import enterprise_panels
 from xinzhi.core.timeline import enterprise_timeline
@@ -82,17 +82,18 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.ENTERPRISE_FIELDS}
-        try:
-            enterprise = services.enterprise_create(
+        outcome = run_service(
+            request,
+            lambda: services.enterprise_create(
                 actor=request.user,
                 data=data,
                 tags=services.tags_from_text(form.cleaned_data["tags_text"]),
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"已将“{enterprise.name}”录入企业库。")
-            return redirect(enterprise)
+            ),
+            form=form,
+        )
+        if outcome:
+            messages.success(request, f"已将“{outcome.value.name}”录入企业库。")
+            return redirect(outcome.value)
     return render(request, "enterprises/enterprise_form.html", {"form": form})
 
 
@@ -102,18 +103,19 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.ENTERPRISE_FIELDS}
-        try:
-            services.enterprise_update(
+        saved = run_service(
+            request,
+            lambda: services.enterprise_update(
                 actor=request.user,
                 enterprise=enterprise,
                 data=data,
                 expected_version=form.cleaned_data["version"] or 0,
                 tags=services.tags_from_text(form.cleaned_data["tags_text"]),
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "企业信息已保存。")
+            ),
+            success="企业信息已保存。",
+            form=form,
+        )
+        if saved:
             return redirect(enterprise)
     return render(
         request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}
@@ -163,12 +165,13 @@ def title_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     form = TitleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.title_add(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "资质荣誉已登记。")
+
+        def add() -> object:
+            return services.title_add(
+                actor=request.user, enterprise=enterprise, data=form.cleaned_data
+            )
+
+        if run_service(request, add, success="资质荣誉已登记。", form=form):
             return redirect(enterprise)
     return render(
         request,
@@ -182,12 +185,13 @@ def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     form = IPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.ip_add(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "知识产权已登记。")
+
+        def add() -> object:
+            return services.ip_add(
+                actor=request.user, enterprise=enterprise, data=form.cleaned_data
+            )
+
+        if run_service(request, add, success="知识产权已登记。", form=form):
             return redirect(enterprise)
     return render(
         request,
