@@ -3,7 +3,7 @@
 The URLs come from the resolver and the API's own routes, so a new page or endpoint without
 a row in the table fails here: decide who may use it (accounts.permissions) and add the row.
 Codes are for a GET of a page (405 for POST-only pages) and for each API operation with its
-method and an empty JSON body (422 where a body is required and the role passed the guard).
+method and a valid body (BODIES; so the role guard, not the schema, answers).
 Roles are asked in ROLES order, so an endpoint that changes state does so once, for the
 first role allowed.
 """
@@ -11,6 +11,7 @@ first role allowed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -121,17 +122,17 @@ API = {
     "GET /api/cultivation/ladder": "401 403 403 200 200 200 200",
     "GET /api/enterprises": "401 403 403 200 200 200 200",
     "GET /api/enterprises/{enterprise_id}": "401 200 404 200 404 200 200",
-    "PATCH /api/enterprises/{enterprise_id}": "401 422 422 422 422 422 422",
-    "POST /api/attraction/leads/{lead_id}/dockings": "401 422 422 422 422 422 422",
-    "POST /api/attraction/leads/{lead_id}/land": "401 422 422 422 422 422 422",
-    "POST /api/attraction/leads/{lead_id}/move": "401 422 422 422 422 422 422",
-    "POST /api/calls/applications/{application_id}/decision": "401 422 422 422 422 422 422",
+    "PATCH /api/enterprises/{enterprise_id}": "401 403 404 403 404 200 409",
+    "POST /api/attraction/leads/{lead_id}/dockings": "401 404 404 403 404 200 200",
+    "POST /api/attraction/leads/{lead_id}/land": "401 404 404 403 404 400 400",
+    "POST /api/attraction/leads/{lead_id}/move": "401 404 404 403 404 200 400",
+    "POST /api/calls/applications/{application_id}/decision": "401 403 403 403 404 403 200",
     "POST /api/calls/applications/{application_id}/submit": "401 400 403 403 404 400 400",
     "POST /api/calls/applications/{application_id}/withdraw": "401 400 403 403 404 400 400",
-    "POST /api/calls/reviewer-relations": "401 422 422 422 422 422 422",
+    "POST /api/calls/reviewer-relations": "401 403 200 403 403 403 200",
     "POST /api/calls/reviews/{assignment_id}/rescore-approval": "401 404 403 403 404 403 400",
-    "POST /api/calls/reviews/{assignment_id}/rescore-request": "401 422 422 422 422 422 422",
-    "POST /api/calls/reviews/{assignment_id}/scores": "401 422 422 422 422 422 422",
+    "POST /api/calls/reviews/{assignment_id}/rescore-request": "401 404 200 403 404 403 403",
+    "POST /api/calls/reviews/{assignment_id}/scores": "401 404 400 403 404 403 403",
     "POST /api/calls/{call_id}/advance": "401 403 403 403 403 403 400",
     "POST /api/calls/{call_id}/close": "401 403 403 403 403 403 400",
     "POST /api/calls/{call_id}/draw": "401 403 403 403 403 403 200",
@@ -143,6 +144,7 @@ API = {
 def world(db, users, jurisdictions, make_enterprise):
     """One of each object, in 高新区 (gxq): enterprise, lead, call in 专家评审, application …"""
     from xinzhi.accounts.services import user_create
+    from xinzhi.attraction.models import Stage
     from xinzhi.attraction.services import lead_create, stages_ensure_defaults
     from xinzhi.calls import services as calls
     from xinzhi.calls.models import Call
@@ -191,6 +193,10 @@ def world(db, users, jurisdictions, make_enterprise):
     calls.score_submit(actor=users["expert"], assignment=assignment, items=items)
     people = {**users, "firm": firm}
     ids = {
+        "enterprise_version": enterprise.version,
+        "docking": Stage.objects.get(code="docking").pk,
+        "expert": users["expert"].pk,
+        "criteria": [c.pk for c in call.criteria.all()],
         "enterprise": enterprise.pk,
         "lead": lead.pk,
         "call": call.pk,
@@ -199,6 +205,34 @@ def world(db, users, jurisdictions, make_enterprise):
         "assignment": assignment.pk,
     }
     return people, ids
+
+
+# "METHOD path": the JSON body, from the world's ids
+BODIES = {
+    "PATCH /api/enterprises/{enterprise_id}": lambda ids: {
+        "version": ids["enterprise_version"],
+        "summary": "改",
+    },
+    "POST /api/attraction/leads/{lead_id}/dockings": lambda ids: {
+        "held_on": "2025-01-02",
+        "form": "visit",
+    },
+    "POST /api/attraction/leads/{lead_id}/land": lambda ids: {
+        "credit_code": "91320412MA1MXXXX0X",
+        "create": True,
+    },
+    "POST /api/attraction/leads/{lead_id}/move": lambda ids: {"stage": ids["docking"]},
+    "POST /api/calls/applications/{application_id}/decision": lambda ids: {"approved": True},
+    "POST /api/calls/reviewer-relations": lambda ids: {
+        "reviewer_id": ids["expert"],
+        "enterprise_id": ids["enterprise"],
+        "relation": "顾问",
+    },
+    "POST /api/calls/reviews/{assignment_id}/rescore-request": lambda ids: {"reason": "看错"},
+    "POST /api/calls/reviews/{assignment_id}/scores": lambda ids: {
+        "items": {str(c): "80" for c in ids["criteria"]},
+    },
+}
 
 
 def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
@@ -297,12 +331,14 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
         assignment_id=ids["assignment"],
         family=family,
     )
+    key = f"{method} {path}"
+    body = json.dumps(BODIES[key](ids)) if key in BODIES else "{}"
     got = {}
     for role in ROLES:
         c = _client(client, people, role)
         if method == "GET":
             response = c.get(url)
         else:
-            response = c.generic(method, url, "{}", content_type="application/json")
+            response = c.generic(method, url, body, content_type="application/json")
         got[role] = response.status_code
     assert got == _row(API[f"{method} {path}"]), url
