@@ -511,6 +511,27 @@ def application_create(
     return application
 
 
+# The services' state rules, also asked by pages to show or hide a button.
+EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
+
+
+def application_editable(application: Application) -> bool:
+    """修改申报书 / 上传附件 are possible in this state (the deadline aside)."""
+    return application.status in EDITABLE_STATUSES
+
+
+def application_withdrawable(application: Application) -> bool:
+    return application.status == ApplicationStatus.SUBMITTED
+
+
+def scoring_open(application: Application) -> bool:
+    """Experts score only in 专家评审 and only applications in review."""
+    return (
+        application.call.stage == Stage.EXPERT_REVIEW
+        and application.status == ApplicationStatus.IN_REVIEW
+    )
+
+
 @transaction.atomic
 def application_update(
     *, actor: User, application: Application, data: Mapping[str, Any], expected_version: int
@@ -521,7 +542,7 @@ def application_update(
     if current.version != expected_version:
         raise ConcurrentEditError()
     _require_accepting(current.call)
-    if current.status not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
+    if current.status not in EDITABLE_STATUSES:
         raise ApplicationError("已提交的申报不能修改，请先撤回。")
     fields = list(APPLICATION_FIELDS_EDITABLE)
     before = snapshot(current, fields)
@@ -585,7 +606,7 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
     _require_applicant_role(actor)
     current = _locked(actor, application)
     _require_accepting(current.call)
-    if current.status != ApplicationStatus.SUBMITTED:
+    if not application_withdrawable(current):
         raise ApplicationError(f"该申报当前为“{current.get_status_display()}”，不能撤回。")
     before = snapshot(current, ["status"])
     current.status = ApplicationStatus.WITHDRAWN

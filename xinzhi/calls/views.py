@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from xinzhi.accounts import permissions
 from xinzhi.calls import selectors, services
-from xinzhi.calls.choices import ACTIVE_STATUSES, OPTIONAL_STAGES, ApplicationStatus, Stage
+from xinzhi.calls.choices import ACTIVE_STATUSES, OPTIONAL_STAGES, Stage
 from xinzhi.calls.exports import application_sheets
 from xinzhi.calls.forms import (
     ApplicationForm,
@@ -323,10 +323,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "criteria": criteria,
         "score_rows": selectors.score_rows(assignments, criteria) if is_bureau else [],
-        "can_edit": permissions.can_apply(user)
-        and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN),
+        "can_edit": permissions.can_apply(user) and services.application_editable(application),
         "can_withdraw": permissions.can_apply(user)
-        and application.status == ApplicationStatus.SUBMITTED,
+        and services.application_withdrawable(application),
         "accepting_error": services.call_accepting_error(call),
         "attachment_form": AttachmentForm(),
         "formal_form": FormalReviewForm(),
@@ -490,10 +489,7 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
     application = assignment.application
     criteria = selectors.criteria_for(application.call)
     may_score = permissions.can_score(request.user, assignment)
-    scoring_open = (
-        application.call.stage == Stage.EXPERT_REVIEW
-        and application.status == ApplicationStatus.IN_REVIEW
-    )
+    scoring_open = services.scoring_open(application)
     form = None
     # A first score, or one new version after the admin approved a re-score request.
     if may_score and (not assignment.is_scored or assignment.rescore_approved):
