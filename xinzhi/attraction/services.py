@@ -37,7 +37,7 @@ from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 from xinzhi.core.models import AuditEvent
 from xinzhi.enterprises import services as enterprise_services
 from xinzhi.enterprises.models import Enterprise
-from xinzhi.enterprises.validators import normalize_credit_code
+from xinzhi.enterprises.validators import credit_code_problem, normalize_credit_code
 
 DEFAULT_STAGES = (
     # order, code, name, stale_after_days, may_skip
@@ -497,6 +497,8 @@ def lead_land(
         )
     else:
         enterprise = Enterprise.objects.visible_to(actor).filter(credit_code=code).first()
+        if enterprise is None and (problem := credit_code_problem(code)):
+            raise ApplicationError(problem, field="credit_code")
         if enterprise is None:
             raise ApplicationError(
                 "在您的管辖范围内未找到该统一社会信用代码的企业；如尚未入库，请选择“新建企业”。",

@@ -219,7 +219,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 enterprise=enterprise,
                 data=data,
-                expected_version=form.cleaned_data.get("version"),
+                expected_version=form.cleaned_data.get("version") or 0,
             )
         except (ApplicationError, ValidationError) as exc:
             form_add_service_error(form, exc)

@@ -409,3 +409,15 @@ def test_only_an_officer_covering_the_lead_can_be_made_responsible(
         data={"name": "园区项目", "jurisdiction": jurisdictions["htkjy"], "officer": users["htz"]},
     )
     assert htkjy.officer == users["htz"]
+
+
+def test_linking_with_a_wrong_check_digit_says_so(make_lead, users):
+    lead = make_lead(stage="signed")
+    wrong = CODE[:-1] + "F"
+    with pytest.raises(ApplicationError) as exc:
+        services.lead_land(actor=users["gxq"], lead=lead, credit_code=wrong, create=False)
+    assert (exc.value.message, exc.value.field) == (
+        "统一社会信用代码校验位错误，请核对最后一位。",
+        "credit_code",
+    )
+    assert reload(lead).enterprise_id is None

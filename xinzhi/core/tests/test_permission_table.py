@@ -274,8 +274,10 @@ def _pages() -> list[tuple[str, str]]:
                 if route.startswith(("admin/", "api/")):
                     continue
                 walk(p.url_patterns, p.namespace or namespace, route)
-            elif isinstance(p, URLPattern) and p.name:
-                found.append((f"{namespace}:{p.name}", prefix + str(p.pattern)))
+            elif isinstance(p, URLPattern):  # an unnamed page shows as its route: no row
+                found.append(
+                    (f"{namespace}:{p.name or prefix + str(p.pattern)}", prefix + str(p.pattern))
+                )
 
     walk(get_resolver().url_patterns, "", "")
     return sorted(found)
