@@ -346,6 +346,11 @@ def rescore_approve(request: HttpRequest, assignment_id: int) -> Assignment:
     summary="登记利益关系（专家本人或区管理员；撤回该专家对该企业未决申报的评审任务）",
 )
 def relation_declare(request: HttpRequest, payload: RelationIn) -> dict:
+    # Refuse by role before looking anything up, so ids are not probed.
+    permissions.require(
+        permissions.can_manage_calls(request.user) or request.user.pk == payload.reviewer_id,
+        "只有专家本人或区管理员可以登记利益关系。",
+    )
     reviewer = User.objects.filter(pk=payload.reviewer_id).first()
     enterprise = Enterprise.objects.unscoped().filter(pk=payload.enterprise_id).first()
     if reviewer is None or enterprise is None:
