@@ -382,6 +382,21 @@ class Assignment(ScopedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A conflict declared after assignment withdraws it (回避撤回); the row stays as history.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_reason = models.CharField("撤回原因", max_length=200, blank=True)
+    # A re-score (重新评分) needs the bureau admin's approval of a request with a reason.
+    rescore_reason = models.CharField("重新评分理由", max_length=500, blank=True)
+    rescore_requested_at = models.DateTimeField("申请重新评分时间", null=True, blank=True)
+    rescore_approved_at = models.DateTimeField("批准重新评分时间", null=True, blank=True)
+    rescore_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     is_demo = models.BooleanField("示例数据", default=False)
 
     class Meta:
@@ -405,6 +420,19 @@ class Assignment(ScopedModel):
     @property
     def is_scored(self) -> bool:
         return self.current_score_id is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def rescore_pending(self) -> bool:
+        """Requested, not yet approved."""
+        return self.rescore_requested_at is not None and self.rescore_approved_at is None
+
+    @property
+    def rescore_approved(self) -> bool:
+        return self.rescore_approved_at is not None
 
 
 class ConflictRecord(ScopedModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from xinzhi import eligibility
+from xinzhi.accounts import permissions
+from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import form_add_service_error
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.cultivation import selectors, services
@@ -37,6 +39,7 @@ def _family_or_404(family: str) -> str:
     return names[family]
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def ladder(request: HttpRequest) -> HttpResponse:
     context = {
         "funnel": selectors.funnel(user=request.user),
@@ -45,6 +48,7 @@ def ladder(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/ladder.html", context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def candidates(request: HttpRequest, family: str) -> HttpResponse:
     name = _family_or_404(family)
     filterset = selectors.candidate_filterset(user=request.user, family=family, params=request.GET)
@@ -66,6 +70,7 @@ def candidates(request: HttpRequest, family: str) -> HttpResponse:
     return render(request, "cultivation/candidates.html", context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def candidates_export(request: HttpRequest, family: str) -> HttpResponse:
     name = _family_or_404(family)
     queryset = selectors.candidate_list(user=request.user, family=family, params=request.GET)
@@ -75,6 +80,7 @@ def candidates_export(request: HttpRequest, family: str) -> HttpResponse:
     return xlsx_response(book, f"{name}候选名单_{timezone.localdate():%Y%m%d}.xlsx")
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def stage_list(request: HttpRequest, family: str, stage: str) -> HttpResponse:
     name = _family_or_404(family)
     if stage not in STAGE_ORDER:
@@ -88,6 +94,7 @@ def stage_list(request: HttpRequest, family: str, stage: str) -> HttpResponse:
     )
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def expiring(request: HttpRequest) -> HttpResponse:
     try:
         months = max(1, min(24, int(request.GET.get("months", 6))))
@@ -180,8 +187,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise_or_404(request, pk)
     if request.method != "POST":
         return redirect(enterprise)
-    if not request.user.can_edit_enterprises:
-        raise PermissionDenied("当前角色只能查看")
+    permissions.require_editor(request.user)
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -208,8 +214,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise_or_404(request, pk)
-    if not request.user.can_edit_enterprises:
-        raise PermissionDenied("当前角色只能查看")
+    permissions.require_editor(request.user)
     profile = selectors.profile_get(user=request.user, enterprise=enterprise)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():

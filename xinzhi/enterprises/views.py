@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from xinzhi.core.errors import form_add_service_error
+from xinzhi.accounts import permissions
+from xinzhi.accounts.permissions import rule_required
+from xinzhi.core.errors import form_add_service_error, run_service
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.core.panels import enterprise_panels
 from xinzhi.core.timeline import enterprise_timeline
@@ -30,10 +32,10 @@ def _enterprise_or_404(request: HttpRequest, pk: int) -> Enterprise:
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not request.user.can_edit_enterprises:
-        raise PermissionDenied("当前角色只能查看")
+    permissions.require_editor(request.user)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.enterprise_filterset(user=request.user, params=request.GET)
     queryset, year = selectors.enterprise_list(
@@ -47,6 +49,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def enterprise_export(request: HttpRequest) -> HttpResponse:
     queryset, year = selectors.enterprise_list(user=request.user, params=request.GET)
     queryset = queryset.prefetch_related("tags")
@@ -80,17 +83,18 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.ENTERPRISE_FIELDS}
-        try:
-            enterprise = services.enterprise_create(
+        outcome = run_service(
+            request,
+            lambda: services.enterprise_create(
                 actor=request.user,
                 data=data,
                 tags=services.tags_from_text(form.cleaned_data["tags_text"]),
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"已将“{enterprise.name}”录入企业库。")
-            return redirect(enterprise)
+            ),
+            form=form,
+        )
+        if outcome:
+            messages.success(request, f"已将“{outcome.value.name}”录入企业库。")
+            return redirect(outcome.value)
     return render(request, "enterprises/enterprise_form.html", {"form": form})
 
 
@@ -100,18 +104,19 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.ENTERPRISE_FIELDS}
-        try:
-            services.enterprise_update(
+        saved = run_service(
+            request,
+            lambda: services.enterprise_update(
                 actor=request.user,
                 enterprise=enterprise,
                 data=data,
                 expected_version=form.cleaned_data["version"] or 0,
                 tags=services.tags_from_text(form.cleaned_data["tags_text"]),
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "企业信息已保存。")
+            ),
+            success="企业信息已保存。",
+            form=form,
+        )
+        if saved:
             return redirect(enterprise)
     return render(
         request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}
@@ -162,12 +167,13 @@ def title_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     form = TitleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.title_add(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "资质荣誉已登记。")
+
+        def add() -> object:
+            return services.title_add(
+                actor=request.user, enterprise=enterprise, data=form.cleaned_data
+            )
+
+        if run_service(request, add, success="资质荣誉已登记。", form=form):
             return redirect(enterprise)
     return render(
         request,
@@ -181,12 +187,13 @@ def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     form = IPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.ip_add(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "知识产权已登记。")
+
+        def add() -> object:
+            return services.ip_add(
+                actor=request.user, enterprise=enterprise, data=form.cleaned_data
+            )
+
+        if run_service(request, add, success="知识产权已登记。", form=form):
             return redirect(enterprise)
     return render(
         request,
@@ -220,6 +227,7 @@ def _import_summary(result: imports.FiguresImportResult) -> dict:
     }
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def figures_import(request: HttpRequest) -> HttpResponse:
     """Upload annual figures from Excel: check first (试导入), then import all rows or none.
 
@@ -269,6 +277,7 @@ def figures_import(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def figures_import_template(request: HttpRequest) -> HttpResponse:
     example = {
         "credit_code": "91320412XXXXXXXXXX",
