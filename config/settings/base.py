@@ -40,7 +40,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,8 +116,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# One language whatever the browser asks for: no LocaleMiddleware, so an English browser gets
+# Chinese messages and Chinese number/date formats like everyone else.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]
+FORMAT_MODULE_PATH = ["xinzhi.core.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -153,6 +155,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# django-filter's empty choice where a filter does not name its own (“全部板块”…).
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
 XINZHI_DEMO = env_bool("XINZHI_DEMO", True)
 XINZHI_PAGE_SIZE = 50

@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "xinzhi.core"
     label = "core"
     verbose_name = "平台核心"
+
+    def ready(self) -> None:
+        from django.db.models import fields
+
+        # Django 6's blank choice "- Select an option -" has no Chinese translation; its
+        # documented hook is this module constant, read when a form field is built.
+        fields.BLANK_CHOICE_LABEL = "请选择"
