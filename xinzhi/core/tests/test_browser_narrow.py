@@ -157,11 +157,18 @@ def test_the_board_scrolls_inside_its_own_container_on_a_laptop(
     browser: Browser,
     live_server,
     users,
+    stages,
     make_lead,
     artifacts_dir,
 ):
+    from xinzhi.attraction.models import Lead
+
     for i, stage in enumerate(("clue", "docking", "negotiation", "signed") * 2):
         make_lead(f"长名称的示例招商项目第{i}号（高端装备）", "gxq", stage=stage)
+    # The last two columns (落地注册, 投产运营) hold cards too, as in the demo.
+    for code in ("registered", "production"):
+        lead = make_lead(f"{code}阶段的示例项目", "gxq", stage="signed")
+        Lead.objects.unscoped().filter(pk=lead.pk).update(stage=stages[code])
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-US")
     page = context.new_page()
     login(page, live_server, "gxq")
