@@ -87,7 +87,9 @@ def test_what_if_turns_ineligible_into_eligible_without_saving(login, users, two
     row = re.search(r'data-testid="what-if-tech_sme".*?</tr>', html, re.S).group(0)
     assert "暂不符合" in row and "符合</span>" in row.split("暂不符合")[1]
     assert "14 → 100" in row
-    assert f"financials.{LAST_YEAR}.rd_expense → 300" in html
+    adjusted = f"调整：{LAST_YEAR}年研发费用（万元） → 300；科技人员数 → 30；Ⅰ类知识产权（件） → 1"
+    assert adjusted in html
+    assert "financials." not in html
     weak.refresh_from_db()
     assert weak.figures.model.objects.unscoped().get(
         enterprise=weak, year=LAST_YEAR
