@@ -36,8 +36,8 @@ def test_candidate_list_shows_own_park_only_and_exports_it(login, users, two_par
         .to_python()
     )
     assert rows[0][:5] == ["统一社会信用代码", "企业名称", "所属板块", "政策", "结论"]
-    assert [(r[1], r[4], r[5], r[8]) for r in rows[1:]] == [
-        ("常州高新评估有限公司", "符合", 100.0, 0.0)
+    assert [(r[1], r[3], r[4], r[5], r[8]) for r in rows[1:]] == [
+        ("常州高新评估有限公司", "科技型中小企业评价（国科发政〔2017〕115号）", "符合", 100.0, 0.0)
     ]
     assert client.get("/cultivation/candidates/nobel/").status_code == 404
 
@@ -164,6 +164,7 @@ def test_api_is_scoped(login, users, two_parks):
     client = login(users["gxq"])
     body = client.get("/api/cultivation/candidates/tech_sme").json()
     assert [r["enterprise_name"] for r in body["results"]] == ["常州高新评估有限公司"]
+    assert body["results"][0]["policy_name"] == "科技型中小企业评价（国科发政〔2017〕115号）"
     live = client.get(f"/api/cultivation/enterprises/{mine.pk}/evaluation").json()
     tech = next(r for r in live["results"] if r["policy"] == "tech-sme-2017")
     assert tech["verdict"] == "eligible" and tech["score"]["min"] == 100
