@@ -121,6 +121,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 FORMAT_MODULE_PATH = ["xinzhi.core.formats"]
+# Chinese for third-party apps that ship none (django-axes' admin).
+LOCALE_PATHS = [BASE_DIR / "xinzhi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
