@@ -129,6 +129,14 @@ def test_main_pages_fit_a_phone_in_an_english_browser(
         "calls": "/calls/",
         "call": f"/calls/{call.pk}/",
         "applications": f"/calls/{call.pk}/applications/",
+        "application": f"/calls/applications/{application.pk}/",
+        "expiring": "/cultivation/expiring/",
+        "follow-ups": "/attraction/follow-ups/",
+        "aftercare": "/attraction/aftercare/",
+        "talent": "/attraction/talent/",
+        "lead-new": "/attraction/leads/new/",
+        "import": "/enterprises/import/",
+        "password": "/accounts/password/",
     }
     for name, url in pages.items():
         page.goto(f"{live_server.url}{url}")
@@ -141,6 +149,17 @@ def test_main_pages_fit_a_phone_in_an_english_browser(
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator("main")).to_contain_text("这个字段是必填项。")
     problems += misfits(page, artifacts_dir, "enterprise-edit-errors")
+
+    page.context.clear_cookies()
+    login(page, live_server, "admin")
+    admin_pages = {
+        "ranking": f"/calls/{call.pk}/ranking/",
+        "experts": "/calls/experts/",
+        "call-new": "/calls/new/",
+    }
+    for name, url in admin_pages.items():
+        page.goto(f"{live_server.url}{url}")
+        problems += misfits(page, artifacts_dir, name)
 
     page.context.clear_cookies()
     login(page, live_server, "expert")
