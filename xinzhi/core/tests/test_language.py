@@ -57,3 +57,15 @@ def test_numbers_are_grouped_the_same_way_whatever_the_browser(client, users, ac
         "{% load humanize %}{{ n|intcomma }} {{ n|floatformat:'2g' }} {{ n|floatformat:2 }}"
     )
     assert template.render({"n": 1234567}, request) == "1,234,567 1,234,567.00 1234567.00"
+
+
+def test_date_inputs_render_iso_so_the_browser_date_picker_shows_them():
+    import datetime as dt
+
+    from django import forms
+
+    field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    html = field.widget.render("on", dt.date(2024, 5, 31))
+
+    assert 'value="2024-05-31"' in html
+    assert field.clean("2024/05/31") == field.clean("2024年5月31日") == dt.date(2024, 5, 31)
