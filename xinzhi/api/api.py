@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from xinzhi.accounts.services import api_token_user
+from xinzhi.api import validation
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 
 
@@ -30,6 +31,7 @@ api = NinjaAPI(
     auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api",
 )
+validation.install(api)  # 422 messages in Chinese
 
 
 @api.exception_handler(ApplicationError)
