@@ -153,3 +153,25 @@ def test_seed_requires_changzhou_and_tech_enterprise() -> None:
     assert chk(r, "registered_cz")["status"] == "unmet"
     r = ev(seed(**{"honours.tech_sme_registered_year": None}), "seed-unicorn-cz-2024")
     assert (chk(r, "tech_enterprise")["status"], r.verdict) == ("manual_review", "possible")
+
+
+def test_quoted_amounts_follow_the_yaml() -> None:
+    """Texts quoting a threshold are built from the rule set, so a YAML edit cannot leave the
+    engine's wording behind (江苏独角兽 放宽区间 7亿–10亿美元)."""
+    from dataclasses import replace
+
+    from xinzhi.eligibility import evaluate, facts_from_dict, load_policies
+
+    from .conftest import base
+
+    pol = load_policies()["unicorn-js-2025"]
+    d = base()
+    d["funding"] = {"has_institutional_investment": True, "valuation_usd_m": 800}
+    d["honours"]["key_tech_breakthrough"] = None
+    d["registered_on"] = "2020-01-01"
+    f = facts_from_dict(d)
+    note = next(c for c in evaluate(f, pol).checks if c["key"] == "valuation")["note"]
+    assert note.startswith("估值在7亿–10亿美元之间")
+    moved = replace(pol, params={**pol.params, "relaxed_valuation_usd_m": 600})
+    note = next(c for c in evaluate(f, moved).checks if c["key"] == "valuation")["note"]
+    assert note.startswith("估值在6亿–10亿美元之间")

@@ -1,0 +1,494 @@
+"""Shared primitives of the policy engines: the per-enterprise context, status helpers, exact
+money and ratio arithmetic, and the explanation collector.
+
+Statuses are ints (``MET``/``REVIEW``/``UNMET``) so that ``max`` combines an all-of and ``min``
+an any-of. All money is ``Decimal`` 万元 and every threshold comparison is a
+cross-multiplication (``rd >= 0.05 * revenue``), so no division or rounding influences a decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..facts import EnterpriseFacts, InputError, YearFigures
+from ..loader import Policy, RulesetError
+
+MET, REVIEW, UNMET = 0, 1, 2
+STATUS = ("met", "manual_review", "unmet")
+ELIGIBLE, POSSIBLE, INELIGIBLE = 0, 1, 2
+VERDICTS = ("eligible", "possible", "ineligible")
+ZERO = Decimal(0)
+ONE = Decimal(1)
+TWO = Decimal(2)
+Q4 = Decimal("0.0001")
+Q2 = Decimal("0.01")
+
+Status = int
+EMPTY = YearFigures(year=0)  # stands in for a fiscal year with no figures
+Points = tuple[int, int]
+EvalOut = tuple[int, int | None, int | None, str | None]
+
+
+# --------------------------------------------------------------------------- context
+
+
+class Ctx:
+    """Per-enterprise evaluation context, computed once and shared by all policies."""
+
+    __slots__ = (
+        "age_days",
+        "as_of",
+        "cal_age",
+        "facts",
+        "fiscal_year",
+        "memo",
+        "nyears",
+        "reg_year",
+        "y0",
+        "y1",
+        "y2",
+        "y3",
+    )
+
+    def __init__(self, facts: EnterpriseFacts, as_of: date | None = None) -> None:
+        d = as_of or facts.as_of
+        if d is None:
+            raise InputError(facts.id, "as_of", "缺少申报日期 as_of（可用 --as-of 指定）")
+        self.facts = facts
+        self.as_of = d
+        fiscal_year = d.year - 1
+        self.fiscal_year = fiscal_year
+        by = facts.by_year
+        self.y0 = by.get(fiscal_year, EMPTY)
+        self.y1 = by.get(fiscal_year - 1, EMPTY)
+        self.y2 = by.get(fiscal_year - 2, EMPTY)
+        self.y3 = by.get(fiscal_year - 3, EMPTY)
+        self.memo: dict[tuple[str, int], tuple[Decimal, bool]] = {}
+        r = facts.registered_on
+        if r is None:
+            self.age_days = None
+            self.reg_year = None
+            self.cal_age = None
+            self.nyears = 3
+        else:
+            self.age_days = (d - r).days
+            ry = self.reg_year = r.year
+            self.cal_age = d.year - ry
+            # fiscal years among Y-2..Y the enterprise operated in (at least 1)
+            self.nyears = 3 if ry <= fiscal_year - 2 else (2 if ry == fiscal_year - 1 else 1)
+
+    def row(self, back: int) -> YearFigures:
+        """Figures of fiscal year Y − back; an all-``None`` row when not given."""
+        return (self.y0, self.y1, self.y2, self.y3)[back]
+
+    def operating(self, year: int) -> bool:
+        """Did the enterprise exist during fiscal ``year`` (unknown registration → assume yes)?"""
+        return self.reg_year is None or self.reg_year <= year
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def bst(v: bool | None) -> Status:
+    """A flag that must be true."""
+    return REVIEW if v is None else (MET if v else UNMET)
+
+
+def nbst(v: bool | None) -> Status:
+    """A flag that must be false."""
+    return REVIEW if v is None else (UNMET if v else MET)
+
+
+def valid_on(d: date | None, on: date) -> Status:
+    """A title valid on ``on``; ``None`` means no such title."""
+    return MET if d is not None and d >= on else UNMET
+
+
+def ratio_ge(num: Decimal | int | None, den: Decimal | int | None, thr: Decimal) -> Status:
+    if num is None or den is None or den <= 0:
+        return REVIEW
+    return MET if num >= thr * den else UNMET
+
+
+def ratio_le(num: Decimal | None, den: Decimal | None, thr: Decimal) -> Status:
+    if num is None or den is None or den <= 0:
+        return REVIEW
+    return MET if num <= thr * den else UNMET
+
+
+def ge(v: Decimal | int | None, thr: Decimal | int) -> Status:
+    return REVIEW if v is None else (MET if v >= thr else UNMET)
+
+
+def le(v: Decimal | int | None, thr: Decimal | int) -> Status:
+    return REVIEW if v is None else (MET if v <= thr else UNMET)
+
+
+def tier_pts(num: Decimal | int, den: Decimal | int, tiers: list[list[Decimal]]) -> int:
+    """Points of the first tier whose (inclusive) lower bound ``num/den`` reaches."""
+    for t in tiers:
+        if num >= t[0] * den:
+            return int(t[1])
+    return 0
+
+
+def tier_pts_max(num: Decimal, den: Decimal, tiers: list[list[Decimal]]) -> int:
+    """Points of the first tier whose (inclusive) upper bound ``num/den`` stays within."""
+    for t in tiers:
+        if num <= t[0] * den:
+            return int(t[1])
+    return 0
+
+
+def window(ctx: Ctx, attr: str, n: int) -> tuple[Decimal, bool]:
+    """Sum of ``attr`` over the last ``n`` fiscal years the enterprise operated; complete?"""
+    key = (attr, n)
+    hit = ctx.memo.get(key)
+    if hit is not None:
+        return hit
+    total = ZERO
+    complete = True
+    for back in range(n):
+        year = ctx.fiscal_year - back
+        if not ctx.operating(year):
+            continue
+        v = getattr(ctx.row(back), attr)
+        if v is None:
+            complete = False
+        else:
+            total += v
+    ctx.memo[key] = (total, complete)
+    return total, complete
+
+
+def window_ge(ctx: Ctx, attr: str, n: int, thr: Decimal) -> Status:
+    """Sum over a window of a non-negative amount ≥ thr (partial sums that already reach it
+    count as met)."""
+    total, complete = window(ctx, attr, n)
+    if total >= thr:
+        return MET
+    return UNMET if complete else REVIEW
+
+
+def rd_inst_status(ctx: Ctx) -> Status:
+    """Recognised R&D institution at provincial/ministerial level or above."""
+    lvl = ctx.facts.rd_institution_level
+    pri = ctx.facts.honours.provincial_rd_institution
+    if pri or lvl in ("national", "provincial"):
+        return MET
+    if pri is False or lvl is not None:
+        return UNMET
+    return REVIEW
+
+
+def money(d: Decimal | None) -> Decimal | None:
+    """Display form of an amount: at most 4 decimals (1 元), trailing zeros dropped."""
+    if d is None:
+        return None
+    q = d.quantize(Q4, ROUND_HALF_UP)
+    return q.normalize() if q != q.to_integral_value() else q.quantize(ONE)
+
+
+def gap_money(d: Decimal) -> Decimal:
+    """Amount still needed, rounded *up* to 0.01万元 so that adding it is enough."""
+    q = d.quantize(Q2, ROUND_CEILING)
+    return q.normalize() if q != q.to_integral_value() else q.quantize(ONE)
+
+
+def ceil_int(d: Decimal) -> int:
+    return int(d.to_integral_value(ROUND_CEILING))
+
+
+def ratio(num: Decimal | int | None, den: Decimal | int | None) -> Decimal | None:
+    if num is None or den is None or den == 0:
+        return None
+    return (Decimal(num) / Decimal(den)).quantize(Q4, ROUND_HALF_UP)
+
+
+def fmt(d: Decimal | int | None) -> str:
+    if d is None:
+        return "未知"
+    if isinstance(d, int):
+        return str(d)
+    m = money(d)
+    return format(m, "f") if m is not None else "未知"
+
+
+def yi(amount_wan: Decimal | int) -> str:
+    """万元 → 亿元 text for labels quoted from the YAML (50000 → "5")."""
+    return fmt(Decimal(amount_wan) / 10000)
+
+
+def pct(d: Decimal | None) -> str:
+    if d is None:
+        return "未知"
+    s = format((d * 100).quantize(Q2, ROUND_HALF_UP).normalize(), "f")
+    return s + "%"
+
+
+# --------------------------------------------------------------------------- explanation
+
+
+@dataclass(slots=True)
+class Explain:
+    policy: Policy
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    levers: list[dict[str, Any]] = field(default_factory=list)
+    groups: list[str | None] = field(default_factory=list)
+    unconfirmed: set[str] = field(default_factory=set)
+
+    def check(
+        self,
+        key: str,
+        st: Status,
+        actual: Any = None,
+        required: Any = None,
+        gap: Any = None,
+        note: str | None = None,
+        *,
+        group: str | None = None,
+        lever: str | None = None,
+        confidence: str | None = None,
+    ) -> None:
+        spec = self.policy.checks[key]
+        conf = confidence or spec.confidence
+        if st == MET:
+            gap = None
+        self.checks.append(
+            {
+                "key": key,
+                "label": spec.label,
+                "status": STATUS[st],
+                "actual": actual,
+                "required": required,
+                "gap": gap,
+                "confidence": conf,
+                "note": note,
+            }
+        )
+        self.groups.append(group)
+        if st == UNMET and lever:
+            self.levers.append({"key": key, "label": spec.label, "change": lever, "gain": None})
+
+    def ind(
+        self,
+        key: str,
+        pts: Points,
+        actual: Any = None,
+        band: str | None = None,
+        *,
+        label: str | None = None,
+        confidence: str | None = None,
+    ) -> None:
+        spec = self.policy.indicators[key]
+        self.indicators.append(
+            {
+                "key": key,
+                "label": label or spec["label"],
+                "points": {"min": pts[0], "max": pts[1]},
+                "max": int(spec["max"]),
+                "actual": actual,
+                "band": band,
+                "confidence": confidence or spec["confidence"],
+            }
+        )
+
+    def lever(self, key: str, label: str, change: str, gain: int | None) -> None:
+        self.levers.append({"key": key, "label": label, "change": change, "gain": gain})
+
+    def finalize(self, route_group: str | None, alt_group: str | None, alt_best: Status) -> None:
+        """Keep the ungrouped checks and the chosen route's; of an alternative (any-of) group
+        keep only the members with the best status. Summarise the route not taken."""
+        kept: list[dict[str, Any]] = []
+        dropped: list[dict[str, Any]] = []
+        for chk, g in zip(self.checks, self.groups, strict=True):
+            if g is None or (
+                g == route_group and (g != alt_group or chk["status"] == STATUS[alt_best])
+            ):
+                kept.append(chk)
+            else:
+                dropped.append(chk)
+        if dropped and kept:
+            summary = "；".join(f"{d['label']}：{STATUS_CN[d['status']]}" for d in dropped)
+            target = next(
+                (
+                    k
+                    for k in kept
+                    if k["key"]
+                    in {
+                        chk["key"]
+                        for chk, g in zip(self.checks, self.groups, strict=True)
+                        if g is not None
+                    }
+                ),
+                kept[-1],
+            )
+            extra = f"未采用的路径/条件 — {summary}"
+            target["note"] = f"{target['note']}；{extra}" if target["note"] else extra
+        self.checks = kept
+
+    def unconfirmed_keys(self) -> list[str]:
+        """Keys of the [R]/[U] rules this result relied on."""
+        keys = set(self.unconfirmed)
+        keys.update(chk["key"] for chk in self.checks if chk["confidence"] in ("R", "U"))
+        keys.update(i["key"] for i in self.indicators if i["confidence"] in ("R", "U"))
+        return sorted(keys)
+
+
+STATUS_CN = {"met": "满足", "unmet": "不满足", "manual_review": "待人工审核"}
+
+
+def choose_route(basic: Status, main: Status, alt_best: Status) -> tuple[int, bool]:
+    """(verdict, use_alternative). Alternative (direct) route wins when it is met or strictly
+    better than the main route."""
+    v_main = max(basic, main)
+    v_alt = max(basic, alt_best)
+    if alt_best == MET or v_alt < v_main:
+        return v_alt, True
+    return v_main, False
+
+
+def pass_mark(policy: Policy) -> int:
+    """The rule set's pass mark (``pass_score`` in the YAML); a scoring policy without one is a
+    rule-set error, not a silent default."""
+    if policy.pass_score is None:
+        raise RulesetError(f"{policy.id}: pass_score missing")
+    return policy.pass_score
+
+
+def indicator_max(policy: Policy, key: str) -> int:
+    """Maximum points of an indicator (``indicators.<key>.max`` in the YAML)."""
+    return int(policy.indicators[key]["max"])
+
+
+def score_status(smin: int, smax: int, pass_: int) -> Status:
+    return MET if smin >= pass_ else (UNMET if smax < pass_ else REVIEW)
+
+
+# ---------------------------------------------------------------- shared by several families
+
+
+def next_tier(tiers: list[list[Decimal]], current: int) -> list[Decimal] | None:
+    better = [t for t in tiers if int(t[1]) > current]
+    return better[-1] if better else None
+
+
+def ip_pick(pts: dict[str, int], hv: int, sd: int, c1: int, c2: int) -> int:
+    if hv >= 1:
+        return pts["high_value"]
+    if sd >= 1:
+        return pts["self_developed"]
+    if c1 >= 1:
+        return pts["class1"]
+    if c2 >= 1:
+        return pts["class2"]
+    return 0
+
+
+def ip_tier(ip: Any, pts: dict[str, int]) -> Points:
+    """高价值Ⅰ类 > 自主研发Ⅰ类 > Ⅰ类 > Ⅱ类 > none, with unknown counts ranged."""
+    c1, hv, sd, c2 = ip.class1, ip.class1_high_value, ip.class1_self_developed, ip.class2
+    lo = ip_pick(pts, hv or 0, sd or 0, c1 or 0, c2 or 0)
+    if c1 is not None and hv is not None and sd is not None and c2 is not None:
+        return lo, lo
+    c1_hi = 1 if c1 is None else c1
+    if c1_hi >= 1:
+        hi = ip_pick(
+            pts, 1 if hv is None else hv, 1 if sd is None else sd, c1_hi, 1 if c2 is None else c2
+        )
+    else:
+        hi = ip_pick(pts, 0, 0, 0, 1 if c2 is None else c2)
+    return lo, hi
+
+
+GROWTH_FACTOR_CACHE: dict[int, list[tuple[Decimal, int]]] = {}
+
+
+def growth_factors(tiers: list[list[Any]]) -> list[tuple[Decimal, int]]:
+    """[(2·(1 + t), points)] for average-growth tiers, computed once per tier list."""
+    got = GROWTH_FACTOR_CACHE.get(id(tiers))
+    if got is None:
+        got = GROWTH_FACTOR_CACHE[id(tiers)] = [(TWO * (ONE + t[0]), int(t[1])) for t in tiers]
+    return got
+
+
+def avg_growth_ge(v1: Decimal, v2: Decimal, v3: Decimal, t: Decimal) -> bool:
+    """½(v2/v1 + v3/v2) − 1 ≥ t, for v1, v2 > 0, without division."""
+    return v2 * v2 + v1 * v3 >= TWO * (ONE + t) * v1 * v2
+
+
+def avg_growth(v1: Decimal | None, v2: Decimal | None, v3: Decimal | None) -> Decimal | None:
+    if v1 is None or v2 is None or v3 is None or v1 <= 0 or v2 <= 0:
+        return None
+    return ((v2 / v1 + v3 / v2) / TWO - ONE).quantize(Q4, ROUND_HALF_UP)
+
+
+def common_gate(ctx: Ctx) -> tuple[Status, Status]:
+    fl = ctx.facts.flags
+    return bst(fl.sme), max(
+        nbst(fl.serious_dishonesty), nbst(fl.prohibited_industry), nbst(fl.major_incident)
+    )
+
+
+def rd_each_year(
+    ctx: Ctx, n: int, amount: Decimal | None, share: Decimal | None
+) -> tuple[Status, Status, Decimal, Decimal]:
+    """R&D each year ≥ amount / ≥ share × revenue; gaps summed over the years."""
+    s_amt = s_rat = MET
+    gap_a = gap_r = ZERO
+    for back in range(n):
+        r = ctx.row(back)
+        rd = r.rd_expense
+        rev = r.revenue
+        if amount is not None:
+            if rd is None:
+                s_amt = max(s_amt, REVIEW)
+            elif rd < amount:
+                s_amt = UNMET
+                gap_a += amount - rd
+        if share is not None:
+            st = ratio_ge(rd, rev, share)
+            s_rat = max(s_rat, st)
+            if st == UNMET:
+                gap_r += share * rev - rd  # type: ignore[operator]
+    return s_amt, s_rat, gap_a, gap_r
+
+
+def region_status(v: str | None, want: str) -> Status:
+    if v is None:
+        return REVIEW
+    return MET if v.strip().rstrip("省市") == want else UNMET
+
+
+def conj(*sts: Status) -> Status:
+    return max(sts)
+
+
+def investment_checks(facts: EnterpriseFacts) -> tuple[Status, Status]:
+    return bst(facts.funding.has_institutional_investment), nbst(facts.flags.listed)
+
+
+def money_check(
+    explain: Explain,
+    key: str,
+    st: Status,
+    actual: Decimal | None,
+    req: Decimal,
+    unit: str,
+    what: str,
+) -> None:
+    g = gap_money(req - actual) if st == UNMET and actual is not None else None
+    explain.check(
+        key,
+        st,
+        money(actual),
+        req,
+        g,
+        f"{what}还差{fmt(g)}{unit}"
+        if g is not None
+        else (f"缺少{what}数据（{unit}）" if actual is None else None),
+    )

@@ -1,0 +1,148 @@
+"""The explained evaluation of one enterprise × policy (DESIGN §5 result shape)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..facts import EnterpriseFacts
+from ..loader import Policy, RulesetError, load_policies
+from .core import ELIGIBLE, INELIGIBLE, POSSIBLE, VERDICTS, Ctx, Explain
+from .registry import ENGINES
+
+
+class UnknownPolicyError(KeyError):
+    def __init__(self, pid: str, valid: list[str]) -> None:
+        self.policy_id = pid
+        self.valid = valid
+        super().__init__(pid)
+
+    def __str__(self) -> str:
+        return f"未知政策编号: {self.policy_id}；可选: {', '.join(self.valid)}"
+
+
+def jsonable(v: Any) -> Any:
+    """Decimal → int when integral, else float; date → ISO string; recursively."""
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {k: jsonable(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [jsonable(x) for x in v]
+    return v
+
+
+@dataclass(slots=True)
+class Result:
+    """Full explanation of one enterprise × policy evaluation (DESIGN §5 result shape)."""
+
+    id: str
+    policy: str
+    policy_name: str
+    verdict: str
+    route: str | None
+    score: dict[str, int] | None
+    checks: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    levers: list[dict[str, Any]]
+    source: str
+    effective_from: date
+    effective_until: date | None
+    unconfirmed: list[str]
+    as_of: date
+
+    @property
+    def score_min(self) -> int | None:
+        return None if self.score is None else self.score["min"]
+
+    @property
+    def score_max(self) -> int | None:
+        return None if self.score is None else self.score["max"]
+
+    @property
+    def failing_checks(self) -> list[dict[str, Any]]:
+        """Checks that are unmet or await manual review."""
+        return [c for c in self.checks if c["status"] != "met"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "policy": self.policy,
+            "policy_name": self.policy_name,
+            "verdict": self.verdict,
+            "route": self.route,
+            "score": self.score,
+            "checks": jsonable(self.checks),
+            "indicators": jsonable(self.indicators),
+            "levers": jsonable(self.levers),
+            "source": self.source,
+            "effective_from": self.effective_from.isoformat(),
+            "effective_until": (self.effective_until.isoformat() if self.effective_until else None),
+            "unconfirmed": list(self.unconfirmed),
+            "as_of": self.as_of.isoformat(),
+        }
+
+
+def resolve_policy(policy: str | Policy) -> Policy:
+    if isinstance(policy, Policy):
+        found = policy
+    else:
+        policies = load_policies()
+        if policy not in policies:
+            raise UnknownPolicyError(policy, list(policies))
+        found = policies[policy]
+    if found.engine not in ENGINES:
+        raise RulesetError(f"{found.id}: unknown engine {found.engine!r}")
+    return found
+
+
+def verdict_from_checks(
+    checks: list[dict[str, Any]], score: dict[str, int] | None, route: str | None
+) -> str:
+    """DESIGN §5 verdict semantics, computed from the emitted checks (and the score unless the
+    direct route was taken, which qualifies without scoring)."""
+    statuses = {c["status"] for c in checks}
+    v = ELIGIBLE
+    if "unmet" in statuses:
+        v = INELIGIBLE
+    elif "manual_review" in statuses:
+        v = POSSIBLE
+    if score is not None and route != "direct":
+        if score["max"] < score["pass"]:
+            v = INELIGIBLE
+        elif score["min"] < score["pass"]:
+            v = max(v, POSSIBLE)
+    return VERDICTS[v]
+
+
+def evaluate(facts: EnterpriseFacts, policy: str | Policy, as_of: date | None = None) -> Result:
+    """Evaluate one enterprise against one policy, with every clause explained."""
+    rules = resolve_policy(policy)
+    ctx = Ctx(facts, as_of)
+    explain = Explain(rules)
+    _verdict, score_min, score_max, route = ENGINES[rules.engine](rules, ctx, explain)
+    score = None
+    if score_min is not None and score_max is not None and rules.pass_score is not None:
+        score = {"min": score_min, "max": score_max, "pass": rules.pass_score}
+    # gate levers (they flip an unmet check) first, then by points gained
+    explain.levers.sort(key=lambda lv: (lv["gain"] is not None, -(lv["gain"] or 0)))
+    return Result(
+        id=facts.id,
+        policy=rules.id,
+        policy_name=rules.name,
+        verdict=verdict_from_checks(explain.checks, score, route),
+        route=route,
+        score=score,
+        checks=explain.checks,
+        indicators=explain.indicators,
+        levers=explain.levers,
+        source=rules.source,
+        effective_from=rules.effective_from,
+        effective_until=rules.effective_until,
+        unconfirmed=explain.unconfirmed_keys(),
+        as_of=ctx.as_of,
+    )
