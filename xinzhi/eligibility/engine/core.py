@@ -217,6 +217,19 @@ def fmt(d: Decimal | int | None) -> str:
     return format(m, "f") if m is not None else "未知"
 
 
+Change = dict[str, Any]
+
+
+def year_path(year: int, name: str) -> str:
+    """Fact path of a fiscal-year figure, e.g. ``financials[2025].rd_expense``."""
+    return f"financials[{year}].{name}"
+
+
+def add(path: str, delta: Decimal | int) -> Change:
+    """A relative change of one fact (what-if / lever)."""
+    return {"path": path, "delta": delta}
+
+
 def yi(amount_wan: Decimal | int) -> str:
     """万元 → 亿元 text for labels quoted from the YAML (50000 → "5")."""
     return fmt(Decimal(amount_wan) / 10000)
@@ -252,7 +265,9 @@ class Explain:
         *,
         group: str | None = None,
         lever: str | None = None,
+        changes: list[Change] | None = None,
         confidence: str | None = None,
+        missing: list[str] | None = None,
     ) -> None:
         spec = self.policy.checks[key]
         conf = confidence or spec.confidence
@@ -271,8 +286,17 @@ class Explain:
             }
         )
         self.groups.append(group)
-        if st == UNMET and lever:
-            self.levers.append({"key": key, "label": spec.label, "change": lever, "gain": None})
+        if st == UNMET and lever and changes:
+            self.levers.append(
+                {
+                    "key": key,
+                    "label": spec.label,
+                    "change": lever,
+                    "gain": None,
+                    "target": key,
+                    "changes": changes,
+                }
+            )
 
     def ind(
         self,
@@ -297,8 +321,20 @@ class Explain:
             }
         )
 
-    def lever(self, key: str, label: str, change: str, gain: int | None) -> None:
-        self.levers.append({"key": key, "label": label, "change": change, "gain": gain})
+    def lever(
+        self, key: str, label: str, change: str, gain: int | None, changes: list[Change]
+    ) -> None:
+        """A score lever: ``changes`` raise indicator ``key`` by ``gain`` points."""
+        self.levers.append(
+            {
+                "key": key,
+                "label": label,
+                "change": change,
+                "gain": gain,
+                "target": key,
+                "changes": changes,
+            }
+        )
 
     def finalize(self, route_group: str | None, alt_group: str | None, alt_best: Status) -> None:
         """Keep the ungrouped checks and the chosen route's; of an alternative (any-of) group
@@ -456,6 +492,71 @@ def rd_each_year(
             if st == UNMET:
                 gap_r += share * rev - rd  # type: ignore[operator]
     return s_amt, s_rat, gap_a, gap_r
+
+
+def rd_changes(
+    ctx: Ctx, amount: Decimal | None = None, share: Decimal | None = None
+) -> list[Change] | None:
+    """The R&D change of the evaluated fiscal year that meets ``rd ≥ amount`` and
+    ``rd ≥ share × revenue`` (a lever changes only that year; earlier years are closed)."""
+    row = ctx.y0
+    rd = row.rd_expense
+    if rd is None:
+        return None
+    need = ZERO
+    if amount is not None:
+        need = max(need, amount - rd)
+    if share is not None and row.revenue is not None:
+        need = max(need, share * row.revenue - rd)
+    if need <= 0:
+        return None
+    return [add(year_path(ctx.fiscal_year, "rd_expense"), gap_money(need))]
+
+
+def rd_lever_text(ctx: Ctx, changes: list[Change] | None) -> str | None:
+    if not changes:
+        return None
+    return f"{ctx.fiscal_year}年研发费用增加{fmt(changes[0]['delta'])}万元"
+
+
+def share_gap(part: Decimal, whole: Decimal, threshold: Decimal) -> Decimal:
+    """Exact gap of a share whose numerator is part of its denominator: adding x to both,
+    (part + x) / (whole + x) ≥ t  ⇔  x ≥ (t·whole − part) / (1 − t)."""
+    return gap_money((threshold * whole - part) / (ONE - threshold))
+
+
+def main_share_check(
+    explain: Explain,
+    ctx: Ctx,
+    status: Status,
+    main: Decimal | None,
+    revenue: Decimal | None,
+    threshold: Decimal,
+) -> None:
+    """主营业务收入占营业收入比重 ≥ t, with the exact gap (new 主营 also raises 营业收入)."""
+    gap = (
+        share_gap(main, revenue, threshold)
+        if status == UNMET and main is not None and revenue is not None
+        else None
+    )
+    year = ctx.fiscal_year
+    explain.check(
+        "main_share",
+        status,
+        ratio(main, revenue),
+        threshold,
+        gap,
+        f"主营业务收入还需增加{fmt(gap)}万元（新增主营收入同时计入营业收入："
+        f"x = ({pct(threshold)}×营业收入 − 主营)/(1 − {pct(threshold)})）"
+        if gap is not None
+        else ("缺少主营业务收入或营业收入" if status == REVIEW else None),
+        lever=f"{year}年主营业务收入增加{fmt(gap)}万元（营业收入同增）"
+        if gap is not None
+        else None,
+        changes=[add(year_path(year, "main_revenue"), gap), add(year_path(year, "revenue"), gap)]
+        if gap is not None
+        else None,
+    )
 
 
 def region_status(v: str | None, want: str) -> Status:

@@ -17,6 +17,7 @@ from .core import (
     EvalOut,
     Explain,
     Status,
+    add,
     conj,
     fmt,
     gap_money,
@@ -25,6 +26,7 @@ from .core import (
     pct,
     ratio,
     region_status,
+    year_path,
     yi,
 )
 
@@ -119,6 +121,11 @@ def ev_gazelle(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             if s_int == UNMET and rev is not None and sci is not None
             else None
         )
+        int_changes = (
+            [add(year_path(fiscal_year, "sci_activity_expense"), int_gap)]
+            if int_gap is not None
+            else None
+        )
         explain.check(
             "innovation_intensity",
             s_int,
@@ -132,6 +139,10 @@ def ev_gazelle(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             else f"科技活动费用还需增加{fmt(int_gap)}万元"
             if int_gap is not None
             else None,
+            lever=f"{fiscal_year}年科技活动费用增加{fmt(int_gap)}万元"
+            if int_gap is not None
+            else None,
+            changes=int_changes,
         )
         names = (
             "营收增长路径",
@@ -155,6 +166,19 @@ def ev_gazelle(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             and r0 < k_rev * r3
             else None
         )
+        growth_text = growth_changes = None
+        if p1_gap is not None and r0 is not None:
+            growth_changes = [add(year_path(fiscal_year, "revenue"), p1_gap)]
+            growth_text = f"{fiscal_year}年营业收入增加{fmt(p1_gap)}万元"
+            spent = sci if sci is not None else rd
+            if s_int == MET and spent is not None:
+                # more revenue lowers the 科技活动 intensity: keep it strictly above the line
+                more = thr * (r0 + p1_gap) - spent
+                if more >= 0:
+                    more = gap_money(more) + Decimal("0.01")
+                    what = "sci_activity_expense" if sci is not None else "rd_expense"
+                    growth_changes.append(add(year_path(fiscal_year, what), more))
+                    growth_text += f"，同时科技活动费用增加{fmt(more)}万元以保持占比"
         explain.check(
             "growth_path",
             s_path,
@@ -169,7 +193,8 @@ def ev_gazelle(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
                 if p1_gap is not None
                 else ""
             ),
-            lever=f"{fiscal_year}年营业收入增加{fmt(p1_gap)}万元" if p1_gap is not None else None,
+            lever=growth_text,
+            changes=growth_changes,
         )
         explain.finalize(None, None, MET)
         explain.unconfirmed.add("year_windows")

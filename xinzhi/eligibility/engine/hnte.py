@@ -19,6 +19,7 @@ from .core import (
     EvalOut,
     Explain,
     Points,
+    add,
     ceil_int,
     fmt,
     gap_money,
@@ -30,6 +31,7 @@ from .core import (
     ratio,
     ratio_ge,
     score_status,
+    year_path,
 )
 
 # --------------------------------------------------------------------------- 高新技术企业
@@ -307,7 +309,9 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             if staff_gap
             else ("缺少职工总数或科技人员数" if s_staff == REVIEW else None),
             lever=f"科技人员增加{staff_gap}人" if staff_gap else None,
+            changes=[add("tech_staff", staff_gap)] if staff_gap else None,
         )
+        year = ctx.fiscal_year
         rd_gap = gap_money(thr * rev_sum - rd_sum) if s_rd == UNMET and thr is not None else None
         period = (
             f"{ctx.fiscal_year - years[-1]}–{ctx.fiscal_year}年"
@@ -329,9 +333,21 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
                 if not rd_ok
                 else None
             ),
-            lever=f"{period}研发费用合计增加{fmt(rd_gap)}万元" if rd_gap is not None else None,
+            lever=f"{year}年研发费用增加{fmt(rd_gap)}万元（{period}合计达标）"
+            if rd_gap is not None
+            else None,
+            changes=None
+            if rd_gap is None
+            else [add(year_path(year, "rd_expense"), rd_gap)]
+            + (
+                [add(year_path(year, "rd_expense_domestic"), rd_gap)]
+                if y0.rd_expense_domestic is not None
+                else []
+            ),
         )
-        dom_gap = gap_money(params["domestic_share"] * rd_sum - dom_sum) if s_dom == UNMET else None
+        # New domestic R&D also raises total R&D: (dom + x) ≥ s·(rd + x) ⇔ x ≥ (s·rd − dom)/(1 − s)
+        share = params["domestic_share"]
+        dom_gap = gap_money((share * rd_sum - dom_sum) / (ONE - share)) if s_dom == UNMET else None
         explain.check(
             "rd_domestic_share",
             s_dom,
@@ -339,12 +355,21 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             params["domestic_share"],
             dom_gap,
             f"境内研发费用还需增加{fmt(dom_gap)}万元"
+            f"（新增境内研发同时计入研发总额：x = ({pct(share)}×研发 − 境内)/(1 − {pct(share)})）"
             if dom_gap is not None
             else ("缺少境内研发费用" if s_dom == REVIEW else None),
-            lever=f"境内研发费用增加{fmt(dom_gap)}万元" if dom_gap is not None else None,
+            lever=f"{year}年境内研发费用增加{fmt(dom_gap)}万元" if dom_gap is not None else None,
+            changes=None
+            if dom_gap is None
+            else [
+                add(year_path(year, "rd_expense"), dom_gap),
+                add(year_path(year, "rd_expense_domestic"), dom_gap),
+            ],
         )
+        # New high-tech income also raises total income: (HT + x) ≥ s·(TI + x)
+        ht_share = params["hightech_share"]
         ht_gap = (
-            gap_money(params["hightech_share"] * ti - htr)
+            gap_money((ht_share * ti - htr) / (ONE - ht_share))
             if s_ht == UNMET and ti is not None and htr is not None
             else None
         )
@@ -355,11 +380,21 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             params["hightech_share"],
             ht_gap,
             f"高新技术产品（服务）收入还需增加{fmt(ht_gap)}万元"
+            f"（新增收入同时计入总收入：x = ({pct(ht_share)}×总收入 − 高新收入)"
+            f"/(1 − {pct(ht_share)})）"
             if ht_gap is not None
             else ("缺少上一年度高新技术产品收入或总收入" if s_ht == REVIEW else None),
             lever=(
-                f"高新技术产品（服务）收入增加{fmt(ht_gap)}万元" if ht_gap is not None else None
+                f"{year}年高新技术产品（服务）收入增加{fmt(ht_gap)}万元（总收入同增）"
+                if ht_gap is not None
+                else None
             ),
+            changes=None
+            if ht_gap is None
+            else [
+                add(year_path(year, "hightech_revenue"), ht_gap),
+                add(year_path(year, "total_income"), ht_gap),
+            ],
         )
         inn_note = f"创新能力得分{tmin}–{tmax}分"
         if interp:
@@ -411,6 +446,7 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
                 "科技成果转化提高一档",
                 f"近三年科技成果转化增加{need}项（年均达到{better[0]}项）",
                 better[2] - conv_pts[0],
+                [add("conversions_3y", need)],
             )
         if c1 == 0 and band is not None:
             explain.lever(
@@ -418,6 +454,12 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
                 "取得第一项Ⅰ类知识产权",
                 "新增1项发明专利等Ⅰ类知识产权（知识产权数量升至A档）",
                 cb["A"][0] - cb[band][0],
+                [add("ip.class1", 1)]
+                + (
+                    [add("ip.class1_self_developed", 1)]
+                    if ip.class1_self_developed is not None
+                    else []
+                ),
             )
         if (
             g_rv[1] in ("B", "C", "D", "E", "F")
@@ -434,11 +476,27 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
                 t = nxt[-1]
                 v1, v2, v3 = rv[0], rv[1], rv[2]
                 need_v3 = (t[4] * v1 * v2 - v2 * v2) / v1
+                more_revenue = gap_money(need_v3 - v3)
+                growth_changes = [add(year_path(year, "revenue"), more_revenue)]
+                keep_rd = ""
+                if s_rd == MET:
+                    # more sales lower the R&D intensity: add the R&D that keeps it met
+                    new_thr = _hnte_rd_threshold(policy, rev_latest + more_revenue)  # type: ignore[operator]
+                    more_rd = new_thr * (rev_sum + more_revenue) - rd_sum
+                    if more_rd > 0:
+                        more_rd = gap_money(more_rd)
+                        growth_changes.append(add(year_path(year, "rd_expense"), more_rd))
+                        if y0.rd_expense_domestic is not None:
+                            growth_changes.append(
+                                add(year_path(year, "rd_expense_domestic"), more_rd)
+                            )
+                        keep_rd = f"，同时研发费用增加{fmt(more_rd)}万元以保持研发强度"
                 explain.lever(
                     "growth_revenue",
                     "销售收入增长率提高一档",
-                    f"{ctx.fiscal_year}年销售收入增加{fmt(gap_money(need_v3 - v3))}万元"
-                    f"（增长率达到{pct(t[0])}）",
+                    f"{year}年销售收入增加{fmt(more_revenue)}万元"
+                    f"（增长率达到{pct(t[0])}）{keep_rd}",
                     t[2] - g_rv[0][0],
+                    growth_changes,
                 )
     return verdict, tmin, tmax, "score"

@@ -11,6 +11,7 @@ from .core import (
     EvalOut,
     Explain,
     Points,
+    add,
     bst,
     choose_route,
     fmt,
@@ -30,6 +31,7 @@ from .core import (
     valid_on,
     window,
     window_ge,
+    year_path,
 )
 
 # --------------------------------------------------------------------------- 创新型中小企业
@@ -176,12 +178,13 @@ def ev_innovative_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> Eval
         if p_rd[0] == p_rd[1] and rd is not None and rev is not None:
             t = next_tier(ind["rd_ratio"]["tiers"], p_rd[0])
             if t is not None:
+                need = gap_money(t[0] * rev - rd)
                 explain.lever(
                     "rd_ratio",
                     "研发费用占比提高一档",
-                    f"研发费用增加{fmt(gap_money(t[0] * rev - rd))}万元（达到营业收入的"
-                    f"{pct(t[0])}）",
+                    f"{ctx.fiscal_year}年研发费用增加{fmt(need)}万元（达到营业收入的{pct(t[0])}）",
                     int(t[1]) - p_rd[0],
+                    [add(year_path(ctx.fiscal_year, "rd_expense"), need)],
                 )
         if facts.ip.class1 == 0:
             explain.lever(
@@ -189,5 +192,11 @@ def ev_innovative_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> Eval
                 "取得第一项Ⅰ类知识产权",
                 "新增1项自主研发的发明专利",
                 int(ind["ip"]["points"]["self_developed"]) - p_ip[0],
+                [add("ip.class1", 1)]
+                + (
+                    [add("ip.class1_self_developed", 1)]
+                    if facts.ip.class1_self_developed is not None
+                    else []
+                ),
             )
     return verdict, smin, smax, "direct" if direct else "score"

@@ -12,6 +12,7 @@ from .core import (
     Ctx,
     EvalOut,
     Explain,
+    add,
     avg_growth,
     avg_growth_ge,
     bst,
@@ -20,12 +21,15 @@ from .core import (
     fmt,
     gap_money,
     ge,
+    main_share_check,
     money,
     pct,
     ratio,
     ratio_ge,
     ratio_le,
+    rd_changes,
     rd_each_year,
+    rd_lever_text,
     valid_on,
     window,
     window_ge,
@@ -60,6 +64,7 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
     s_brand = bst(sd.own_brand)
     # 新: general route
     rd_gap = None
+    rd_share = None
     if rev is None:
         s_rd = REVIEW
         rd_rule = ""
@@ -70,6 +75,7 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
             if rev >= floor:
                 _, s_rd, _, g = rd_each_year(ctx, 2, None, share)
                 rd_gap = g
+                rd_share = share
                 rd_rule = f"营业收入≥{fmt(floor)}万元：近2年研发费用占比均≥{pct(share)}"
                 break
         else:
@@ -119,13 +125,7 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
         explain.check("compliance", s_comp, None if s_comp == REVIEW else s_comp == MET, True)
         explain.check("srdi_title", s_title, hon.srdi_sme_valid_until, f"≥{ctx.as_of.isoformat()}")
         explain.check("niche_years", s_niche, sd.niche_years, int(params["niche_years_min"]))
-        explain.check(
-            "main_share",
-            s_main,
-            ratio(m[2], rev),
-            params["main_share_min"],
-            gap_money(params["main_share_min"] * rev - m[2]) if s_main == UNMET else None,
-        )  # type: ignore[operator]
+        main_share_check(explain, ctx, s_main, m[2], rev, params["main_share_min"])
         explain.check(
             "main_growth_2y",
             s_mg,
@@ -155,7 +155,8 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
             if s_rd == UNMET and rd_gap
             else None,
             group="general",
-            lever=f"研发费用增加{fmt(gap_money(rd_gap))}万元" if rd_gap else None,
+            lever=rd_lever_text(ctx, rd_changes(ctx, share=rd_share)) if rd_share else None,
+            changes=rd_changes(ctx, share=rd_share) if rd_share else None,
         )
         explain.check("rd_institution", s_inst, lvl, "已建研发机构", group="general")
         explain.check(
@@ -166,7 +167,12 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
             int(params["class1_min"]) - c1 if s_ip == UNMET and c1 is not None else None,
             "需核实与主导产品相关并实际应用" if s_ip == MET else None,
             group="general",
-            lever="新增Ⅰ类知识产权（发明专利）",
+            lever=f"新增{int(params['class1_min']) - c1}项Ⅰ类知识产权（发明专利）"
+            if s_ip == UNMET and c1 is not None
+            else None,
+            changes=[add("ip.class1", int(params["class1_min"]) - c1)]
+            if s_ip == UNMET and c1 is not None
+            else None,
         )
         explain.check("direct_national_award", d1, hon.national_award_top3_3y, True, group="direct")
         explain.check("direct_chuangke", d2, hon.chuangke_top50_3y, True, group="direct")
@@ -245,13 +251,7 @@ def ev_little_giant_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
             rev_gap,
             f"营业收入还需增加{fmt(rev_gap)}万元" if rev_gap is not None else None,
         )
-        explain.check(
-            "main_share",
-            s_main,
-            ratio(m0, rev),
-            params["main_share_min"],
-            gap_money(params["main_share_min"] * rev - m0) if s_main == UNMET else None,
-        )  # type: ignore[operator]
+        main_share_check(explain, ctx, s_main, m0, rev, params["main_share_min"])
         explain.check(
             "revenue_cagr_2y",
             s_cagr,
@@ -270,7 +270,12 @@ def ev_little_giant_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
             params["rd_total_2y"],
             rdt_gap,
             f"近2年研发费用合计还需增加{fmt(rdt_gap)}万元" if rdt_gap is not None else None,
-            lever=f"研发费用增加{fmt(rdt_gap)}万元" if rdt_gap is not None else None,
+            lever=rd_lever_text(ctx, rd_changes(ctx, amount=(y0.rd_expense or 0) + rdt_gap))
+            if rdt_gap is not None
+            else None,
+            changes=rd_changes(ctx, amount=(y0.rd_expense or 0) + rdt_gap)
+            if rdt_gap is not None
+            else None,
         )
         explain.check(
             "rd_ratio_2y",
@@ -278,7 +283,8 @@ def ev_little_giant_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
             [ratio(ctx.y1.rd_expense, ctx.y1.revenue), ratio(y0.rd_expense, rev)],
             params["rd_ratio_each"],
             gap_money(gap_r) if s_rdr == UNMET else None,
-            lever=f"研发费用增加{fmt(gap_money(gap_r))}万元",
+            lever=rd_lever_text(ctx, rd_changes(ctx, share=params["rd_ratio_each"])),
+            changes=rd_changes(ctx, share=params["rd_ratio_each"]),
         )
         explain.check(
             "class1_ip",

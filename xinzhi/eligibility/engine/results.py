@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,6 +11,7 @@ from ..facts import EnterpriseFacts
 from ..loader import Policy, RulesetError, load_policies
 from .core import ELIGIBLE, INELIGIBLE, POSSIBLE, VERDICTS, Ctx, Explain
 from .registry import ENGINES
+from .verify import verify_levers
 
 
 class UnknownPolicyError(KeyError):
@@ -54,6 +55,9 @@ class Result:
     effective_until: date | None
     unconfirmed: list[str]
     as_of: date
+    lever_window: dict[str, Any] | None = None
+    blocked_by: list[dict[str, Any]] = field(default_factory=list)
+    lever_plan: dict[str, Any] | None = None
 
     @property
     def score_min(self) -> int | None:
@@ -84,6 +88,9 @@ class Result:
             "effective_until": (self.effective_until.isoformat() if self.effective_until else None),
             "unconfirmed": list(self.unconfirmed),
             "as_of": self.as_of.isoformat(),
+            "lever_window": jsonable(self.lever_window),
+            "blocked_by": jsonable(self.blocked_by),
+            "lever_plan": jsonable(self.lever_plan),
         }
 
 
@@ -119,9 +126,30 @@ def verdict_from_checks(
     return VERDICTS[v]
 
 
-def evaluate(facts: EnterpriseFacts, policy: str | Policy, as_of: date | None = None) -> Result:
-    """Evaluate one enterprise against one policy, with every clause explained."""
+def evaluate(
+    facts: EnterpriseFacts,
+    policy: str | Policy,
+    as_of: date | None = None,
+    *,
+    levers: bool = True,
+) -> Result:
+    """Evaluate one enterprise against one policy, with every clause explained and the levers
+    of the next application window verified (``levers=False`` skips them)."""
     rules = resolve_policy(policy)
+    result = explained(facts, rules, as_of)
+    if levers:
+        found = verify_levers(facts, rules, result.as_of, explained)
+        result.levers = found["levers"]
+        result.lever_window = found["lever_window"]
+        result.blocked_by = found["blocked_by"]
+        result.lever_plan = found["lever_plan"]
+    else:
+        result.levers = []
+    return result
+
+
+def explained(facts: EnterpriseFacts, rules: Policy, as_of: date | None) -> Result:
+    """The explained evaluation with the engine's raw (unverified) levers."""
     ctx = Ctx(facts, as_of)
     explain = Explain(rules)
     _verdict, score_min, score_max, route = ENGINES[rules.engine](rules, ctx, explain)

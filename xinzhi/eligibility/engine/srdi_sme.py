@@ -8,6 +8,7 @@ from ..loader import Policy
 from .core import (
     INELIGIBLE,
     MET,
+    ONE,
     REVIEW,
     TWO,
     UNMET,
@@ -15,6 +16,7 @@ from .core import (
     EvalOut,
     Explain,
     Points,
+    add,
     avg_growth,
     bst,
     choose_route,
@@ -25,19 +27,24 @@ from .core import (
     growth_factors,
     indicator_max,
     ip_tier,
+    main_share_check,
     money,
     pass_mark,
+    pct,
     ratio,
     ratio_ge,
     ratio_le,
+    rd_changes,
     rd_each_year,
     rd_inst_status,
+    rd_lever_text,
     score_status,
     tier_pts,
     tier_pts_max,
     valid_on,
     window,
     window_ge,
+    year_path,
 )
 
 # --------------------------------------------------------------------------- 专精特新 2022
@@ -196,7 +203,8 @@ def ev_srdi_sme_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
             params["rd_min"],
             rda_gap,
             f"研发费用还需增加{fmt(rda_gap)}万元" if rda_gap is not None else None,
-            lever=f"研发费用增加{fmt(rda_gap)}万元" if rda_gap is not None else None,
+            lever=rd_lever_text(ctx, rd_changes(ctx, amount=params["rd_min"])),
+            changes=rd_changes(ctx, amount=params["rd_min"]),
         )
         rdr_gap = (
             gap_money(params["rd_ratio_min"] * rev - rd)
@@ -210,7 +218,8 @@ def ev_srdi_sme_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
             params["rd_ratio_min"],
             rdr_gap,
             f"研发费用还需增加{fmt(rdr_gap)}万元" if rdr_gap is not None else None,
-            lever=f"研发费用增加{fmt(rdr_gap)}万元" if rdr_gap is not None else None,
+            lever=rd_lever_text(ctx, rd_changes(ctx, share=params["rd_ratio_min"])),
+            changes=rd_changes(ctx, share=params["rd_ratio_min"]),
         )
         eq2, _ = window(ctx, "equity_financing", 2)
         explain.check(
@@ -267,8 +276,9 @@ def ev_srdi_sme_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
             explain.lever(
                 "rd_spend",
                 "研发投入提高一档",
-                f"研发费用增加{fmt(gap_money(need))}万元",
+                f"{ctx.fiscal_year}年研发费用增加{fmt(gap_money(need))}万元",
                 int(nxt[2]) - pts["rd_spend"][0],
+                [add(year_path(ctx.fiscal_year, "rd_expense"), gap_money(need))],
             )
     return verdict, smin, smax, "direct" if direct else "score"
 
@@ -337,20 +347,24 @@ def ev_srdi_sme_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
             if s_scale == UNMET and rev is not None
             else None,
         )
-        explain.check(
-            "main_share",
-            s_main,
-            ratio(m0, rev),
-            params["main_share_min"],
-            gap_money(params["main_share_min"] * rev - m0) if s_main == UNMET else None,
-        )  # type: ignore[operator]
+        main_share_check(explain, ctx, s_main, m0, rev, params["main_share_min"])
+        debt_gap = (
+            gap_money((liab - params["debt_ratio_max"] * assets) / (ONE - params["debt_ratio_max"]))
+            if s_debt == UNMET and liab is not None and assets is not None
+            else None
+        )
         explain.check(
             "debt_ratio",
             s_debt,
             ratio(liab, assets),
             params["debt_ratio_max"],
-            gap_money(liab - params["debt_ratio_max"] * assets) if s_debt == UNMET else None,  # type: ignore[operator]
-            "负债还需减少（万元）" if s_debt == UNMET else None,
+            # repaying debt with cash lowers assets too: (L − x)/(A − x) ≤ t ⇔ x ≥ (L − t·A)/(1 − t)
+            debt_gap,
+            f"负债还需减少{fmt(debt_gap)}万元（以资产偿还："
+            f"x = (负债 − {pct(params['debt_ratio_max'])}×资产)"
+            f"/(1 − {pct(params['debt_ratio_max'])})）"
+            if debt_gap is not None
+            else None,
         )
         explain.check(
             "rd_amount_2y",
@@ -359,7 +373,8 @@ def ev_srdi_sme_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
             params["rd_min_each"],
             gap_money(gap_a) if s_rda == UNMET else None,
             f"两年研发费用合计还需增加{fmt(gap_money(gap_a))}万元" if s_rda == UNMET else None,
-            lever=f"研发费用增加{fmt(gap_money(gap_a))}万元",
+            lever=rd_lever_text(ctx, rd_changes(ctx, amount=params["rd_min_each"])),
+            changes=rd_changes(ctx, amount=params["rd_min_each"]),
         )
         explain.check(
             "rd_ratio_2y",
@@ -368,7 +383,8 @@ def ev_srdi_sme_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
             params["rd_ratio_each"],
             gap_money(gap_r) if s_rdr == UNMET else None,
             f"两年研发费用合计还需增加{fmt(gap_money(gap_r))}万元" if s_rdr == UNMET else None,
-            lever=f"研发费用增加{fmt(gap_money(gap_r))}万元",
+            lever=rd_lever_text(ctx, rd_changes(ctx, share=params["rd_ratio_each"])),
+            changes=rd_changes(ctx, share=params["rd_ratio_each"]),
         )
         explain.check(
             "class1_ip",
@@ -382,6 +398,7 @@ def ev_srdi_sme_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
             if s_ip == MET
             else None,
             lever="新增1项与主导产品相关的发明专利",
+            changes=[add("ip.class1", 1)],
         )
         explain.check(
             "market_position",

@@ -15,6 +15,7 @@ from .core import (
     EvalOut,
     Explain,
     Points,
+    add,
     bst,
     ceil_int,
     choose_route,
@@ -32,6 +33,7 @@ from .core import (
     score_status,
     tier_pts,
     valid_on,
+    year_path,
 )
 
 # --------------------------------------------------------------------------- 科技型中小企业
@@ -225,13 +227,14 @@ def ev_tech_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             label=rd_label,
         )
         explain.ind("sci_results", cc, {"class1": c1, "class2": c2})
-        _tech_sme_levers(policy, explain, a, b, cc, emp, ts, rd, rev, cost, c1, c2)
+        _tech_sme_levers(policy, explain, ctx.fiscal_year, a, b, cc, emp, ts, rd, rev, cost, c1, c2)
     return verdict, smin, smax, route
 
 
 def _tech_sme_levers(
     policy: Policy,
     explain: Explain,
+    year: int,
     a: Points,
     b: Points,
     cc: Points,
@@ -257,8 +260,16 @@ def _tech_sme_levers(
             options.append((need, f"研发费用/成本费用总额达到{pct(t[0])}", int(t[1])))
         if options:
             need, how, pts = min(options, key=lambda o: o[0])
+            # R&D is part of 成本费用总额, so the cost total grows with it
+            rd_changes = [add(year_path(year, "rd_expense"), need)]
+            if cost is not None:
+                rd_changes.append(add(year_path(year, "total_cost"), need))
             explain.lever(
-                "rd_input", "研发投入提高一档", f"研发费用增加{fmt(need)}万元（{how}）", pts - b[0]
+                "rd_input",
+                "研发投入提高一档",
+                f"{year}年研发费用增加{fmt(need)}万元（{how}）",
+                pts - b[0],
+                rd_changes,
             )
     if a[0] == a[1] and emp and ts is not None:
         t = next_tier(ind["tech_staff"]["tiers"], a[0])
@@ -269,6 +280,7 @@ def _tech_sme_levers(
                 "科技人员提高一档",
                 f"科技人员增加{need_n}人（达到职工总数的{pct(t[0])}，职工总数不变）",
                 int(t[1]) - a[0],
+                [add("tech_staff", need_n)],
             )
     if cc[0] == cc[1] and cc[0] < int(ind["sci_results"]["class1_points"]) and c1 == 0:
         explain.lever(
@@ -276,9 +288,14 @@ def _tech_sme_levers(
             "取得第一项Ⅰ类知识产权",
             "新增1项发明专利等Ⅰ类知识产权",
             int(ind["sci_results"]["class1_points"]) - cc[0],
+            [add("ip.class1", 1)],
         )
         if c2 is not None and c2 < int(ind["sci_results"]["class2_tiers"][0][0]):
             nxt = tier_pts(c2 + 1, 1, ind["sci_results"]["class2_tiers"])
             explain.lever(
-                "sci_results", "增加Ⅱ类知识产权", "新增1项实用新型/外观设计/软件著作权", nxt - cc[0]
+                "sci_results",
+                "增加Ⅱ类知识产权",
+                "新增1项实用新型/外观设计/软件著作权",
+                nxt - cc[0],
+                [add("ip.class2", 1)],
             )

@@ -29,7 +29,7 @@ def test_json(capsys: pytest.CaptureFixture[str], example_path: str) -> None:
     r = res[0]
     assert set(r) == {"id", "policy", "policy_name", "verdict", "route", "score", "checks",
                       "indicators", "levers", "source", "effective_from", "effective_until",
-                      "unconfirmed", "as_of"}
+                      "unconfirmed", "as_of", "lever_window", "blocked_by", "lever_plan"}
     assert set(r["checks"][0]) == {"key", "label", "status", "actual", "required", "gap",
                                    "confidence", "note"}
     assert set(r["indicators"][0]) == {"key", "label", "points", "max", "actual", "band",

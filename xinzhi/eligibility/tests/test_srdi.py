@@ -205,3 +205,22 @@ def test_little_giant_2026_ip_and_market() -> None:
                     "srdi.market_share": "0.05", "srdi.market_rank": 3}), "little-giant-2026")
     assert chk(r, "class1_ip")["status"] == "met"
     assert chk(r, "market_share")["status"] == "met"
+
+
+def test_main_share_gap_counts_the_new_main_revenue_in_the_total() -> None:
+    """Issue 13: (t·rev − main)/(1 − t), not t·rev − main (~5× understated at t = 80 %).
+    2026 专精特新: revenue 2000, main 1500 → (0.8 × 2000 − 1500)/0.2 = 500 (old formula: 100)."""
+    from xinzhi.eligibility import facts_from_dict, what_if
+
+    d = mk(fin={2024: {"revenue": 2000, "main_revenue": 1500}},
+           **{"honours.tech_innovative_sme_valid_until": "2027-12-31"})
+    pol = "srdi-sme-2026"
+    c = chk(ev(d, pol), "main_share")
+    assert (c["status"], c["gap"]) == ("unmet", 500)
+    assert "x = (80%×营业收入 − 主营)/(1 − 80%)" in c["note"]
+    change = [{"path": "financials[2024].main_revenue", "delta": 500},
+              {"path": "financials[2024].revenue", "delta": 500}]
+    f = facts_from_dict(d)
+    assert chk(what_if(f, pol, change)[1], "main_share")["status"] == "met"
+    short = [{**ch, "delta": Decimal("499.99")} for ch in change]
+    assert chk(what_if(f, pol, short)[1], "main_share")["status"] == "unmet"
