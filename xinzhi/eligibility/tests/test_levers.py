@@ -1,0 +1,92 @@
+"""Levers: machine-readable, aimed at the next application window, verified before shown."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+
+from xinzhi.eligibility import evaluate, facts_from_dict, policy_ids
+from xinzhi.eligibility.changes import apply_changes, project_next_window
+
+from .conftest import chk, ev, mk
+from .test_property import enterprise
+
+RANK = {"met": 0, "manual_review": 1, "unmet": 2}
+VRANK = {"eligible": 0, "possible": 1, "ineligible": 2}
+
+
+def _replay(facts: Any, policy: str, result: Any, lever: dict[str, Any]) -> tuple[Any, Any]:
+    projected, later = project_next_window(facts, result.as_of)
+    assert later == result.lever_window["as_of"]
+    base = evaluate(projected, policy, later, levers=False)
+    after = evaluate(apply_changes(projected, lever["changes"]), policy, later, levers=False)
+    return base, after
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(enterprise())
+def test_a_shown_lever_never_worsens_and_always_improves_its_target(d: dict[str, Any]) -> None:
+    facts = facts_from_dict(d)
+    for pid in policy_ids():
+        r = evaluate(facts, pid)
+        open_year = r.as_of.year
+        for lever in r.levers:
+            assert lever["changes"], lever
+            for ch in lever["changes"]:  # never a closed fiscal year
+                if ch["path"].startswith("financials["):
+                    assert ch["path"].startswith(f"financials[{open_year}]"), (pid, ch)
+            base, after = _replay(facts, pid, r, lever)
+            assert VRANK[after.verdict] <= VRANK[base.verdict], (pid, lever)
+            before = {c["key"]: RANK[c["status"]] for c in base.checks}
+            for c in after.checks:
+                assert RANK[c["status"]] <= before.get(c["key"], 2), (pid, lever, c)
+            if lever["gain"] is None:
+                was = next(c for c in base.checks if c["key"] == lever["target"])
+                now = next((c for c in after.checks if c["key"] == lever["target"]), None)
+                assert now is None or RANK[now["status"]] < RANK[was["status"]]
+            else:
+                def points(res: Any, key: str) -> int:
+                    return next(i["points"]["min"] for i in res.indicators if i["key"] == key)
+                assert points(after, lever["target"]) > points(base, lever["target"])
+
+
+def test_closed_year_growth_lever_keeps_the_rd_intensity() -> None:
+    """Issue 13: '2024年销售收入增加666.67万元' at 5.0 % R&D intensity turned possible into
+    ineligible. Now the lever is for 2025 and adds the R&D that keeps the intensity."""
+    fin = {y: {"revenue": rev, "rd_expense": rd, "rd_expense_domestic": rd}
+           for y, rev, rd in ((2022, 1000, 50), (2023, 1100, 55), (2024, 1200, 60))}
+    d = mk(fin=fin)
+    r = ev(d, "hnte-2016")
+    assert chk(r, "rd_intensity")["status"] == "met"
+    lv = next(x for x in r.levers if x["key"] == "growth_revenue")
+    assert lv["change"] == ("2025年销售收入增加10.91万元（增长率达到5%）"
+                            "，同时研发费用增加0.55万元以保持研发强度")
+    assert lv["changes"] == [
+        {"path": "financials[2025].revenue", "delta": Decimal("10.91")},
+        {"path": "financials[2025].rd_expense", "delta": Decimal("0.55")},
+        {"path": "financials[2025].rd_expense_domestic", "delta": Decimal("0.55")},
+    ]
+    base, after = _replay(facts_from_dict(d), "hnte-2016", r, lv)
+    assert chk(after, "rd_intensity")["status"] == "met"
+
+
+def test_hard_gate_suppresses_score_levers_and_names_the_gate() -> None:
+    """Issue 13: 3亿 revenue (over the 科技型中小企业 2亿 cap) was offered +24/+10/+6/+4 points."""
+    d = mk(tech_staff=22, fin={2024: {"revenue": 30000, "main_revenue": 29000,
+                                      "total_income": 30000, "rd_expense": 900,
+                                      "rd_expense_domestic": 900, "total_cost": 29000}},
+           **{"ip.class1": 0, "ip.class1_self_developed": 0, "ip.class2": 2})
+    r = ev(d, "tech-sme-2017")
+    assert chk(r, "revenue_cap")["status"] == "unmet"
+    assert r.levers == []
+    assert r.blocked_by == [{"key": "revenue_cap", "label": "年销售收入≤2亿元"}]
+    assert r.to_dict()["blocked_by"] == [{"key": "revenue_cap", "label": "年销售收入≤2亿元"}]
+
+
+def test_lever_window_on_29_february() -> None:
+    d = mk(as_of="2028-02-29")
+    r = evaluate(facts_from_dict(d), "tech-sme-2017")
+    assert r.lever_window["as_of"] == date(2029, 2, 28)
