@@ -93,6 +93,7 @@ def verify_levers(
                 {
                     **lever,
                     "verified": True,
+                    "window": window,
                     "after": {"verdict": after.verdict, "score": after.score},
                 }
             )
