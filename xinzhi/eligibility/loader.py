@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,6 +24,7 @@ __all__ = [
 
 RULESET_DIR = Path(__file__).with_name("rulesets")
 CONFIDENCE = ("C", "R", "U")
+FACT_TEMPLATE = re.compile(r"^(financials\[Y(-[1-3])?\]\.\w+|\w+(\.\w+)?)$")
 # Display order (the ladder); rule sets not listed here follow alphabetically.
 ORDER = (
     "tech-sme-2017",
@@ -46,6 +48,9 @@ class CheckSpec:
     key: str
     label: str
     confidence: str
+    # The numbers and dates the check decides on ("financials[Y-1].revenue" with Y the data
+    # year): when the check awaits review and one of them is absent, it is listed as missing.
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -124,7 +129,11 @@ def _parse_policy(path: Path) -> Policy:
         conf = spec.get("confidence")
         if conf not in CONFIDENCE:
             raise RulesetError(f"{path.name}: check {key} confidence must be C/R/U")
-        checks[key] = CheckSpec(key, str(spec["label"]), conf)
+        facts = tuple(spec.get("facts") or ())
+        for fact in facts:
+            if not FACT_TEMPLATE.match(str(fact)):
+                raise RulesetError(f"{path.name}: check {key} fact path {fact!r} is invalid")
+        checks[key] = CheckSpec(key, str(spec["label"]), conf, facts)
     indicators: dict[str, dict[str, Any]] = {}
     for key, spec in (raw.get("indicators") or {}).items():
         if (

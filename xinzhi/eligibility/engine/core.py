@@ -559,6 +559,32 @@ def main_share_check(
     )
 
 
+def missing_facts(ctx: Ctx, templates: tuple[str, ...]) -> list[str]:
+    """Paths (with real years) of the facts among ``templates`` that are absent; years the
+    enterprise did not yet exist in are not missing."""
+    out: list[str] = []
+    facts = ctx.facts
+    for template in templates:
+        if template.startswith("financials[Y"):
+            back = int(template[len("financials[Y") : template.index("]")] or 0)
+            year = ctx.fiscal_year + back  # back is 0 or negative
+            if not ctx.operating(year):
+                continue
+            name = template[template.index("].") + 2 :]
+            value = getattr(facts.by_year.get(year, EMPTY), name)
+            path = f"financials[{year}].{name}"
+        elif "." in template:
+            group, name = template.split(".", 1)
+            value = getattr(getattr(facts, group), name)
+            path = template
+        else:
+            value = getattr(facts, template)
+            path = template
+        if value is None and path not in out:
+            out.append(path)
+    return out
+
+
 def region_status(v: str | None, want: str) -> Status:
     if v is None:
         return REVIEW

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..facts import EnterpriseFacts
 from ..loader import Policy, RulesetError, load_policies
-from .core import ELIGIBLE, INELIGIBLE, POSSIBLE, VERDICTS, Ctx, Explain
+from .core import ELIGIBLE, INELIGIBLE, POSSIBLE, VERDICTS, Ctx, Explain, missing_facts
 from .registry import ENGINES
 from .verify import verify_levers
 
@@ -58,6 +58,7 @@ class Result:
     lever_window: dict[str, Any] | None = None
     blocked_by: list[dict[str, Any]] = field(default_factory=list)
     lever_plan: dict[str, Any] | None = None
+    missing: list[str] = field(default_factory=list)
 
     @property
     def score_min(self) -> int | None:
@@ -66,6 +67,15 @@ class Result:
     @property
     def score_max(self) -> int | None:
         return None if self.score is None else self.score["max"]
+
+    @property
+    def readiness(self) -> str:
+        """符合 eligible · 待核实 to_verify (only review items open, every decisive number
+        present) · 数据不全 data_missing (a decisive number absent: see ``missing``) · 不符合
+        ineligible. Only eligible and to_verify are candidates."""
+        if self.verdict != "possible":
+            return self.verdict
+        return "data_missing" if self.missing else "to_verify"
 
     @property
     def failing_checks(self) -> list[dict[str, Any]]:
@@ -91,6 +101,8 @@ class Result:
             "lever_window": jsonable(self.lever_window),
             "blocked_by": jsonable(self.blocked_by),
             "lever_plan": jsonable(self.lever_plan),
+            "missing": list(self.missing),
+            "readiness": self.readiness,
         }
 
 
@@ -153,6 +165,14 @@ def explained(facts: EnterpriseFacts, rules: Policy, as_of: date | None) -> Resu
     ctx = Ctx(facts, as_of)
     explain = Explain(rules)
     _verdict, score_min, score_max, route = ENGINES[rules.engine](rules, ctx, explain)
+    missing: list[str] = []
+    for chk in explain.checks:
+        chk["missing"] = (
+            missing_facts(ctx, rules.checks[chk["key"]].facts)
+            if chk["status"] == "manual_review"
+            else []
+        )
+        missing.extend(p for p in chk["missing"] if p not in missing)
     score = None
     if score_min is not None and score_max is not None and rules.pass_score is not None:
         score = {"min": score_min, "max": score_max, "pass": rules.pass_score}
@@ -173,4 +193,5 @@ def explained(facts: EnterpriseFacts, rules: Policy, as_of: date | None) -> Resu
         effective_until=rules.effective_until,
         unconfirmed=explain.unconfirmed_keys(),
         as_of=ctx.as_of,
+        missing=missing,
     )

@@ -29,9 +29,10 @@ def test_json(capsys: pytest.CaptureFixture[str], example_path: str) -> None:
     r = res[0]
     assert set(r) == {"id", "policy", "policy_name", "verdict", "route", "score", "checks",
                       "indicators", "levers", "source", "effective_from", "effective_until",
-                      "unconfirmed", "as_of", "lever_window", "blocked_by", "lever_plan"}
+                      "unconfirmed", "as_of", "lever_window", "blocked_by", "lever_plan",
+                      "missing", "readiness"}
     assert set(r["checks"][0]) == {"key", "label", "status", "actual", "required", "gap",
-                                   "confidence", "note"}
+                                   "confidence", "note", "missing"}
     assert set(r["indicators"][0]) == {"key", "label", "points", "max", "actual", "band",
                                        "confidence"}
     e07 = next(x for x in res if x["id"] == "E07" and x["policy"] == "tech-sme-2017")
