@@ -26,7 +26,7 @@ from .changes import apply_changes, normalise_changes, project_next_window
 from .engine import Result, UnknownPolicyError, evaluate
 from .facts import EnterpriseFacts, InputError
 from .io import read_input, read_text
-from .loader import RulesetError, load_policies
+from .loader import RulesetError, families, load_policies, policies_in_force
 from .render import render_json, render_summary, render_table, write_xlsx
 
 EXIT_USAGE = 2
@@ -46,11 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="xinzhi evaluate",
                 description="按政策规则评估企业资格（科技型中小企业、高企、专精特新、瞪羚、独角兽…）")
     p.add_argument("--policy", required=True,
-                   help="政策编号，逗号分隔，或 all；例如 tech-sme-2017,hnte-2016")
+                   help="政策编号或称号（按申报日期选用生效版本），逗号分隔，或 all；"
+                        "例如 tech-sme-2017,hnte-2016 或 little_giant")
     p.add_argument("--input", required=True, help="输入文件：.json / .csv / .xlsx")
     p.add_argument("--as-of", dest="as_of", help="申报日期 YYYY-MM-DD，覆盖输入中的 as_of")
     p.add_argument("--format", default="json", choices=["json", "table", "summary", "xlsx"])
     p.add_argument("--output", help="输出文件（xlsx 必填；其他格式默认输出到标准输出）")
+    p.add_argument("--review", action="store_true",
+                   help="复核模式：对已获称号企业按复核所用标准评估（如2026年小巨人复核沿用2022标准）")
     p.add_argument("--workers", type=int, default=1, help="summary 格式的并行进程数")
     p.add_argument("--what-if", dest="what_if",
                    help="试算：对每家企业应用调整后再评估。JSON 文本或文件：调整列表 "
@@ -119,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     pols = load_policies()
+    title_families = families()
     if args.policy.strip() == "all":
         pids = list(pols)
     else:
@@ -126,8 +130,8 @@ def _main(argv: list[str]) -> int:
         if not pids:
             raise _UsageError("--policy 不能为空")
         for pid in pids:
-            if pid not in pols:
-                raise UnknownPolicyError(pid, list(pols))
+            if pid not in pols and pid not in title_families:
+                raise UnknownPolicyError(pid, [*pols, *title_families])
     as_of = None
     if args.as_of:
         try:
@@ -155,13 +159,19 @@ def _main(argv: list[str]) -> int:
         facts = replayed
         print(f"已对 {len(facts)} 家企业应用 {len(changes)} 项调整", file=sys.stderr)
     names = {f.id: f.name for f in facts}
+    pairs = _resolve(facts, pids, as_of, review=args.review)
     if args.format == "summary":
-        counts: dict[str, Counter[str]] = {pid: Counter() for pid in pids}
-        for r in evaluate_batch(facts, pids, as_of, workers=max(1, args.workers)):
-            counts[r.policy][r.verdict] += 1
+        used = list(dict.fromkeys(pid for _, pid in pairs))
+        counts: dict[str, Counter[str]] = {pid: Counter() for pid in used}
+        for pid in used:
+            group = [f for f, p in pairs if p == pid]
+            for r in evaluate_batch(group, [pid], as_of, workers=max(1, args.workers)):
+                counts[r.policy][r.verdict] += 1
         _emit(args.output, lambda out: render_summary(counts, pols, out, len(facts)))
         return 0
-    results: list[Result] = [evaluate(f, pid, as_of) for f in facts for pid in pids]
+    results: list[Result] = [evaluate(f, pid, as_of, review=args.review) for f, pid in pairs]
+    for warning in dict.fromkeys(w for r in results for w in r.warnings):
+        print(f"警告：{warning}", file=sys.stderr)
     if args.format == "json":
         text = render_json(results)
         _emit(args.output, lambda out: out.write(text + "\n"))
@@ -171,6 +181,27 @@ def _main(argv: list[str]) -> int:
         write_xlsx(results, names, pols, args.output)
         print(f"已写入 {args.output}", file=sys.stderr)
     return 0
+
+
+def _resolve(facts: list[EnterpriseFacts], tokens: list[str], as_of: date | None, *,
+             review: bool) -> list[tuple[EnterpriseFacts, str]]:
+    """(enterprise, policy id) pairs; a family name picks the version(s) in force on each
+    enterprise's date (with ``review``: the standard its 复核 round applies)."""
+    pols = load_policies()
+    pairs: list[tuple[EnterpriseFacts, str]] = []
+    for f in facts:
+        on = as_of or f.as_of
+        for token in tokens:
+            if token in pols:
+                pairs.append((f, token))
+                continue
+            if on is None:
+                raise InputError(f.id, "as_of", "缺少申报日期 as_of（可用 --as-of 指定）")
+            chosen = policies_in_force(token, on, review=review)
+            if not chosen:
+                raise _UsageError(f"{token} 在 {on.isoformat()} 没有生效的规则集")
+            pairs.extend((f, p.id) for p in chosen)
+    return pairs
 
 
 def _check_writable(output: str) -> None:

@@ -73,11 +73,23 @@ class Policy:
     extra: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     source_urls: tuple[str, ...] = ()
+    review_until: date | None = None
 
-    def in_force(self, on: date) -> bool:
-        return self.effective_from <= on and (
-            self.effective_until is None or on <= self.effective_until
-        )
+    def in_force(self, on: date, *, review: bool = False) -> bool:
+        """In force on ``on``; with ``review`` (复核 of existing holders) a version also applies
+        until its ``review_until`` (e.g. the 2026 小巨人 复核 round used the 2022 standard)."""
+        until = self.effective_until
+        if review and self.review_until is not None:
+            until = self.review_until
+        return self.effective_from <= on and (until is None or on <= until)
+
+    def date_warning(self, on: date, *, review: bool = False) -> str | None:
+        """A warning when ``on`` lies outside the rule set's dates, else ``None``."""
+        if self.in_force(on, review=review):
+            return None
+        until = self.review_until if review and self.review_until else self.effective_until
+        span = f"{self.effective_from.isoformat()}起" + (f"至{until.isoformat()}" if until else "")
+        return f"规则集 {self.id} 的适用期为{span}，评估日期 {on.isoformat()} 不在其内"
 
     def __repr__(self) -> str:
         return f"Policy({self.id!r})"
@@ -163,6 +175,7 @@ def _parse_policy(path: Path) -> Policy:
         "indicators",
         "notes",
         "data_period",
+        "review_until",
     }
     extra = {k: _dec(v) for k, v in raw.items() if k not in known}
     ps = raw.get("pass_score")
@@ -183,6 +196,7 @@ def _parse_policy(path: Path) -> Policy:
         extra=extra,
         notes=tuple(raw.get("notes") or ()),
         source_urls=tuple(raw.get("source_urls") or ()),
+        review_until=raw.get("review_until"),
     )
 
 
@@ -215,10 +229,23 @@ def families() -> dict[str, str]:
     return out
 
 
-def policies_in_force(family: str, on: date) -> list[Policy]:
+def policies_in_force(family: str, on: date, *, review: bool = False) -> list[Policy]:
     """The policy version(s) of a title family in force on a date (several may apply,
-    e.g. the GEI and the Jiangsu unicorn lists). Raises KeyError for an unknown family."""
+    e.g. the GEI and the Jiangsu unicorn lists). With ``review`` (复核 of holders) a version
+    kept for review (``review_until``) wins over the newer one. Raises KeyError for an
+    unknown family."""
     pols = _load(str(RULESET_DIR))
     if family not in {p.family for p in pols.values()}:
         raise KeyError(f"unknown family {family!r}; valid: {', '.join(families())}")
+    if review:
+        kept = [
+            p
+            for p in pols.values()
+            if p.family == family
+            and p.review_until is not None
+            and p.in_force(on, review=True)
+            and not p.in_force(on)
+        ]
+        if kept:
+            return kept
     return [p for p in pols.values() if p.family == family and p.in_force(on)]

@@ -59,6 +59,7 @@ class Result:
     blocked_by: list[dict[str, Any]] = field(default_factory=list)
     lever_plan: dict[str, Any] | None = None
     missing: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def score_min(self) -> int | None:
@@ -103,6 +104,7 @@ class Result:
             "lever_plan": jsonable(self.lever_plan),
             "missing": list(self.missing),
             "readiness": self.readiness,
+            "warnings": list(self.warnings),
         }
 
 
@@ -144,11 +146,15 @@ def evaluate(
     as_of: date | None = None,
     *,
     levers: bool = True,
+    review: bool = False,
 ) -> Result:
     """Evaluate one enterprise against one policy, with every clause explained and the levers
     of the next application window verified (``levers=False`` skips them)."""
     rules = resolve_policy(policy)
     result = explained(facts, rules, as_of)
+    warning = rules.date_warning(result.as_of, review=review)
+    if warning:
+        result.warnings.append(warning)
     if levers:
         found = verify_levers(facts, rules, result.as_of, explained)
         result.levers = found["levers"]

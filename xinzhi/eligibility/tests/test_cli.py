@@ -30,7 +30,7 @@ def test_json(capsys: pytest.CaptureFixture[str], example_path: str) -> None:
     assert set(r) == {"id", "policy", "policy_name", "verdict", "route", "score", "checks",
                       "indicators", "levers", "source", "effective_from", "effective_until",
                       "unconfirmed", "as_of", "lever_window", "blocked_by", "lever_plan",
-                      "missing", "readiness"}
+                      "missing", "readiness", "warnings"}
     assert set(r["checks"][0]) == {"key", "label", "status", "actual", "required", "gap",
                                    "confidence", "note", "missing"}
     assert set(r["indicators"][0]) == {"key", "label", "points", "max", "actual", "band",
@@ -124,3 +124,43 @@ def test_python_dash_m(example_path: str) -> None:
         [sys.executable, "-m", "xinzhi.eligibility", "--policy", "x", "--input", example_path],
         capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_family_name_picks_the_version_in_force_and_review_mode(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from .conftest import mk
+
+    p = tmp_path / "in.json"
+    p.write_text(json.dumps([mk(**{"honours.srdi_sme_valid_until": "2027-12-31"})]),
+                 encoding="utf-8")
+    code, out, err = run(capsys, "--policy", "little_giant", "--input", str(p),
+                         "--as-of", "2026-06-01")
+    assert (code, err) == (0, "")
+    assert [r["policy"] for r in json.loads(out)["results"]] == ["little-giant-2026"]
+    code, out, err = run(capsys, "--policy", "little_giant", "--input", str(p),
+                         "--as-of", "2026-06-01", "--review")
+    assert (code, err) == (0, "")
+    [r] = json.loads(out)["results"]
+    assert (r["policy"], r["warnings"]) == ("little-giant-2022", [])
+    code, out, _ = run(capsys, "--policy", "little_giant", "--input", str(p),
+                       "--as-of", "2025-06-01")
+    assert [r["policy"] for r in json.loads(out)["results"]] == ["little-giant-2022"]
+
+
+def test_rule_set_outside_its_dates_warns(capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path) -> None:
+    from .conftest import mk
+
+    p = tmp_path / "in.json"
+    p.write_text(json.dumps([mk(registered_on="2010-01-01")]), encoding="utf-8")
+    code, out, err = run(capsys, "--policy", "srdi-sme-2022,srdi-sme-2026", "--input", str(p),
+                         "--as-of", "2026-06-01")
+    assert code == 0
+    old, new = json.loads(out)["results"]
+    assert old["warnings"] == ["规则集 srdi-sme-2022 的适用期为2022-08-01起至2026-03-31，"
+                               "评估日期 2026-06-01 不在其内"]
+    assert new["warnings"] == []
+    assert err == f"警告：{old['warnings'][0]}\n"
+    code, out, err = run(capsys, "--policy", "srdi-sme-2026", "--input", str(p),
+                         "--as-of", "2020-06-01")
+    assert "适用期为2026-04-01起" in err
