@@ -21,6 +21,7 @@ __all__ = [
     "Funding",
     "Honours",
     "IPHoldings",
+    "Incident",
     "InputError",
     "Specialisation",
     "YearFigures",
@@ -142,6 +143,20 @@ class Specialisation:
     local_feature_score: int | None = None  # 特色化指标得分（省定，0–15）
 
 
+INCIDENT_KINDS = ("safety", "quality", "environment", "tax", "dishonesty", "data_security")
+INCIDENT_SEVERITIES = ("major", "serious", "general")
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """A dated incident or credit event (安全/质量/环境/税务/失信/数据安全); ``date`` None =
+    date unknown (the rule set's window cannot be decided: manual review)."""
+
+    date: date | None
+    kind: str
+    severity: str
+
+
 @dataclass(frozen=True, slots=True)
 class EnterpriseFacts:
     id: str
@@ -163,6 +178,8 @@ class EnterpriseFacts:
     honours: Honours = field(default_factory=Honours)
     funding: Funding = field(default_factory=Funding)
     srdi: Specialisation = field(default_factory=Specialisation)
+    # None = not reported (the legacy flags.major_incident decides); () = none occurred
+    incidents: tuple[Incident, ...] | None = None
     by_year: Mapping[int, YearFigures] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -366,7 +383,7 @@ def facts_from_dict(data: Mapping[str, Any]) -> EnterpriseFacts:
     if not eid:
         nm = data.get("name")
         raise InputError(None, "id", "缺少企业 id" + (f"（名称: {nm}）" if nm else ""))
-    allowed = set(TOP_FIELDS) | set(_SUB_PARSERS) | {"financials"} | IGNORED_FIELDS
+    allowed = set(TOP_FIELDS) | set(_SUB_PARSERS) | {"financials", "incidents"} | IGNORED_FIELDS
     unknown = set(data) - allowed
     if unknown:
         raise InputError(eid, min(unknown), "未知字段")
@@ -398,9 +415,31 @@ def facts_from_dict(data: Mapping[str, Any]) -> EnterpriseFacts:
             raise InputError(eid, f"financials[{y.year}]", "年度重复")
         seen.add(y.year)
     kw["financials"] = tuple(sorted(years, key=lambda y: y.year))
+    kw["incidents"] = _parse_incidents(data.get("incidents"), eid)
     facts = EnterpriseFacts(**kw)
     validate_facts(facts)
     return facts
+
+
+def _parse_incidents(raw: Any, eid: str) -> tuple[Incident, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list | tuple):
+        raise InputError(eid, "incidents", "应为事件数组")
+    out = []
+    for i, item in enumerate(raw):
+        where = f"incidents[{i}]"
+        if not isinstance(item, Mapping):
+            raise InputError(eid, where, "每个事件应为对象 {date, kind, severity}")
+        bad = set(item) - {"date", "kind", "severity", "note"}
+        if bad:
+            raise InputError(eid, f"{where}.{min(bad)}", "未知字段；可选: date, kind, severity")
+        kind = _choice(item.get("kind"), eid, f"{where}.kind", INCIDENT_KINDS)
+        severity = _choice(item.get("severity"), eid, f"{where}.severity", INCIDENT_SEVERITIES)
+        if kind is None or severity is None:
+            raise InputError(eid, where, "事件须给出 kind 与 severity")
+        out.append(Incident(parse_date(item.get("date"), eid, f"{where}.date"), kind, severity))
+    return tuple(out)
 
 
 def validate_facts(f: EnterpriseFacts) -> None:

@@ -463,11 +463,72 @@ def avg_growth(v1: Decimal | None, v2: Decimal | None, v3: Decimal | None) -> De
     return ((v2 / v1 + v3 / v2) / TWO - ONE).quantize(Q4, ROUND_HALF_UP)
 
 
-def common_gate(ctx: Ctx) -> tuple[Status, Status]:
+def common_gate(ctx: Ctx, policy: Policy) -> tuple[Status, Status]:
     fl = ctx.facts.flags
     return bst(fl.sme), max(
-        nbst(fl.serious_dishonesty), nbst(fl.prohibited_industry), nbst(fl.major_incident)
+        nbst(fl.serious_dishonesty), nbst(fl.prohibited_industry), incident_status(ctx, policy)[0]
     )
+
+
+INCIDENT_KIND_CN = {
+    "safety": "安全",
+    "quality": "质量",
+    "environment": "环境",
+    "tax": "税务",
+    "dishonesty": "失信",
+    "data_security": "数据安全",
+}
+INCIDENT_SEVERITY_CN = {"major": "重大", "serious": "严重", "general": "一般"}
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def incident_window_start(as_of: date, period: str) -> date:
+    """First day of the rule set's incident window (the window ends on ``as_of``)."""
+    if period == "previous_and_current_year":
+        return date(as_of.year - 1, 1, 1)
+    if period == "one_year":
+        return years_before(as_of, 1)
+    if period == "three_years":
+        return years_before(as_of, 3)
+    raise RulesetError(f"unknown incident period {period!r}")
+
+
+def incident_status(ctx: Ctx, policy: Policy) -> tuple[Status, str | None]:
+    """Dated incidents against this rule set's own window (YAML ``incident_window``). Without
+    an ``incidents`` list the legacy ``flags.major_incident`` decides: false → met, true (date
+    unknown) or unknown → manual review."""
+    spec = policy.extra["incident_window"]
+    incidents = ctx.facts.incidents
+    if incidents is None:
+        flag = ctx.facts.flags.major_incident
+        if flag is None:
+            return REVIEW, "未提供事故、违法或失信事件记录，需人工核查"
+        if flag:
+            return (
+                REVIEW,
+                "已报告重大事故/违法事件但无发生日期，无法判断是否在本办法的期间内，需人工核查",
+            )
+        return MET, None
+    start = incident_window_start(ctx.as_of, spec["period"])
+    relevant = [
+        i for i in incidents if i.kind in spec["kinds"] and i.severity in spec["severities"]
+    ]
+    for incident in relevant:
+        if incident.date is not None and start <= incident.date <= ctx.as_of:
+            return UNMET, (
+                f"{incident.date.isoformat()}发生{INCIDENT_SEVERITY_CN[incident.severity]}"
+                f"{INCIDENT_KIND_CN[incident.kind]}事件，在{start.isoformat()}至"
+                f"{ctx.as_of.isoformat()}期间内（{spec['text']}）"
+            )
+    if any(i.date is None for i in relevant):
+        return REVIEW, "有未注明日期的事故/违法事件，需核实是否在本办法的期间内"
+    return MET, None
 
 
 def rd_each_year(

@@ -24,8 +24,8 @@ from .core import (
     fmt,
     gap_money,
     ge,
+    incident_status,
     indicator_max,
-    nbst,
     pass_mark,
     pct,
     ratio,
@@ -177,7 +177,7 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
     htr, ti = y0.hightech_revenue, y0.total_income
     s_ht = ratio_ge(htr, ti, params["hightech_share"])
     # 8 incident
-    s_inc = nbst(facts.flags.major_incident)
+    s_inc, inc_note = incident_status(ctx, policy)
     # 7 innovation score
     cb = consts["cb"]
     if c1 is not None and c1 >= 1:
@@ -411,8 +411,9 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
         explain.check(
             "no_major_incident",
             s_inc,
-            None if facts.flags.major_incident is None else not facts.flags.major_incident,
+            None if s_inc == REVIEW else s_inc == MET,
             True,
+            note=inc_note,
         )
         explain.finalize(None, None, MET)
         explain.ind(

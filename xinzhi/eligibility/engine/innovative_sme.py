@@ -16,6 +16,7 @@ from .core import (
     choose_route,
     fmt,
     gap_money,
+    incident_status,
     indicator_max,
     ip_tier,
     money,
@@ -44,7 +45,8 @@ def ev_innovative_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> Eval
     fl = facts.flags
     y0, y1 = ctx.y0, ctx.y1
     s_sme = bst(fl.sme)
-    s_comp = max(nbst(fl.serious_dishonesty), nbst(fl.prohibited_industry), nbst(fl.major_incident))
+    s_inc, inc_note = incident_status(ctx, policy)
+    s_comp = max(nbst(fl.serious_dishonesty), nbst(fl.prohibited_industry), s_inc)
     basic = max(s_sme, s_comp)
     p_ip = ip_tier(facts.ip, ind["ip"]["points"])
     rd, rev = y0.rd_expense, y0.revenue
@@ -105,7 +107,7 @@ def ev_innovative_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> Eval
             s_comp,
             None if s_comp == REVIEW else s_comp == MET,
             True,
-            note="未提供信用合规核查结果，需人工核查" if s_comp == REVIEW else None,
+            note=inc_note or ("未提供信用合规核查结果，需人工核查" if s_comp == REVIEW else None),
         )
         ps = pass_mark(policy)
         explain.check(

@@ -21,6 +21,7 @@ from .core import (
     fmt,
     gap_money,
     ge,
+    incident_status,
     main_share_check,
     money,
     pct,
@@ -44,7 +45,7 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
     y0, y1 = ctx.y0, ctx.y1
     hon = facts.honours
     sd = facts.srdi
-    s_sme, s_comp = common_gate(ctx)
+    s_sme, s_comp = common_gate(ctx, policy)
     s_title = valid_on(hon.srdi_sme_valid_until, ctx.as_of)
     if explain is None and (s_title == UNMET or s_sme == UNMET or s_comp == UNMET):
         return INELIGIBLE, None, None, None  # batch: an unmet gate decides
@@ -122,7 +123,13 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
     verdict, direct = choose_route(basic, general, dbest)
     if explain is not None:
         explain.check("sme", s_sme, facts.flags.sme, True)
-        explain.check("compliance", s_comp, None if s_comp == REVIEW else s_comp == MET, True)
+        explain.check(
+            "compliance",
+            s_comp,
+            None if s_comp == REVIEW else s_comp == MET,
+            True,
+            note=incident_status(ctx, policy)[1],
+        )
         explain.check("srdi_title", s_title, hon.srdi_sme_valid_until, f"≥{ctx.as_of.isoformat()}")
         explain.check("niche_years", s_niche, sd.niche_years, int(params["niche_years_min"]))
         main_share_check(explain, ctx, s_main, m[2], rev, params["main_share_min"])
@@ -191,7 +198,7 @@ def ev_little_giant_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
     y0 = ctx.y0
     hon = facts.honours
     sd = facts.srdi
-    s_sme, s_comp = common_gate(ctx)
+    s_sme, s_comp = common_gate(ctx, policy)
     s_title = valid_on(hon.srdi_sme_valid_until, ctx.as_of)
     if explain is None and (s_title == UNMET or s_sme == UNMET or s_comp == UNMET):
         return INELIGIBLE, None, None, None  # batch: an unmet gate decides
@@ -239,7 +246,13 @@ def ev_little_giant_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
     )
     if explain is not None:
         explain.check("sme", s_sme, facts.flags.sme, True)
-        explain.check("compliance", s_comp, None if s_comp == REVIEW else s_comp == MET, True)
+        explain.check(
+            "compliance",
+            s_comp,
+            None if s_comp == REVIEW else s_comp == MET,
+            True,
+            note=incident_status(ctx, policy)[1],
+        )
         explain.check("srdi_title", s_title, hon.srdi_sme_valid_until, f"≥{ctx.as_of.isoformat()}")
         explain.check("niche_years", s_niche, sd.niche_years, int(params["niche_years_min"]))
         rev_gap = gap_money(params["revenue_min"] - rev) if s_rev == UNMET else None  # type: ignore[operator]

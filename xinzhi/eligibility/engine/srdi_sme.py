@@ -25,6 +25,7 @@ from .core import (
     gap_money,
     ge,
     growth_factors,
+    incident_status,
     indicator_max,
     ip_tier,
     main_share_check,
@@ -55,7 +56,7 @@ def ev_srdi_sme_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
     params = policy.params
     ind = policy.indicators
     y0 = ctx.y0
-    s_sme, s_comp = common_gate(ctx)
+    s_sme, s_comp = common_gate(ctx, policy)
     s_title = valid_on(facts.honours.innovative_sme_valid_until, ctx.as_of)
     sd = facts.srdi
     s_niche = ge(sd.niche_years, params["niche_years_min"])
@@ -180,7 +181,8 @@ def ev_srdi_sme_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
             s_comp,
             None if s_comp == REVIEW else s_comp == MET,
             True,
-            note="未提供信用合规核查结果，需人工核查" if s_comp == REVIEW else None,
+            note=incident_status(ctx, policy)[1]
+            or ("未提供信用合规核查结果，需人工核查" if s_comp == REVIEW else None),
         )
         explain.check(
             "innovative_sme_title",
@@ -292,7 +294,7 @@ def ev_srdi_sme_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
     y0 = ctx.y0
     hon = facts.honours
     sd = facts.srdi
-    s_sme, s_comp = common_gate(ctx)
+    s_sme, s_comp = common_gate(ctx, policy)
     s_title = min(
         valid_on(hon.tech_innovative_sme_valid_until, ctx.as_of),
         valid_on(hon.innovative_sme_valid_until, ctx.as_of),
@@ -326,7 +328,13 @@ def ev_srdi_sme_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
     )
     if explain is not None:
         explain.check("sme", s_sme, facts.flags.sme, True)
-        explain.check("compliance", s_comp, None if s_comp == REVIEW else s_comp == MET, True)
+        explain.check(
+            "compliance",
+            s_comp,
+            None if s_comp == REVIEW else s_comp == MET,
+            True,
+            note=incident_status(ctx, policy)[1],
+        )
         explain.check(
             "tech_innovative_title",
             s_title,

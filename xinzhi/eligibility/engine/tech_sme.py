@@ -21,6 +21,7 @@ from .core import (
     choose_route,
     fmt,
     gap_money,
+    incident_status,
     indicator_max,
     le,
     money,
@@ -60,7 +61,8 @@ def ev_tech_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
     s_rev = le(rev, params["revenue_max"])
     s_ast = le(assets, params["assets_max"])
     s_ind = nbst(fl.prohibited_industry)
-    s_int = max(nbst(fl.major_incident), nbst(fl.serious_dishonesty))
+    s_inc, inc_note = incident_status(ctx, policy)
+    s_int = max(s_inc, nbst(fl.serious_dishonesty))
     basic = max(s_res, s_emp, s_rev, s_ast, s_ind, s_int)
     ind = policy.indicators
     # A 科技人员
@@ -159,7 +161,7 @@ def ev_tech_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             s_int,
             None if s_int == REVIEW else s_int == MET,
             True,
-            note="未提供信用核查结果，需人工核查" if s_int == REVIEW else None,
+            note=inc_note or ("未提供信用核查结果，需人工核查" if s_int == REVIEW else None),
         )
         pass_ = pass_mark(policy)
         # the lowest tier that scores: 科技人员 below it score 0 and fail 第七条

@@ -262,9 +262,10 @@ def test_growth_revenue_lever() -> None:
 
 
 def test_major_incident() -> None:
+    # the legacy flag has no date: whether it falls in 申请认定前一年内 is for the officer
     r = ev(mk(**{"flags.major_incident": True}), P)
-    assert chk(r, "no_major_incident")["status"] == "unmet"
-    assert r.verdict == "ineligible"
+    assert chk(r, "no_major_incident")["status"] == "manual_review"
+    assert "无发生日期" in chk(r, "no_major_incident")["note"]
     assert chk(ev(mk(**{"flags.major_incident": None}), P),
                "no_major_incident")["status"] == "manual_review"
 

@@ -66,6 +66,11 @@ def enterprise(draw: st.DrawFn) -> dict[str, Any]:
                         st.sampled_from([None, "2030-01-01"])),
                     "innovative_sme_valid_until": draw(st.sampled_from([None, "2030-01-01"])),
                     "key_tech_breakthrough": draw(opt_bool)},
+        "incidents": draw(st.sampled_from([None, [], [
+            {"date": (as_of - timedelta(days=draw(st.integers(-30, 1500)))).isoformat(),
+             "kind": draw(st.sampled_from(["safety", "tax", "dishonesty"])),
+             "severity": draw(st.sampled_from(["major", "general"]))}],
+            [{"date": None, "kind": "quality", "severity": "serious"}]])),
         "funding": {"has_institutional_investment": draw(opt_bool),
                     "valuation_usd_m": draw(money), "financing_usd_m": draw(money),
                     "valuation_cny_wan": draw(money)},
