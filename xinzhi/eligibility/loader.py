@@ -51,6 +51,8 @@ class CheckSpec:
     # The numbers and dates the check decides on ("financials[Y-1].revenue" with Y the data
     # year): when the check awaits review and one of them is absent, it is listed as missing.
     facts: tuple[str, ...] = ()
+    # The other reading of an ambiguous clause ([U]); the engine evaluates both.
+    alternative: str | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -145,7 +147,7 @@ def _parse_policy(path: Path) -> Policy:
         for fact in facts:
             if not FACT_TEMPLATE.match(str(fact)):
                 raise RulesetError(f"{path.name}: check {key} fact path {fact!r} is invalid")
-        checks[key] = CheckSpec(key, str(spec["label"]), conf, facts)
+        checks[key] = CheckSpec(key, str(spec["label"]), conf, facts, spec.get("alternative"))
     indicators: dict[str, dict[str, Any]] = {}
     for key, spec in (raw.get("indicators") or {}).items():
         if (

@@ -143,6 +143,15 @@ def tier_pts_max(num: Decimal, den: Decimal, tiers: list[list[Decimal]]) -> int:
     return 0
 
 
+def tier_pts_max_strict(num: Decimal, den: Decimal, tiers: list[list[Decimal]]) -> int:
+    """As :func:`tier_pts_max` with exclusive bounds (a ratio exactly on a bound falls to the
+    worse tier): the alternative reading of "…以下"."""
+    for t in tiers:
+        if num < t[0] * den:
+            return int(t[1])
+    return 0
+
+
 def window(ctx: Ctx, attr: str, n: int) -> tuple[Decimal, bool]:
     """Sum of ``attr`` over the last ``n`` fiscal years the enterprise operated; complete?"""
     key = (attr, n)
@@ -267,10 +276,20 @@ class Explain:
         lever: str | None = None,
         changes: list[Change] | None = None,
         confidence: str | None = None,
-        missing: list[str] | None = None,
+        readings: tuple[Status, Status] | None = None,
     ) -> None:
+        """``readings`` = (this engine's reading, the YAML ``alternative``) of an ambiguous
+        clause when both were evaluated; differing outcomes make ``st`` manual review."""
         spec = self.policy.checks[key]
         conf = confidence or spec.confidence
+        if readings is not None:
+            conf = "U"
+            if readings[0] != readings[1]:
+                both = (
+                    f"两种理解结论不同：本引擎理解{STATUS_CN[STATUS[readings[0]]]}；"
+                    f"另一理解（{spec.alternative}）{STATUS_CN[STATUS[readings[1]]]}，需人工确认"
+                )
+                note = f"{note}；{both}" if note else both
         if st == MET:
             gap = None
         self.checks.append(
@@ -285,6 +304,12 @@ class Explain:
                 "note": note,
             }
         )
+        if readings is not None:
+            self.checks[-1]["readings"] = {
+                "engine": STATUS[readings[0]],
+                "alternative": STATUS[readings[1]],
+                "alternative_reading": spec.alternative,
+            }
         self.groups.append(group)
         if st == UNMET and lever and changes:
             self.levers.append(
@@ -386,6 +411,12 @@ def choose_route(basic: Status, main: Status, alt_best: Status) -> tuple[int, bo
     if alt_best == MET or v_alt < v_main:
         return v_alt, True
     return v_main, False
+
+
+def either_reading(engine_reading: Status, alternative: Status) -> Status:
+    """An ambiguous clause read both ways: the same outcome decides, different outcomes go to
+    manual review (never a silent hard fail)."""
+    return engine_reading if engine_reading == alternative else REVIEW
 
 
 def pass_mark(policy: Policy) -> int:
@@ -668,6 +699,7 @@ def money_check(
     req: Decimal,
     unit: str,
     what: str,
+    readings: tuple[Status, Status] | None = None,
 ) -> None:
     g = gap_money(req - actual) if st == UNMET and actual is not None else None
     explain.check(
@@ -679,4 +711,5 @@ def money_check(
         f"{what}还差{fmt(g)}{unit}"
         if g is not None
         else (f"缺少{what}数据（{unit}）" if actual is None else None),
+        readings=readings,
     )

@@ -29,6 +29,7 @@ from .core import (
     score_status,
     tier_pts,
     tier_pts_max,
+    tier_pts_max_strict,
     valid_on,
     window,
     window_ge,
@@ -66,8 +67,11 @@ def ev_innovative_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> Eval
     if liab is None or assets is None or assets <= 0:
         p_debt: Points = (0, indicator_max(policy, "debt_ratio"))
     else:
-        x = tier_pts_max(liab, assets, ind["debt_ratio"]["tiers_max"])
-        p_debt = (x, x)
+        # exactly on 55 % / 75 %: the better tier (engine) or the worse one (alternative) [U]
+        tiers_max = ind["debt_ratio"]["tiers_max"]
+        x = tier_pts_max(liab, assets, tiers_max)
+        alt = tier_pts_max_strict(liab, assets, tiers_max)
+        p_debt = (min(x, alt), max(x, alt))
     se = facts.srdi.strategic_emerging
     fp = ind["product_field"]["points"]
     p_field = (
@@ -174,7 +178,12 @@ def ev_innovative_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> Eval
             p_gr,
             None if m0 is None or m1 is None or m1 <= 0 else ratio(m0 - m1, m1),
         )
-        explain.ind("debt_ratio", p_debt, ratio(liab, assets))
+        explain.ind(
+            "debt_ratio",
+            p_debt,
+            ratio(liab, assets),
+            confidence="U" if p_debt[0] != p_debt[1] and liab is not None else None,
+        )
         explain.ind("product_field", p_field, se)
         explain.ind("main_business_share", p_share, ratio(m0, rev))
         if p_rd[0] == p_rd[1] and rd is not None and rev is not None:

@@ -18,6 +18,7 @@ from .core import (
     bst,
     choose_route,
     common_gate,
+    either_reading,
     fmt,
     gap_money,
     ge,
@@ -218,7 +219,12 @@ def ev_little_giant_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
     s_rdt = MET if rd2 >= params["rd_total_2y"] else (UNMET if rd2_complete else REVIEW)
     _, s_rdr, _, gap_r = rd_each_year(ctx, 2, None, params["rd_ratio_each"])
     sdv = facts.ip.class1_self_developed
-    s_ip = MET if hon.national_award_top3_3y else ge(sdv, params["class1_min"])
+    # "自主研发" Ⅰ类 (ip.class1_self_developed) vs any Ⅰ类 (ip.class1): read both ways [U]
+    ip_readings = (
+        MET if hon.national_award_top3_3y else ge(sdv, params["class1_min"]),
+        MET if hon.national_award_top3_3y else ge(facts.ip.class1, params["class1_min"]),
+    )
+    s_ip = either_reading(*ip_readings)
     ms, mr = sd.market_share, sd.market_rank
     if (ms is not None and ms >= params["market_share_min"]) or (
         mr is not None and mr <= params["market_rank_max"]
@@ -310,6 +316,7 @@ def ev_little_giant_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
             else "权利人排名前三需核实"
             if s_ip == MET
             else None,
+            readings=ip_readings,
         )
         explain.check(
             "market_share",

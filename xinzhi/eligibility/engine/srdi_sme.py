@@ -21,6 +21,7 @@ from .core import (
     bst,
     choose_route,
     common_gate,
+    either_reading,
     fmt,
     gap_money,
     ge,
@@ -295,10 +296,13 @@ def ev_srdi_sme_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
     hon = facts.honours
     sd = facts.srdi
     s_sme, s_comp = common_gate(ctx, policy)
-    s_title = min(
-        valid_on(hon.tech_innovative_sme_valid_until, ctx.as_of),
-        valid_on(hon.innovative_sme_valid_until, ctx.as_of),
+    # 2022 创新型中小企业 counted as the 2026 title (engine) or not (alternative) [U]
+    title_2026 = valid_on(hon.tech_innovative_sme_valid_until, ctx.as_of)
+    title_readings = (
+        min(title_2026, valid_on(hon.innovative_sme_valid_until, ctx.as_of)),
+        title_2026,
     )
+    s_title = either_reading(*title_readings)
     if explain is None and (s_title == UNMET or s_sme == UNMET or s_comp == UNMET):
         return INELIGIBLE, None, None, None  # batch: an unmet gate decides
     s_niche = ge(sd.niche_years, params["niche_years_min"])
@@ -341,8 +345,9 @@ def ev_srdi_sme_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
             hon.tech_innovative_sme_valid_until or hon.innovative_sme_valid_until,
             f"≥{ctx.as_of.isoformat()}",
             note="2022年标准创新型中小企业称号视同（我方解释）"
-            if s_title == MET and valid_on(hon.tech_innovative_sme_valid_until, ctx.as_of) == UNMET
+            if title_readings[0] == MET and title_2026 == UNMET
             else None,
+            readings=title_readings,
         )
         explain.check("niche_years", s_niche, sd.niche_years, int(params["niche_years_min"]))
         eq2, _ = window(ctx, "equity_financing", 2)

@@ -19,6 +19,7 @@ from .core import (
     Status,
     bst,
     conj,
+    either_reading,
     fmt,
     gap_money,
     ge,
@@ -84,6 +85,8 @@ def ev_potential_unicorn_gei(policy: Policy, ctx: Ctx, explain: Explain | None) 
     s_cn = bst(facts.flags.resident)
     s_age = le(ctx.cal_age, params["max_age_years"])
     s_inv, s_nl = investment_checks(facts)
+    val_readings: tuple[Status, Status] | None = None
+    fin_readings: tuple[Status, Status] | None = None
     young, older = params["young"], params["older"]
     if ctx.cal_age is None:
         req_v, req_f = None, None
@@ -100,6 +103,12 @@ def ev_potential_unicorn_gei(policy: Policy, ctx: Ctx, explain: Explain | None) 
         req_v, req_f = tier["valuation_usd_m"], tier["financing_usd_m"]
         s_val = ge(fu.valuation_usd_m, req_v)
         s_fin = ge(fu.financing_usd_m, req_f)
+        if ctx.cal_age == params["young_age_below"]:
+            # "成立5年之内" and "5年-9年" both contain age 5: read it both ways [U]
+            alt_val = ge(fu.valuation_usd_m, young["valuation_usd_m"])
+            alt_fin = ge(fu.financing_usd_m, young["financing_usd_m"])
+            val_readings, fin_readings = (s_val, alt_val), (s_fin, alt_fin)
+            s_val, s_fin = either_reading(s_val, alt_val), either_reading(s_fin, alt_fin)
     verdict = max(s_cn, s_age, s_inv, s_nl, s_val, s_fin)
     if explain is not None:
         explain.check("registered_cn", s_cn, facts.flags.resident, True)
@@ -122,9 +131,25 @@ def ev_potential_unicorn_gei(policy: Policy, ctx: Ctx, explain: Explain | None) 
                 "financing", s_fin, money(fu.financing_usd_m), "按成立年限确定", note="缺少成立日期"
             )
         else:
-            money_check(explain, "valuation", s_val, fu.valuation_usd_m, req_v, "百万美元", "估值")
             money_check(
-                explain, "financing", s_fin, fu.financing_usd_m, req_f, "百万美元", "累计融资"
+                explain,
+                "valuation",
+                s_val,
+                fu.valuation_usd_m,
+                req_v,
+                "百万美元",
+                "估值",
+                val_readings,
+            )
+            money_check(
+                explain,
+                "financing",
+                s_fin,
+                fu.financing_usd_m,
+                req_f,
+                "百万美元",
+                "累计融资",
+                fin_readings,
             )
         explain.finalize(None, None, MET)
     return verdict, None, None, None
@@ -243,8 +268,8 @@ def ev_seed_unicorn(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOu
     params = policy.params
     fu = facts.funding
     hon = facts.honours
-    R = ctx.as_of.year
-    fiscal_year = R - 1
+    round_year = ctx.as_of.year
+    fiscal_year = round_year - 1
     s_cz = region_status(facts.city, "常州")
     s_cr = nbst(facts.flags.serious_dishonesty)
     if explain is None and (s_cz == UNMET or s_cr == UNMET):
@@ -257,8 +282,8 @@ def ev_seed_unicorn(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOu
         else REVIEW
     )
     ry = ctx.reg_year
-    young_from = R - int(params["young_years"])
-    older_from = R - int(params["older_years"])
+    young_from = round_year - int(params["young_years"])
+    older_from = round_year - int(params["older_years"])
     # 标准一
     s_inv, s_nl = investment_checks(facts)
     vc = fu.valuation_cny_wan
@@ -274,21 +299,42 @@ def ev_seed_unicorn(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOu
     # 标准二
     rev, rd = ctx.y0.revenue, ctx.y0.rd_expense
     r1, r3 = ctx.y1.revenue, ctx.y3.revenue
-    k = (ONE + params["revenue_cagr_3y"]) ** 3
-    s2 = conj(
+    growth = ONE + params["revenue_cagr_3y"]
+    k = growth**3
+    s2_rest = conj(
         REVIEW if ry is None else (MET if ry >= young_from else UNMET),
         nbst(fu.has_institutional_investment),
         ge(rev, params["revenue_min"]),
         REVIEW
         if rev is None or rd is None or rev <= 0
         else (MET if rd > params["rd_ratio_min"] * rev else UNMET),
-        REVIEW if rev is None or r3 is None or r3 <= 0 else (MET if rev >= k * r3 else UNMET),
         REVIEW if rev is None or r1 is None else (MET if rev > r1 else UNMET),
     )
-    s_std = min(s1, s2)
+    std_readings = None
+    if ry is not None and ry > fiscal_year - 3:
+        # founded after Y−3 (the rule admits 2021–2023 companies): no 3-year base. Engine
+        # reading: the 3-year CAGR cannot be met; alternative: CAGR over the operated years
+        # from the founding year [U]. Both are evaluated.
+        years = fiscal_year - ry
+        base = ctx.facts.by_year.get(ry)
+        base_rev = None if base is None else base.revenue
+        alt_cagr = (
+            REVIEW
+            if years < 1 or rev is None or base_rev is None or base_rev <= 0
+            else (MET if rev >= growth**years * base_rev else UNMET)
+        )
+        std_readings = (min(s1, conj(s2_rest, UNMET)), min(s1, conj(s2_rest, alt_cagr)))
+        s2 = conj(s2_rest, UNMET)
+        s_std = either_reading(*std_readings)
+    else:
+        s2 = conj(
+            s2_rest,
+            REVIEW if rev is None or r3 is None or r3 <= 0 else (MET if rev >= k * r3 else UNMET),
+        )
+        s_std = min(s1, s2)
     verdict = max(s_cz, s_cr, s_tech, s_std)
     if explain is not None:
-        shifted = int(params["round_year"]) != R
+        shifted = int(params["round_year"]) != round_year
         explain.check("registered_cz", s_cz, facts.city, "常州")
         explain.check(
             "credit",
@@ -307,7 +353,7 @@ def ev_seed_unicorn(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOu
         )
         detail = (
             f"标准一（已获投资）：{STATUS_CN[STATUS[s1]]}；标准二（未获投资、高成长）："
-            f"{STATUS_CN[STATUS[s2]]}；评价年度{R}，数据年度{fiscal_year}，"
+            f"{STATUS_CN[STATUS[s2]]}；评价年度{round_year}，数据年度{fiscal_year}，"
             f"年份窗口：{young_from}年及以后 / {older_from}–{young_from - 1}年"
         )
         if shifted:
@@ -331,6 +377,7 @@ def ev_seed_unicorn(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOu
             g,
             detail,
             confidence="U" if shifted else None,
+            readings=std_readings,
         )
         explain.finalize(None, None, MET)
     return verdict, None, None, None

@@ -32,11 +32,14 @@ def test_innovative_group_minimum_fails() -> None:
     assert r.verdict == "ineligible"
 
 
-@pytest.mark.parametrize(("liab", "points"), [
-    ("1100", 10), ("1100.01", 5), ("1500", 5), ("1500.01", 0)])
-def test_innovative_debt_ratio_edges(liab: str, points: int) -> None:
+@pytest.mark.parametrize(("liab", "points", "confidence"), [
+    # exactly 55 % / 75 %: better tier (engine) or worse tier (alternative) → a range, [U]
+    ("1100", (5, 10), "U"), ("1099.99", (10, 10), "C"), ("1100.01", (5, 5), "C"),
+    ("1500", (0, 5), "U"), ("1500.01", (0, 0), "C")])
+def test_innovative_debt_ratio_edges(liab: str, points: tuple[int, int], confidence: str) -> None:
     r = ev(mk(fin={2024: {"total_liabilities": liab}}), "innovative-sme-2022")
-    assert pts(r, "debt_ratio") == (points, points)
+    assert pts(r, "debt_ratio") == points
+    assert next(i for i in r.indicators if i["key"] == "debt_ratio")["confidence"] == confidence
 
 
 @pytest.mark.parametrize(("eq", "route", "verdict"), [
@@ -124,7 +127,7 @@ def test_srdi_2022_direct_rd_average() -> None:
 
 
 def test_srdi_2026_market_position_always_reviewed() -> None:
-    d = srdi(**{"honours.innovative_sme_valid_until": "2027-01-01", "srdi.niche_years": 3,
+    d = srdi(**{"honours.tech_innovative_sme_valid_until": "2027-01-01", "srdi.niche_years": 3,
                 "srdi.dev_score": 50},
              fin={2023: {"rd_expense": 100, "rd_expense_domestic": 100},
                   2024: {"revenue": 1500, "main_revenue": 1200, "total_income": 1500,
@@ -198,9 +201,12 @@ def test_little_giant_2026_revenue_cagr(r2024: str, status: str, gap: Decimal | 
 
 
 def test_little_giant_2026_ip_and_market() -> None:
-    r = ev(giant(**{"ip.class1": 4, "ip.class1_self_developed": 3}), "little-giant-2026")
+    r = ev(giant(**{"ip.class1": 3, "ip.class1_self_developed": 3}), "little-giant-2026")
     c = chk(r, "class1_ip")
     assert (c["status"], c["gap"]) == ("unmet", 1)
+    # 4 Ⅰ类 of which 3 自主研发: the two readings of "自主研发" differ → manual review
+    r = ev(giant(**{"ip.class1": 4, "ip.class1_self_developed": 3}), "little-giant-2026")
+    assert chk(r, "class1_ip")["status"] == "manual_review"
     r = ev(giant(**{"ip.class1_self_developed": 0, "honours.national_award_top3_3y": True,
                     "srdi.market_share": "0.05", "srdi.market_rank": 3}), "little-giant-2026")
     assert chk(r, "class1_ip")["status"] == "met"
