@@ -90,3 +90,23 @@ def test_lever_window_on_29_february() -> None:
     d = mk(as_of="2028-02-29")
     r = evaluate(facts_from_dict(d), "tech-sme-2017")
     assert r.lever_window["as_of"] == date(2029, 2, 28)
+
+
+def test_gazelle_growth_lever_keeps_the_intensity_above_four_percent() -> None:
+    """Issue 13: '+128万 revenue' pushed 科技活动 intensity from 4.06 % to 3.76 %, under the 4 %
+    gate. Next window (Y = 2025 projected = 2024): 2022 → 2025 CAGR 20 % needs 1.728 × 1000 =
+    1728 (+128); 65 / 1728 = 3.76 %, so the lever adds 0.04 × 1728 − 65 = 4.12 (+0.01, strict)."""
+    fin = {2021: {"revenue": 1000}, 2022: {"revenue": 1000}, 2023: {"revenue": 1400},
+           2024: {"revenue": 1600, "sci_activity_expense": 65}}
+    d = mk(fin=fin)
+    r = ev(d, "gazelle-js-2024")
+    assert chk(r, "innovation_intensity")["status"] == "met"
+    lv = next(x for x in r.levers if x["key"] == "growth_path")
+    assert lv["changes"] == [
+        {"path": "financials[2025].revenue", "delta": Decimal("128")},
+        {"path": "financials[2025].sci_activity_expense", "delta": Decimal("4.13")},
+    ]
+    assert lv["change"] == "2025年营业收入增加128万元，同时科技活动费用增加4.13万元以保持占比"
+    base, after = _replay(facts_from_dict(d), "gazelle-js-2024", r, lv)
+    assert chk(after, "innovation_intensity")["status"] == "met"
+    assert chk(after, "growth_path")["status"] == "met"
