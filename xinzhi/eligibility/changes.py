@@ -115,7 +115,9 @@ def apply_changes(
 ) -> EnterpriseFacts:
     """New facts with the changes applied and validated (raises :class:`InputError`)."""
     f = facts
-    for change in normalise_changes(changes):
+    normalised = normalise_changes(changes)
+    touched = {ch["path"] for ch in normalised}
+    for change in normalised:
         path = change["path"]
         m = _YEAR_PATH.match(path)
         parts = path.split(".")
@@ -164,6 +166,18 @@ def apply_changes(
             f = replace(f, **{parts[0]: value})
         else:
             raise InputError(f.id, path, "无法调整的字段")
+    if "ip.class1" in touched and f.ip.class1 is not None:
+        # fewer Ⅰ类 in total: the sub-counts (自主研发, 高价值) cannot exceed it unless they were
+        # set explicitly (then validation reports the contradiction)
+        clamped = {
+            name: f.ip.class1
+            for name in ("class1_self_developed", "class1_high_value")
+            if f"ip.{name}" not in touched
+            and getattr(f.ip, name) is not None
+            and getattr(f.ip, name) > f.ip.class1
+        }
+        if clamped:
+            f = replace(f, ip=replace(f.ip, **clamped))
     validate_facts(f)
     return f
 

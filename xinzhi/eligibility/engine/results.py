@@ -155,6 +155,11 @@ def evaluate(
     warning = rules.date_warning(result.as_of, review=review)
     if warning:
         result.warnings.append(warning)
+    if facts.registered_on is not None and facts.registered_on > result.as_of:
+        result.warnings.append(
+            f"评估日期 {result.as_of.isoformat()} 早于注册日期 {facts.registered_on.isoformat()}，"
+            "结论无意义"
+        )
     if levers:
         found = verify_levers(facts, rules, result.as_of, explained)
         result.levers = found["levers"]

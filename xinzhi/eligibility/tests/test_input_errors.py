@@ -86,7 +86,7 @@ def test_as_of_before_registration_or_in_the_future(capsys: pytest.CaptureFixtur
     ({"path": "financials[2024].rd_expense_domestic", "delta": 1}, "境内研发费用不能大于"),
     ({"path": "srdi.market_share", "value": "1.2"}, "0–1"),
     ({"path": "financials[2024].rd_expense", "delta": -100}, "不能为负数"),
-    ({"path": "ip.class1", "value": 0}, "大于Ⅰ类知识产权总数"),
+    ({"path": "ip.class1_self_developed", "value": 2}, "大于Ⅰ类知识产权总数"),
     ({"path": "financials[2024].revenue", "value": "1e24"}, "数值过大"),
     ({"path": "tech_staff", "delta": 500}, "大于职工总数"),
 ])
@@ -99,11 +99,12 @@ def test_what_if_applies_the_input_checks(change: dict[str, object], fragment: s
 
 def test_what_if_class1_zero_no_longer_passes_little_giant_ip() -> None:
     """Issue 13: setting Ⅰ类 to 0 in what-if left 自主研发Ⅰ类 at 1 and the IP check met."""
-    facts = facts_from_dict(mk(**{"ip.class1": 3, "ip.class1_self_developed": 3}))
-    changed = apply_changes(facts, [{"path": "ip.class1", "value": 0},
-                                    {"path": "ip.class1_self_developed", "value": 0}])
-    r = evaluate(changed, "little-giant-2026")
-    assert chk(r, "class1_ip")["status"] == "unmet"
+    facts = facts_from_dict(mk(**{"ip.class1": 5, "ip.class1_self_developed": 5,
+                                  "honours.srdi_sme_valid_until": "2027-12-31"}))
+    assert chk(evaluate(facts, "little-giant-2026"), "class1_ip")["status"] == "met"
+    changed = apply_changes(facts, {"ip.class1": 0})   # the platform's what-if form
+    assert (changed.ip.class1, changed.ip.class1_self_developed) == (0, 0)
+    assert chk(evaluate(changed, "little-giant-2026"), "class1_ip")["status"] == "unmet"
 
 
 def test_cli_replays_a_lever(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -133,3 +134,11 @@ def test_cli_replays_a_lever(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     code, _, err = run(capsys, "--policy", "hnte-2016", "--input", str(p),
                        "--what-if", '[{"path": "nope", "delta": 1}]')
     assert code == 2 and "无法调整的字段" in err
+
+
+def test_api_warns_when_as_of_precedes_registration() -> None:
+    from datetime import date
+
+    r = evaluate(facts_from_dict(mk(registered_on="2021-06-01")), "unicorn-gei-2025",
+                 as_of=date(2017, 6, 1))
+    assert "评估日期 2017-06-01 早于注册日期 2021-06-01，结论无意义" in r.warnings
