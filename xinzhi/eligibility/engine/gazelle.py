@@ -34,10 +34,10 @@ from .core import (
 
 
 def _no_big_fall(ctx: Ctx) -> Status:
-    revs = [ctx.row(b).revenue for b in (3, 2, 1, 0)]
-    if any(v is None for v in revs):
+    revs = [ctx.row(back).revenue for back in (3, 2, 1, 0)]
+    if any(value is None for value in revs):
         return REVIEW
-    return MET if all(revs[i + 1] >= revs[i] for i in range(3)) else REVIEW  # type: ignore[operator]
+    return MET if all(revs[index + 1] >= revs[index] for index in range(3)) else REVIEW  # type: ignore[operator]
 
 
 def ev_gazelle(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
@@ -153,7 +153,8 @@ def ev_gazelle(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             f"{yi(params['scale_revenue_min'])}亿元路径",
         )
         detail = "；".join(
-            f"{n}：{STATUS_CN[STATUS[s]]}" for n, s in zip(names, (p1, p2, p3, p4), strict=True)
+            f"{name}：{STATUS_CN[STATUS[status]]}"
+            for name, status in zip(names, (p1, p2, p3, p4), strict=True)
         )
         best = names[(p1, p2, p3, p4).index(s_path)]
         p1_gap = (

@@ -66,9 +66,9 @@ def growth_points(
             rate = (
                 ((v2 / v1 + v3 / v2) / TWO - ONE).quantize(Q4, ROUND_HALF_UP) if want_rate else None
             )
-            for t in bands:
-                if lhs >= t[4] * prod:
-                    return (t[2], t[3]), t[1], rate, False, None
+            for tier in bands:
+                if lhs >= tier[4] * prod:
+                    return (tier[2], tier[3]), tier[1], rate, False, None
             if lhs > TWO * prod:
                 return (1, 2), "E", rate, False, None
             return (0, 0), "F", rate, False, None
@@ -85,9 +85,9 @@ def growth_points(
     if base <= 0:
         return (0, 0), "F", None, True, (note + "；基期数值≤0，保守计0分〔U〕")
     rate = (top / base - ONE).quantize(Q4, ROUND_HALF_UP) if want_rate else None
-    for t in bands:
-        if top >= t[5] * base:
-            return (t[2], t[3]), t[1], rate, flag, note
+    for tier in bands:
+        if top >= tier[5] * base:
+            return (tier[2], tier[3]), tier[1], rate, flag, note
     if top > base:
         return (1, 2), "E", rate, flag, note
     return (0, 0), "F", rate, flag, note
@@ -104,28 +104,31 @@ _KCACHE: dict[int, dict[str, Any]] = {}
 
 
 def _hnte_consts(policy: Policy) -> dict[str, Any]:
-    k = _KCACHE.get(id(policy))
-    if k is None:
+    cached = _KCACHE.get(id(policy))
+    if cached is None:
         ipspec = policy.indicators["ip"]
-        k = {
-            "cb": {b[0]: (int(b[1]), int(b[2])) for b in ipspec["count_bands"]},
-            "adv": tuple(int(x) for x in ipspec["tech_advancement"]),
-            "core": tuple(int(x) for x in ipspec["core_support"]),
-            "acq_self": tuple(int(x) for x in ipspec["acquisition_self"]),
-            "acq_tr": tuple(int(x) for x in ipspec["acquisition_transferred"]),
-            "std": tuple(int(x) for x in ipspec["standards_bonus"]),
+        cached = {
+            "cb": {
+                band_row[0]: (int(band_row[1]), int(band_row[2]))
+                for band_row in ipspec["count_bands"]
+            },
+            "adv": tuple(int(item) for item in ipspec["tech_advancement"]),
+            "core": tuple(int(item) for item in ipspec["core_support"]),
+            "acq_self": tuple(int(item) for item in ipspec["acquisition_self"]),
+            "acq_tr": tuple(int(item) for item in ipspec["acquisition_transferred"]),
+            "std": tuple(int(item) for item in ipspec["standards_bonus"]),
             "fields": frozenset(policy.params["fields"]),
             "conv": [
-                (int(t[0]), t[1], int(t[2]), int(t[3]))
-                for t in policy.indicators["conversion"]["bands"]
+                (int(tier[0]), tier[1], int(tier[2]), int(tier[3]))
+                for tier in policy.indicators["conversion"]["bands"]
             ],
             "gb": [
-                (t[0], t[1], int(t[2]), int(t[3]), TWO * (ONE + t[0]), ONE + t[0])
-                for t in policy.extra["growth_bands"]
+                (tier[0], tier[1], int(tier[2]), int(tier[3]), TWO * (ONE + tier[0]), ONE + tier[0])
+                for tier in policy.extra["growth_bands"]
             ],
         }
-        _KCACHE[id(policy)] = k
-    return k
+        _KCACHE[id(policy)] = cached
+    return cached
 
 
 def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
@@ -153,16 +156,16 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
     rows = (y0, ctx.y1, ctx.y2)[:nyears]
     rd_sum = rev_sum = dom_sum = ZERO
     rd_ok = dom_ok = True
-    for r in rows:
-        if r.rd_expense is None or r.revenue is None:
+    for row in rows:
+        if row.rd_expense is None or row.revenue is None:
             rd_ok = dom_ok = False
             continue
-        rd_sum += r.rd_expense
-        rev_sum += r.revenue
-        if r.rd_expense_domestic is None:
+        rd_sum += row.rd_expense
+        rev_sum += row.revenue
+        if row.rd_expense_domestic is None:
             dom_ok = False
         else:
-            dom_sum += r.rd_expense_domestic
+            dom_sum += row.rd_expense_domestic
     rev_latest = y0.revenue
     thr = None if rev_latest is None else _hnte_rd_threshold(policy, rev_latest)
     if not rd_ok or thr is None or rev_sum <= 0:
@@ -230,9 +233,9 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
     else:
         conv_pts = (0, 0)
         conv_band = "F"
-        for t in consts["conv"]:
-            if conv >= t[0] * divisor:
-                conv_pts, conv_band = (t[2], t[3]), t[1]
+        for tier in consts["conv"]:
+            if conv >= tier[0] * divisor:
+                conv_pts, conv_band = (tier[2], tier[3]), tier[1]
                 break
     # R&D management: expert range unless given
     ms = facts.rd_management_score
@@ -240,12 +243,12 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
     # growth
     gb = consts["gb"]
     na = [
-        r.net_assets
-        if r is not None and r.net_assets is not None
-        else (r.net_assets_value() if r is not None else None)
-        for r in (ctx.y2, ctx.y1, y0)
+        row.net_assets
+        if row is not None and row.net_assets is not None
+        else (row.net_assets_value() if row is not None else None)
+        for row in (ctx.y2, ctx.y1, y0)
     ]
-    rv = [r.revenue for r in (ctx.y2, ctx.y1, y0)]
+    rv = [row.revenue for row in (ctx.y2, ctx.y1, y0)]
     want_rate = explain is not None
     g_na = growth_points(na[0], na[1], na[2], nyears, gb, want_rate)
     g_rv = growth_points(rv[0], rv[1], rv[2], nyears, gb, want_rate)
@@ -440,7 +443,7 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             "growth_revenue", g_rv[0], g_rv[2], g_rv[1], confidence=gconf if g_rv[3] else None
         )
         if conv is not None and conv_pts[0] < consts["conv"][0][2]:
-            better = [t for t in consts["conv"] if t[2] > conv_pts[0]][-1]
+            better = [tier for tier in consts["conv"] if tier[2] > conv_pts[0]][-1]
             need = better[0] * divisor - conv
             explain.lever(
                 "conversion",
@@ -472,11 +475,11 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
             and rv[1] > 0
             and rv[2] is not None
         ):
-            nxt = [t for t in gb if t[2] > g_rv[0][0]]
+            nxt = [tier for tier in gb if tier[2] > g_rv[0][0]]
             if nxt:
-                t = nxt[-1]
+                tier = nxt[-1]
                 v1, v2, v3 = rv[0], rv[1], rv[2]
-                need_v3 = (t[4] * v1 * v2 - v2 * v2) / v1
+                need_v3 = (tier[4] * v1 * v2 - v2 * v2) / v1
                 more_revenue = gap_money(need_v3 - v3)
                 growth_changes = [add(year_path(year, "revenue"), more_revenue)]
                 keep_rd = ""
@@ -496,8 +499,8 @@ def ev_hnte(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
                     "growth_revenue",
                     "销售收入增长率提高一档",
                     f"{year}年销售收入增加{fmt(more_revenue)}万元"
-                    f"（增长率达到{pct(t[0])}）{keep_rd}",
-                    t[2] - g_rv[0][0],
+                    f"（增长率达到{pct(tier[0])}）{keep_rd}",
+                    tier[2] - g_rv[0][0],
                     growth_changes,
                 )
     return verdict, tmin, tmax, "score"

@@ -55,23 +55,23 @@ def ev_innovative_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> Eval
     if rd is None or rev is None or rev <= 0:
         p_rd = (0, indicator_max(policy, "rd_ratio"))
     else:
-        x = tier_pts(rd, rev, ind["rd_ratio"]["tiers"])
-        p_rd = (x, x)
+        points = tier_pts(rd, rev, ind["rd_ratio"]["tiers"])
+        p_rd = (points, points)
     m0, m1 = y0.main_revenue, y1.main_revenue
     if m0 is None or m1 is None or m1 <= 0:
         p_gr: Points = (0, indicator_max(policy, "main_revenue_growth"))
     else:
-        x = tier_pts(m0 - m1, m1, ind["main_revenue_growth"]["tiers"])
-        p_gr = (x, x)
+        points = tier_pts(m0 - m1, m1, ind["main_revenue_growth"]["tiers"])
+        p_gr = (points, points)
     liab, assets = y0.total_liabilities, y0.total_assets
     if liab is None or assets is None or assets <= 0:
         p_debt: Points = (0, indicator_max(policy, "debt_ratio"))
     else:
         # exactly on 55 % / 75 %: the better tier (engine) or the worse one (alternative) [U]
         tiers_max = ind["debt_ratio"]["tiers_max"]
-        x = tier_pts_max(liab, assets, tiers_max)
+        points = tier_pts_max(liab, assets, tiers_max)
         alt = tier_pts_max_strict(liab, assets, tiers_max)
-        p_debt = (min(x, alt), max(x, alt))
+        p_debt = (min(points, alt), max(points, alt))
     se = facts.srdi.strategic_emerging
     fp = ind["product_field"]["points"]
     p_field = (
@@ -84,8 +84,8 @@ def ev_innovative_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> Eval
     if m0 is None or rev is None or rev <= 0:
         p_share: Points = (0, indicator_max(policy, "main_business_share"))
     else:
-        x = tier_pts(m0, rev, ind["main_business_share"]["tiers"])
-        p_share = (x, x)
+        points = tier_pts(m0, rev, ind["main_business_share"]["tiers"])
+        p_share = (points, points)
     g_inn = (p_ip[0] + p_rd[0], p_ip[1] + p_rd[1])
     g_gro = (p_gr[0] + p_debt[0], p_gr[1] + p_debt[1])
     g_spe = (p_field[0] + p_share[0], p_field[1] + p_share[1])
@@ -123,18 +123,18 @@ def ev_innovative_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> Eval
             f"评价得分{smin}–{smax}分",
             group="score",
         )
-        for key, g, name in (
+        for key, group_points, name in (
             ("group_innovation", g_inn, "innovation"),
             ("group_growth", g_gro, "growth"),
             ("group_specialisation", g_spe, "specialisation"),
         ):
-            st = score_status(g[0], g[1], int(gm[name]))
+            st = score_status(group_points[0], group_points[1], int(gm[name]))
             explain.check(
                 key,
                 st,
-                {"min": g[0], "max": g[1]},
+                {"min": group_points[0], "max": group_points[1]},
                 int(gm[name]),
-                int(gm[name]) - g[1] if st == UNMET else None,
+                int(gm[name]) - group_points[1] if st == UNMET else None,
                 group="score",
             )
         explain.check("direct_award", d_award, hon.sti_award_3y, True, group="direct")
@@ -187,14 +187,14 @@ def ev_innovative_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> Eval
         explain.ind("product_field", p_field, se)
         explain.ind("main_business_share", p_share, ratio(m0, rev))
         if p_rd[0] == p_rd[1] and rd is not None and rev is not None:
-            t = next_tier(ind["rd_ratio"]["tiers"], p_rd[0])
-            if t is not None:
-                need = gap_money(t[0] * rev - rd)
+            tier = next_tier(ind["rd_ratio"]["tiers"], p_rd[0])
+            if tier is not None:
+                need = gap_money(tier[0] * rev - rd)
                 explain.lever(
                     "rd_ratio",
                     "研发费用占比提高一档",
-                    f"{ctx.fiscal_year}年研发费用增加{fmt(need)}万元（达到营业收入的{pct(t[0])}）",
-                    int(t[1]) - p_rd[0],
+                    f"{ctx.fiscal_year}年研发费用增加{fmt(need)}万元（达到营业收入的{pct(tier[0])}）",
+                    int(tier[1]) - p_rd[0],
                     [add(year_path(ctx.fiscal_year, "rd_expense"), need)],
                 )
         if facts.ip.class1 == 0:

@@ -52,12 +52,24 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
         return INELIGIBLE, None, None, None  # batch: an unmet gate decides
     s_niche = ge(sd.niche_years, params["niche_years_min"])
     rev = y0.revenue
-    m = [r.main_revenue for r in (ctx.y2, y1, y0)]
-    s_main = ratio_ge(m[2], rev, params["main_share_min"])
-    if m[0] is None or m[1] is None or m[2] is None or m[0] <= 0 or m[1] <= 0:
+    main_revenues = [row.main_revenue for row in (ctx.y2, y1, y0)]
+    s_main = ratio_ge(main_revenues[2], rev, params["main_share_min"])
+    if (
+        main_revenues[0] is None
+        or main_revenues[1] is None
+        or main_revenues[2] is None
+        or main_revenues[0] <= 0
+        or main_revenues[1] <= 0
+    ):
         s_mg = REVIEW
     else:
-        s_mg = MET if avg_growth_ge(m[0], m[1], m[2], params["main_growth_min"]) else UNMET
+        s_mg = (
+            MET
+            if avg_growth_ge(
+                main_revenues[0], main_revenues[1], main_revenues[2], params["main_growth_min"]
+            )
+            else UNMET
+        )
     s_info = bst(sd.info_system)
     s_cert = bst(sd.mgmt_certification)
     liab, assets = y0.total_liabilities, y0.total_assets
@@ -75,8 +87,8 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
         rd_rule = ""
         for floor, share in params["rd_tiers"]:
             if rev >= floor:
-                _, s_rd, _, g = rd_each_year(ctx, 2, None, share)
-                rd_gap = g
+                _, s_rd, _, gap = rd_each_year(ctx, 2, None, share)
+                rd_gap = gap
                 rd_share = share
                 rd_rule = f"营业收入≥{fmt(floor)}万元：近2年研发费用占比均≥{pct(share)}"
                 break
@@ -133,11 +145,11 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
         )
         explain.check("srdi_title", s_title, hon.srdi_sme_valid_until, f"≥{ctx.as_of.isoformat()}")
         explain.check("niche_years", s_niche, sd.niche_years, int(params["niche_years_min"]))
-        main_share_check(explain, ctx, s_main, m[2], rev, params["main_share_min"])
+        main_share_check(explain, ctx, s_main, main_revenues[2], rev, params["main_share_min"])
         explain.check(
             "main_growth_2y",
             s_mg,
-            avg_growth(m[0], m[1], m[2]),
+            avg_growth(main_revenues[0], main_revenues[1], main_revenues[2]),
             params["main_growth_min"],
             note="两年增长率算术平均（我方解释〔U〕）",
             confidence="U",

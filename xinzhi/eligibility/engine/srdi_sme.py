@@ -79,25 +79,31 @@ def ev_srdi_sme_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
     def top(key: str) -> int:
         return indicator_max(policy, key)
 
-    m = [r.main_revenue for r in (ctx.y2, ctx.y1, y0)]
-    m0 = m[2]
+    main_revenues = [row.main_revenue for row in (ctx.y2, ctx.y1, y0)]
+    m0 = main_revenues[2]
     pts["main_share"] = (
         (0, top("main_share"))
         if m0 is None or rev is None or rev <= 0
         else (tier_pts(m0, rev, ind["main_share"]["tiers"]),) * 2
     )
-    if m[0] is None or m[1] is None or m0 is None or m[0] <= 0 or m[1] <= 0:
+    if (
+        main_revenues[0] is None
+        or main_revenues[1] is None
+        or m0 is None
+        or main_revenues[0] <= 0
+        or main_revenues[1] <= 0
+    ):
         pts["main_growth_2y"] = (0, top("main_growth_2y"))
     else:
         # ½(m1/m0 + m2/m1) − 1 ≥ t  ⇔  m1² + m0·m2 ≥ 2(1 + t)·m0·m1
-        lhs = m[1] * m[1] + m[0] * m0
-        prod = m[0] * m[1]
-        x = 0
+        lhs = main_revenues[1] * main_revenues[1] + main_revenues[0] * m0
+        prod = main_revenues[0] * main_revenues[1]
+        points = 0
         for k2, p2 in growth_factors(ind["main_growth_2y"]["tiers"]):
             if lhs >= k2 * prod:
-                x = p2
+                points = p2
                 break
-        pts["main_growth_2y"] = (x, x)
+        pts["main_growth_2y"] = (points, points)
     ny = sd.niche_years
     niche_spec = ind["niche_years_score"]
     pts["niche_years_score"] = (
@@ -140,13 +146,15 @@ def ev_srdi_sme_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
     if rd is None:
         pts["rd_spend"] = (0, top("rd_spend"))
     else:
-        x = 0
-        for t in ind["rd_spend"]["tiers"]:
-            if rd >= t[0] or (rev is not None and rev > 0 and rd >= t[1] * rev):
-                x = int(t[2])
+        points = 0
+        for tier in ind["rd_spend"]["tiers"]:
+            if rd >= tier[0] or (rev is not None and rev > 0 and rd >= tier[1] * rev):
+                points = int(tier[2])
                 break
         pts["rd_spend"] = (
-            (x, x) if rev is not None or x == top("rd_spend") else (x, top("rd_spend"))
+            (points, points)
+            if rev is not None or points == top("rd_spend")
+            else (points, top("rd_spend"))
         )
     rds, emp = facts.rd_staff, facts.employees
     pts["rd_staff_ratio"] = (
@@ -255,7 +263,7 @@ def ev_srdi_sme_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
         explain.finalize("direct" if direct else "score", "direct", dbest)
         actual: dict[str, Any] = {
             "main_share": ratio(m0, rev),
-            "main_growth_2y": avg_growth(m[0], m[1], m0),
+            "main_growth_2y": avg_growth(main_revenues[0], main_revenues[1], m0),
             "niche_years_score": ny,
             "product_field": pf,
             "digital_level": dl,
@@ -268,11 +276,13 @@ def ev_srdi_sme_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalO
             "rd_staff_ratio": ratio(rds, emp),
             "rd_institution": lvl,
         }
-        for key, p in pts.items():
+        for key, points_range in pts.items():
             conf = "U" if key == "main_growth_2y" else None
-            explain.ind(key, p, actual[key], confidence=conf)
+            explain.ind(key, points_range, actual[key], confidence=conf)
         if rd is not None and pts["rd_spend"][0] < top("rd_spend"):
-            nxt = [t for t in ind["rd_spend"]["tiers"] if int(t[2]) > pts["rd_spend"][0]][-1]
+            nxt = [tier for tier in ind["rd_spend"]["tiers"] if int(tier[2]) > pts["rd_spend"][0]][
+                -1
+            ]
             need = nxt[0] - rd
             if rev is not None and rev > 0:
                 need = min(need, nxt[1] * rev - rd)

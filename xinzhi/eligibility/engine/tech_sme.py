@@ -68,22 +68,22 @@ def ev_tech_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
     # A 科技人员
     ts = facts.tech_staff
     if emp is None or ts is None or emp <= 0:
-        a: Points = (0, indicator_max(policy, "tech_staff"))
+        staff_points: Points = (0, indicator_max(policy, "tech_staff"))
     else:
-        p = tier_pts(ts, emp, ind["tech_staff"]["tiers"])
-        a = (p, p)
+        points = tier_pts(ts, emp, ind["tech_staff"]["tiers"])
+        staff_points = (points, points)
     # B 研发投入 (enterprise picks the better ratio)
     rd = y0.rd_expense
     cost = y0.total_cost
     ps, pc = _tech_sme_rd_points(rd, rev, cost, ind["rd_input"])
     if ps is None and pc is None:
-        b: Points = (0, indicator_max(policy, "rd_input"))
+        rd_points: Points = (0, indicator_max(policy, "rd_input"))
     elif ps is None or pc is None:
         known = ps if ps is not None else pc
         assert known is not None
-        b = (known, 50)
+        rd_points = (known, 50)
     else:
-        b = (max(ps, pc), max(ps, pc))
+        rd_points = (max(ps, pc), max(ps, pc))
     # C 科技成果
     sr = ind["sci_results"]
     c1, c2 = facts.ip.class1, facts.ip.class2
@@ -91,15 +91,15 @@ def ev_tech_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
     c2_best = int(sr["class2_tiers"][0][1])
     c2p = 0 if c2 is None else tier_pts(c2, 1, sr["class2_tiers"])
     if c1 is not None and c1 >= 1:
-        cc: Points = (c1_points, c1_points)
+        results_points: Points = (c1_points, c1_points)
     elif c1 is None:
-        cc = (c2p, c1_points)
+        results_points = (c2p, c1_points)
     else:
-        cc = (c2p, c2p) if c2 is not None else (0, c2_best)
-    smin = a[0] + b[0] + cc[0]
-    smax = a[1] + b[1] + cc[1]
+        results_points = (c2p, c2p) if c2 is not None else (0, c2_best)
+    smin = staff_points[0] + rd_points[0] + results_points[0]
+    smax = staff_points[1] + rd_points[1] + results_points[1]
     s_score = score_status(smin, smax, pass_mark(policy))
-    s_nz = MET if a[0] > 0 else (UNMET if a[1] == 0 else REVIEW)
+    s_nz = MET if staff_points[0] > 0 else (UNMET if staff_points[1] == 0 else REVIEW)
     main = max(s_score, s_nz)
     hon = facts.honours
     d_hnte = valid_on(hon.hnte_valid_until, ctx.as_of)
@@ -179,7 +179,7 @@ def ev_tech_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
         explain.check(
             "tech_staff_nonzero",
             s_nz,
-            a[0] if a[0] == a[1] else None,
+            staff_points[0] if staff_points[0] == staff_points[1] else None,
             ">0",
             None
             if s_nz != UNMET or emp is None or ts is None
@@ -213,7 +213,7 @@ def ev_tech_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
         )
         explain.finalize("direct" if direct else "score", "direct", dbest)
         ts_ratio = ratio(ts, emp)
-        explain.ind("tech_staff", a, ts_ratio)
+        explain.ind("tech_staff", staff_points, ts_ratio)
         basis = None
         if ps is not None or pc is not None:
             basis = "sales" if (pc is None or (ps is not None and ps >= pc)) else "cost"
@@ -224,12 +224,26 @@ def ev_tech_sme(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
         }[basis]
         explain.ind(
             "rd_input",
-            b,
+            rd_points,
             ratio(rd, rev if basis == "sales" else cost) if basis else None,
             label=rd_label,
         )
-        explain.ind("sci_results", cc, {"class1": c1, "class2": c2})
-        _tech_sme_levers(policy, explain, ctx.fiscal_year, a, b, cc, emp, ts, rd, rev, cost, c1, c2)
+        explain.ind("sci_results", results_points, {"class1": c1, "class2": c2})
+        _tech_sme_levers(
+            policy,
+            explain,
+            ctx.fiscal_year,
+            staff_points,
+            rd_points,
+            results_points,
+            emp,
+            ts,
+            rd,
+            rev,
+            cost,
+            c1,
+            c2,
+        )
     return verdict, smin, smax, route
 
 
@@ -237,9 +251,9 @@ def _tech_sme_levers(
     policy: Policy,
     explain: Explain,
     year: int,
-    a: Points,
-    b: Points,
-    cc: Points,
+    staff_points: Points,
+    rd_points: Points,
+    results_points: Points,
     emp: int | None,
     ts: int | None,
     rd: Decimal | None,
@@ -249,19 +263,19 @@ def _tech_sme_levers(
     c2: int | None,
 ) -> None:
     ind = policy.indicators
-    if b[0] == b[1] and rd is not None:
+    if rd_points[0] == rd_points[1] and rd is not None:
         options: list[tuple[Decimal, str, int]] = []
-        t = next_tier(ind["rd_input"]["tiers_sales"], b[0])
-        if t is not None and rev is not None and rev > 0:
-            need = gap_money(t[0] * rev - rd)
-            options.append((need, f"研发费用/销售收入达到{pct(t[0])}", int(t[1])))
-        t = next_tier(ind["rd_input"]["tiers_cost"], b[0])
-        if t is not None and cost is not None and cost > 0:
+        tier = next_tier(ind["rd_input"]["tiers_sales"], rd_points[0])
+        if tier is not None and rev is not None and rev > 0:
+            need = gap_money(tier[0] * rev - rd)
+            options.append((need, f"研发费用/销售收入达到{pct(tier[0])}", int(tier[1])))
+        tier = next_tier(ind["rd_input"]["tiers_cost"], rd_points[0])
+        if tier is not None and cost is not None and cost > 0:
             # R&D is itself part of 成本费用总额: (rd + x) / (cost + x) ≥ t
-            need = gap_money((t[0] * cost - rd) / (ONE - t[0]))
-            options.append((need, f"研发费用/成本费用总额达到{pct(t[0])}", int(t[1])))
+            need = gap_money((tier[0] * cost - rd) / (ONE - tier[0]))
+            options.append((need, f"研发费用/成本费用总额达到{pct(tier[0])}", int(tier[1])))
         if options:
-            need, how, pts = min(options, key=lambda o: o[0])
+            need, how, pts = min(options, key=lambda option: option[0])
             # R&D is part of 成本费用总额, so the cost total grows with it
             rd_changes = [add(year_path(year, "rd_expense"), need)]
             if cost is not None:
@@ -270,26 +284,30 @@ def _tech_sme_levers(
                 "rd_input",
                 "研发投入提高一档",
                 f"{year}年研发费用增加{fmt(need)}万元（{how}）",
-                pts - b[0],
+                pts - rd_points[0],
                 rd_changes,
             )
-    if a[0] == a[1] and emp and ts is not None:
-        t = next_tier(ind["tech_staff"]["tiers"], a[0])
-        if t is not None:
-            need_n = ceil_int(t[0] * emp) - ts
+    if staff_points[0] == staff_points[1] and emp and ts is not None:
+        tier = next_tier(ind["tech_staff"]["tiers"], staff_points[0])
+        if tier is not None:
+            need_n = ceil_int(tier[0] * emp) - ts
             explain.lever(
                 "tech_staff",
                 "科技人员提高一档",
-                f"科技人员增加{need_n}人（达到职工总数的{pct(t[0])}，职工总数不变）",
-                int(t[1]) - a[0],
+                f"科技人员增加{need_n}人（达到职工总数的{pct(tier[0])}，职工总数不变）",
+                int(tier[1]) - staff_points[0],
                 [add("tech_staff", need_n)],
             )
-    if cc[0] == cc[1] and cc[0] < int(ind["sci_results"]["class1_points"]) and c1 == 0:
+    if (
+        results_points[0] == results_points[1]
+        and results_points[0] < int(ind["sci_results"]["class1_points"])
+        and c1 == 0
+    ):
         explain.lever(
             "sci_results",
             "取得第一项Ⅰ类知识产权",
             "新增1项发明专利等Ⅰ类知识产权",
-            int(ind["sci_results"]["class1_points"]) - cc[0],
+            int(ind["sci_results"]["class1_points"]) - results_points[0],
             [add("ip.class1", 1)],
         )
         if c2 is not None and c2 < int(ind["sci_results"]["class2_tiers"][0][0]):
@@ -298,6 +316,6 @@ def _tech_sme_levers(
                 "sci_results",
                 "增加Ⅱ类知识产权",
                 "新增1项实用新型/外观设计/软件著作权",
-                nxt - cc[0],
+                nxt - results_points[0],
                 [add("ip.class2", 1)],
             )

@@ -91,10 +91,10 @@ def ev_potential_unicorn_gei(policy: Policy, ctx: Ctx, explain: Explain | None) 
     if ctx.cal_age is None:
         req_v, req_f = None, None
 
-        def two(v: Decimal | None, a: Decimal, b: Decimal) -> Status:
-            if v is None:
+        def two(valuation: Decimal | None, low: Decimal, high: Decimal) -> Status:
+            if valuation is None:
                 return REVIEW
-            return MET if v >= b else (UNMET if v < a else REVIEW)
+            return MET if valuation >= high else (UNMET if valuation < low else REVIEW)
 
         s_val = two(fu.valuation_usd_m, young["valuation_usd_m"], older["valuation_usd_m"])
         s_fin = two(fu.financing_usd_m, young["financing_usd_m"], older["financing_usd_m"])
@@ -165,13 +165,13 @@ def ev_unicorn_js(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
     if explain is None and UNMET in (s_js, s_cr, s_est):
         return INELIGIBLE, None, None, None  # batch: an unmet gate decides
     s_inv, s_nl = investment_checks(facts)
-    v = fu.valuation_usd_m
+    valuation = fu.valuation_usd_m
     kt = facts.honours.key_tech_breakthrough
-    if v is None:
+    if valuation is None:
         s_val = REVIEW
-    elif v > params["valuation_usd_m"]:
+    elif valuation > params["valuation_usd_m"]:
         s_val = MET
-    elif v >= params["relaxed_valuation_usd_m"]:
+    elif valuation >= params["relaxed_valuation_usd_m"]:
         s_val = UNMET if kt is False else REVIEW
     else:
         s_val = UNMET
@@ -189,22 +189,24 @@ def ev_unicorn_js(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
         explain.check(
             "not_listed", s_nl, None if facts.flags.listed is None else not facts.flags.listed, True
         )
-        g = (
-            gap_money(params["relaxed_valuation_usd_m"] - v)
-            if s_val == UNMET and v is not None and v < params["relaxed_valuation_usd_m"]
+        gap = (
+            gap_money(params["relaxed_valuation_usd_m"] - valuation)
+            if s_val == UNMET
+            and valuation is not None
+            and valuation < params["relaxed_valuation_usd_m"]
             else None
         )
         explain.check(
             "valuation",
             s_val,
-            money(v),
+            money(valuation),
             f">{fmt(params['valuation_usd_m'])}",
-            g,
+            gap,
             f"估值在{fmt(Decimal(params['relaxed_valuation_usd_m']) / 100)}亿–"
             f"{fmt(Decimal(params['valuation_usd_m']) / 100)}亿美元之间，"
             "需认定关键核心技术突破等放宽情形"
-            if s_val == REVIEW and v is not None
-            else (f"估值距放宽线还差{fmt(g)}百万美元" if g is not None else None),
+            if s_val == REVIEW and valuation is not None
+            else (f"估值距放宽线还差{fmt(gap)}百万美元" if gap is not None else None),
         )
         explain.finalize(None, None, MET)
     return verdict, None, None, None
@@ -300,7 +302,7 @@ def ev_seed_unicorn(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOu
     rev, rd = ctx.y0.revenue, ctx.y0.rd_expense
     r1, r3 = ctx.y1.revenue, ctx.y3.revenue
     growth = ONE + params["revenue_cagr_3y"]
-    k = growth**3
+    factor = growth**3
     s2_rest = conj(
         REVIEW if ry is None else (MET if ry >= young_from else UNMET),
         nbst(fu.has_institutional_investment),
@@ -329,7 +331,9 @@ def ev_seed_unicorn(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOu
     else:
         s2 = conj(
             s2_rest,
-            REVIEW if rev is None or r3 is None or r3 <= 0 else (MET if rev >= k * r3 else UNMET),
+            REVIEW
+            if rev is None or r3 is None or r3 <= 0
+            else (MET if rev >= factor * r3 else UNMET),
         )
         s_std = min(s1, s2)
     verdict = max(s_cz, s_cr, s_tech, s_std)
@@ -358,7 +362,7 @@ def ev_seed_unicorn(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOu
         )
         if shifted:
             detail += "；年份窗口按评价年度平移（2025年及以后轮次未确认〔U〕）"
-        g = None
+        gap = None
         if (
             s_std == UNMET
             and s1 == UNMET
@@ -367,14 +371,14 @@ def ev_seed_unicorn(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOu
             and ry is not None
             and ry >= young_from
         ):
-            g = gap_money(params["young_valuation_cny_wan"] - vc)
-            detail += f"；标准一估值还差{fmt(g)}万元"
+            gap = gap_money(params["young_valuation_cny_wan"] - vc)
+            detail += f"；标准一估值还差{fmt(gap)}万元"
         explain.check(
             "qualifying_standard",
             s_std,
             "标准一" if s_std == s1 else "标准二",
             "标准一或标准二",
-            g,
+            gap,
             detail,
             confidence="U" if shifted else None,
             readings=std_readings,
