@@ -54,12 +54,12 @@ class Ctx:
     )
 
     def __init__(self, facts: EnterpriseFacts, as_of: date | None = None) -> None:
-        d = as_of or facts.as_of
-        if d is None:
+        given = as_of or facts.as_of
+        if given is None:
             raise InputError(facts.id, "as_of", "缺少申报日期 as_of（可用 --as-of 指定）")
         self.facts = facts
-        self.as_of = d
-        fiscal_year = d.year - 1
+        self.as_of = given
+        fiscal_year = given.year - 1
         self.fiscal_year = fiscal_year
         by = facts.by_year
         self.y0 = by.get(fiscal_year, EMPTY)
@@ -67,16 +67,16 @@ class Ctx:
         self.y2 = by.get(fiscal_year - 2, EMPTY)
         self.y3 = by.get(fiscal_year - 3, EMPTY)
         self.memo: dict[tuple[str, int], tuple[Decimal, bool]] = {}
-        r = facts.registered_on
-        if r is None:
+        registered = facts.registered_on
+        if registered is None:
             self.age_days = None
             self.reg_year = None
             self.cal_age = None
             self.nyears = 3
         else:
-            self.age_days = (d - r).days
-            ry = self.reg_year = r.year
-            self.cal_age = d.year - ry
+            self.age_days = (given - registered).days
+            ry = self.reg_year = registered.year
+            self.cal_age = given.year - ry
             # fiscal years among Y-2..Y the enterprise operated in (at least 1)
             self.nyears = 3 if ry <= fiscal_year - 2 else (2 if ry == fiscal_year - 1 else 1)
 
@@ -92,19 +92,19 @@ class Ctx:
 # --------------------------------------------------------------------------- helpers
 
 
-def bst(v: bool | None) -> Status:
+def bst(item: bool | None) -> Status:
     """A flag that must be true."""
-    return REVIEW if v is None else (MET if v else UNMET)
+    return REVIEW if item is None else (MET if item else UNMET)
 
 
-def nbst(v: bool | None) -> Status:
+def nbst(item: bool | None) -> Status:
     """A flag that must be false."""
-    return REVIEW if v is None else (UNMET if v else MET)
+    return REVIEW if item is None else (UNMET if item else MET)
 
 
-def valid_on(d: date | None, on: date) -> Status:
+def valid_on(given: date | None, on: date) -> Status:
     """A title valid on ``on``; ``None`` means no such title."""
-    return MET if d is not None and d >= on else UNMET
+    return MET if given is not None and given >= on else UNMET
 
 
 def ratio_ge(num: Decimal | int | None, den: Decimal | int | None, thr: Decimal) -> Status:
@@ -119,64 +119,64 @@ def ratio_le(num: Decimal | None, den: Decimal | None, thr: Decimal) -> Status:
     return MET if num <= thr * den else UNMET
 
 
-def ge(v: Decimal | int | None, thr: Decimal | int) -> Status:
-    return REVIEW if v is None else (MET if v >= thr else UNMET)
+def ge(item: Decimal | int | None, thr: Decimal | int) -> Status:
+    return REVIEW if item is None else (MET if item >= thr else UNMET)
 
 
-def le(v: Decimal | int | None, thr: Decimal | int) -> Status:
-    return REVIEW if v is None else (MET if v <= thr else UNMET)
+def le(item: Decimal | int | None, thr: Decimal | int) -> Status:
+    return REVIEW if item is None else (MET if item <= thr else UNMET)
 
 
 def tier_pts(num: Decimal | int, den: Decimal | int, tiers: list[list[Decimal]]) -> int:
     """Points of the first tier whose (inclusive) lower bound ``num/den`` reaches."""
-    for t in tiers:
-        if num >= t[0] * den:
-            return int(t[1])
+    for tier in tiers:
+        if num >= tier[0] * den:
+            return int(tier[1])
     return 0
 
 
 def tier_pts_max(num: Decimal, den: Decimal, tiers: list[list[Decimal]]) -> int:
     """Points of the first tier whose (inclusive) upper bound ``num/den`` stays within."""
-    for t in tiers:
-        if num <= t[0] * den:
-            return int(t[1])
+    for tier in tiers:
+        if num <= tier[0] * den:
+            return int(tier[1])
     return 0
 
 
 def tier_pts_max_strict(num: Decimal, den: Decimal, tiers: list[list[Decimal]]) -> int:
     """As :func:`tier_pts_max` with exclusive bounds (a ratio exactly on a bound falls to the
     worse tier): the alternative reading of "…以下"."""
-    for t in tiers:
-        if num < t[0] * den:
-            return int(t[1])
+    for tier in tiers:
+        if num < tier[0] * den:
+            return int(tier[1])
     return 0
 
 
-def window(ctx: Ctx, attr: str, n: int) -> tuple[Decimal, bool]:
+def window(ctx: Ctx, attr: str, span: int) -> tuple[Decimal, bool]:
     """Sum of ``attr`` over the last ``n`` fiscal years the enterprise operated; complete?"""
-    key = (attr, n)
+    key = (attr, span)
     hit = ctx.memo.get(key)
     if hit is not None:
         return hit
     total = ZERO
     complete = True
-    for back in range(n):
+    for back in range(span):
         year = ctx.fiscal_year - back
         if not ctx.operating(year):
             continue
-        v = getattr(ctx.row(back), attr)
-        if v is None:
+        item = getattr(ctx.row(back), attr)
+        if item is None:
             complete = False
         else:
-            total += v
+            total += item
     ctx.memo[key] = (total, complete)
     return total, complete
 
 
-def window_ge(ctx: Ctx, attr: str, n: int, thr: Decimal) -> Status:
+def window_ge(ctx: Ctx, attr: str, span: int, thr: Decimal) -> Status:
     """Sum over a window of a non-negative amount ≥ thr (partial sums that already reach it
     count as met)."""
-    total, complete = window(ctx, attr, n)
+    total, complete = window(ctx, attr, span)
     if total >= thr:
         return MET
     return UNMET if complete else REVIEW
@@ -193,22 +193,22 @@ def rd_inst_status(ctx: Ctx) -> Status:
     return REVIEW
 
 
-def money(d: Decimal | None) -> Decimal | None:
+def money(given: Decimal | None) -> Decimal | None:
     """Display form of an amount: at most 4 decimals (1 元), trailing zeros dropped."""
-    if d is None:
+    if given is None:
         return None
-    q = d.quantize(Q4, ROUND_HALF_UP)
-    return q.normalize() if q != q.to_integral_value() else q.quantize(ONE)
+    rounded = given.quantize(Q4, ROUND_HALF_UP)
+    return rounded.normalize() if rounded != rounded.to_integral_value() else rounded.quantize(ONE)
 
 
-def gap_money(d: Decimal) -> Decimal:
+def gap_money(given: Decimal) -> Decimal:
     """Amount still needed, rounded *up* to 0.01万元 so that adding it is enough."""
-    q = d.quantize(Q2, ROUND_CEILING)
-    return q.normalize() if q != q.to_integral_value() else q.quantize(ONE)
+    rounded = given.quantize(Q2, ROUND_CEILING)
+    return rounded.normalize() if rounded != rounded.to_integral_value() else rounded.quantize(ONE)
 
 
-def ceil_int(d: Decimal) -> int:
-    return int(d.to_integral_value(ROUND_CEILING))
+def ceil_int(given: Decimal) -> int:
+    return int(given.to_integral_value(ROUND_CEILING))
 
 
 def ratio(num: Decimal | int | None, den: Decimal | int | None) -> Decimal | None:
@@ -217,13 +217,13 @@ def ratio(num: Decimal | int | None, den: Decimal | int | None) -> Decimal | Non
     return (Decimal(num) / Decimal(den)).quantize(Q4, ROUND_HALF_UP)
 
 
-def fmt(d: Decimal | int | None) -> str:
-    if d is None:
+def fmt(given: Decimal | int | None) -> str:
+    if given is None:
         return "未知"
-    if isinstance(d, int):
-        return str(d)
-    m = money(d)
-    return format(m, "f") if m is not None else "未知"
+    if isinstance(given, int):
+        return str(given)
+    shown = money(given)
+    return format(shown, "f") if shown is not None else "未知"
 
 
 Change = dict[str, Any]
@@ -244,11 +244,11 @@ def yi(amount_wan: Decimal | int) -> str:
     return fmt(Decimal(amount_wan) / 10000)
 
 
-def pct(d: Decimal | None) -> str:
-    if d is None:
+def pct(given: Decimal | None) -> str:
+    if given is None:
         return "未知"
-    s = format((d * 100).quantize(Q2, ROUND_HALF_UP).normalize(), "f")
-    return s + "%"
+    text = format((given * 100).quantize(Q2, ROUND_HALF_UP).normalize(), "f")
+    return text + "%"
 
 
 # --------------------------------------------------------------------------- explanation
@@ -366,24 +366,24 @@ class Explain:
         keep only the members with the best status. Summarise the route not taken."""
         kept: list[dict[str, Any]] = []
         dropped: list[dict[str, Any]] = []
-        for chk, g in zip(self.checks, self.groups, strict=True):
-            if g is None or (
-                g == route_group and (g != alt_group or chk["status"] == STATUS[alt_best])
+        for chk, route_of in zip(self.checks, self.groups, strict=True):
+            if route_of is None or (
+                route_of == route_group and (route_of != alt_group or chk["status"] == STATUS[alt_best])
             ):
                 kept.append(chk)
             else:
                 dropped.append(chk)
         if dropped and kept:
-            summary = "；".join(f"{d['label']}：{STATUS_CN[d['status']]}" for d in dropped)
+            summary = "；".join(f"{given['label']}：{STATUS_CN[given['status']]}" for given in dropped)
             target = next(
                 (
-                    k
-                    for k in kept
-                    if k["key"]
+                    kept_check
+                    for kept_check in kept
+                    if kept_check["key"]
                     in {
                         chk["key"]
-                        for chk, g in zip(self.checks, self.groups, strict=True)
-                        if g is not None
+                        for chk, route_of in zip(self.checks, self.groups, strict=True)
+                        if route_of is not None
                     }
                 ),
                 kept[-1],
@@ -396,7 +396,7 @@ class Explain:
         """Keys of the [R]/[U] rules this result relied on."""
         keys = set(self.unconfirmed)
         keys.update(chk["key"] for chk in self.checks if chk["confidence"] in ("R", "U"))
-        keys.update(i["key"] for i in self.indicators if i["confidence"] in ("R", "U"))
+        keys.update(entry["key"] for entry in self.indicators if entry["confidence"] in ("R", "U"))
         return sorted(keys)
 
 
@@ -440,7 +440,7 @@ def score_status(smin: int, smax: int, pass_: int) -> Status:
 
 
 def next_tier(tiers: list[list[Decimal]], current: int) -> list[Decimal] | None:
-    better = [t for t in tiers if int(t[1]) > current]
+    better = [tier for tier in tiers if int(tier[1]) > current]
     return better[-1] if better else None
 
 
@@ -479,13 +479,13 @@ def growth_factors(tiers: list[list[Any]]) -> list[tuple[Decimal, int]]:
     """[(2·(1 + t), points)] for average-growth tiers, computed once per tier list."""
     got = GROWTH_FACTOR_CACHE.get(id(tiers))
     if got is None:
-        got = GROWTH_FACTOR_CACHE[id(tiers)] = [(TWO * (ONE + t[0]), int(t[1])) for t in tiers]
+        got = GROWTH_FACTOR_CACHE[id(tiers)] = [(TWO * (ONE + tier[0]), int(tier[1])) for tier in tiers]
     return got
 
 
-def avg_growth_ge(v1: Decimal, v2: Decimal, v3: Decimal, t: Decimal) -> bool:
+def avg_growth_ge(v1: Decimal, v2: Decimal, v3: Decimal, tier: Decimal) -> bool:
     """½(v2/v1 + v3/v2) − 1 ≥ t, for v1, v2 > 0, without division."""
-    return v2 * v2 + v1 * v3 >= TWO * (ONE + t) * v1 * v2
+    return v2 * v2 + v1 * v3 >= TWO * (ONE + tier) * v1 * v2
 
 
 def avg_growth(v1: Decimal | None, v2: Decimal | None, v3: Decimal | None) -> Decimal | None:
@@ -548,7 +548,7 @@ def incident_status(ctx: Ctx, policy: Policy) -> tuple[Status, str | None]:
         return MET, None
     start = incident_window_start(ctx.as_of, spec["period"])
     relevant = [
-        i for i in incidents if i.kind in spec["kinds"] and i.severity in spec["severities"]
+        entry for entry in incidents if entry.kind in spec["kinds"] and entry.severity in spec["severities"]
     ]
     for incident in relevant:
         if incident.date is not None and start <= incident.date <= ctx.as_of:
@@ -557,21 +557,21 @@ def incident_status(ctx: Ctx, policy: Policy) -> tuple[Status, str | None]:
                 f"{INCIDENT_KIND_CN[incident.kind]}事件，在{start.isoformat()}至"
                 f"{ctx.as_of.isoformat()}期间内（{spec['text']}）"
             )
-    if any(i.date is None for i in relevant):
+    if any(entry.date is None for entry in relevant):
         return REVIEW, "有未注明日期的事故/违法事件，需核实是否在本办法的期间内"
     return MET, None
 
 
 def rd_each_year(
-    ctx: Ctx, n: int, amount: Decimal | None, share: Decimal | None
+    ctx: Ctx, span: int, amount: Decimal | None, share: Decimal | None
 ) -> tuple[Status, Status, Decimal, Decimal]:
     """R&D each year ≥ amount / ≥ share × revenue; gaps summed over the years."""
     s_amt = s_rat = MET
     gap_a = gap_r = ZERO
-    for back in range(n):
-        r = ctx.row(back)
-        rd = r.rd_expense
-        rev = r.revenue
+    for back in range(span):
+        registered = ctx.row(back)
+        rd = registered.rd_expense
+        rev = registered.revenue
         if amount is not None:
             if rd is None:
                 s_amt = max(s_amt, REVIEW)
@@ -677,10 +677,10 @@ def missing_facts(ctx: Ctx, templates: tuple[str, ...]) -> list[str]:
     return out
 
 
-def region_status(v: str | None, want: str) -> Status:
-    if v is None:
+def region_status(item: str | None, want: str) -> Status:
+    if item is None:
         return REVIEW
-    return MET if v.strip().rstrip("省市") == want else UNMET
+    return MET if item.strip().rstrip("省市") == want else UNMET
 
 
 def conj(*sts: Status) -> Status:
@@ -701,15 +701,15 @@ def money_check(
     what: str,
     readings: tuple[Status, Status] | None = None,
 ) -> None:
-    g = gap_money(req - actual) if st == UNMET and actual is not None else None
+    route_of = gap_money(req - actual) if st == UNMET and actual is not None else None
     explain.check(
         key,
         st,
         money(actual),
         req,
-        g,
-        f"{what}还差{fmt(g)}{unit}"
-        if g is not None
+        route_of,
+        f"{what}还差{fmt(route_of)}{unit}"
+        if route_of is not None
         else (f"缺少{what}数据（{unit}）" if actual is None else None),
         readings=readings,
     )

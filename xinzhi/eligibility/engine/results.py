@@ -24,17 +24,17 @@ class UnknownPolicyError(KeyError):
         return f"未知政策编号: {self.policy_id}；可选: {', '.join(self.valid)}"
 
 
-def jsonable(v: Any) -> Any:
+def jsonable(rank: Any) -> Any:
     """Decimal → int when integral, else float; date → ISO string; recursively."""
-    if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() else float(v)
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, dict):
-        return {k: jsonable(x) for k, x in v.items()}
-    if isinstance(v, list | tuple):
-        return [jsonable(x) for x in v]
-    return v
+    if isinstance(rank, Decimal):
+        return int(rank) if rank == rank.to_integral_value() else float(rank)
+    if isinstance(rank, date):
+        return rank.isoformat()
+    if isinstance(rank, dict):
+        return {field_name: jsonable(item) for field_name, item in rank.items()}
+    if isinstance(rank, list | tuple):
+        return [jsonable(item) for item in rank]
+    return rank
 
 
 @dataclass(slots=True)
@@ -81,7 +81,7 @@ class Result:
     @property
     def failing_checks(self) -> list[dict[str, Any]]:
         """Checks that are unmet or await manual review."""
-        return [c for c in self.checks if c["status"] != "met"]
+        return [check for check in self.checks if check["status"] != "met"]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -117,7 +117,7 @@ def resolve_policy(policy: str | Policy) -> Policy:
             raise UnknownPolicyError(policy, list(policies))
         found = policies[policy]
     if found.engine not in ENGINES:
-        raise RulesetError(f"{found.id}: unknown engine {found.engine!r}")
+        raise RulesetError(f"{found.id}: unknown engine {found.engine!res}")
     return found
 
 
@@ -126,18 +126,18 @@ def verdict_from_checks(
 ) -> str:
     """DESIGN §5 verdict semantics, computed from the emitted checks (and the score unless the
     direct route was taken, which qualifies without scoring)."""
-    statuses = {c["status"] for c in checks}
-    v = ELIGIBLE
+    statuses = {check["status"] for check in checks}
+    rank = ELIGIBLE
     if "unmet" in statuses:
-        v = INELIGIBLE
+        rank = INELIGIBLE
     elif "manual_review" in statuses:
-        v = POSSIBLE
+        rank = POSSIBLE
     if score is not None and route != "direct":
         if score["max"] < score["pass"]:
-            v = INELIGIBLE
+            rank = INELIGIBLE
         elif score["min"] < score["pass"]:
-            v = max(v, POSSIBLE)
-    return VERDICTS[v]
+            rank = max(rank, POSSIBLE)
+    return VERDICTS[rank]
 
 
 def evaluate(
@@ -183,7 +183,7 @@ def explained(facts: EnterpriseFacts, rules: Policy, as_of: date | None) -> Resu
             if chk["status"] == "manual_review"
             else []
         )
-        missing.extend(p for p in chk["missing"] if p not in missing)
+        missing.extend(entry for entry in chk["missing"] if entry not in missing)
     score = None
     if score_min is not None and score_max is not None and rules.pass_score is not None:
         score = {"min": score_min, "max": score_max, "pass": rules.pass_score}

@@ -42,7 +42,7 @@ Explained = Callable[[EnterpriseFacts, Policy, date], Any]
 def _not_worse(base: Any, after: Any) -> bool:
     if _VERDICT_RANK[after.verdict] > _VERDICT_RANK[base.verdict]:
         return False
-    before = {c["key"]: _RANK[c["status"]] for c in base.checks}
+    before = {check["key"]: _RANK[check["status"]] for check in base.checks}
     for chk in after.checks:
         if chk["key"] in before and _RANK[chk["status"]] > before[chk["key"]]:
             return False
@@ -52,15 +52,19 @@ def _not_worse(base: Any, after: Any) -> bool:
 def _improves(base: Any, after: Any, lever: dict[str, Any]) -> bool:
     target = lever["target"]
     if lever["gain"] is None:
-        was = next((c for c in base.checks if c["key"] == target), None)
-        now = next((c for c in after.checks if c["key"] == target), None)
+        was = next((check for check in base.checks if check["key"] == target), None)
+        now = next((check for check in after.checks if check["key"] == target), None)
         if was is None:
             return False
         if now is None:  # the route changed (e.g. a direct route now applies)
             return _VERDICT_RANK[after.verdict] < _VERDICT_RANK[base.verdict]
         return _RANK[now["status"]] < _RANK[was["status"]]
-    was_points = next((i["points"]["min"] for i in base.indicators if i["key"] == target), None)
-    now_points = next((i["points"]["min"] for i in after.indicators if i["key"] == target), None)
+    was_points = next(
+        (ind["points"]["min"] for ind in base.indicators if ind["key"] == target), None
+    )
+    now_points = next(
+        (ind["points"]["min"] for ind in after.indicators if ind["key"] == target), None
+    )
     return was_points is not None and now_points is not None and now_points > was_points
 
 
@@ -99,9 +103,11 @@ def verify_levers(
             )
     fixed = {lv["target"] for lv in kept if lv["gain"] is None}
     blocked_by = [
-        {"key": c["key"], "label": c["label"]}
-        for c in base.checks
-        if c["status"] == "unmet" and c["key"] not in SCORE_CHECKS and c["key"] not in fixed
+        {"key": check["key"], "label": check["label"]}
+        for check in base.checks
+        if check["status"] == "unmet"
+        and check["key"] not in SCORE_CHECKS
+        and check["key"] not in fixed
     ]
     if blocked_by:
         kept = [lv for lv in kept if lv["gain"] is None]
