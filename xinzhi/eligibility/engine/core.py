@@ -368,13 +368,16 @@ class Explain:
         dropped: list[dict[str, Any]] = []
         for chk, route_of in zip(self.checks, self.groups, strict=True):
             if route_of is None or (
-                route_of == route_group and (route_of != alt_group or chk["status"] == STATUS[alt_best])
+                route_of == route_group
+                and (route_of != alt_group or chk["status"] == STATUS[alt_best])
             ):
                 kept.append(chk)
             else:
                 dropped.append(chk)
         if dropped and kept:
-            summary = "；".join(f"{given['label']}：{STATUS_CN[given['status']]}" for given in dropped)
+            summary = "；".join(
+                f"{given['label']}：{STATUS_CN[given['status']]}" for given in dropped
+            )
             target = next(
                 (
                     kept_check
@@ -479,7 +482,9 @@ def growth_factors(tiers: list[list[Any]]) -> list[tuple[Decimal, int]]:
     """[(2·(1 + t), points)] for average-growth tiers, computed once per tier list."""
     got = GROWTH_FACTOR_CACHE.get(id(tiers))
     if got is None:
-        got = GROWTH_FACTOR_CACHE[id(tiers)] = [(TWO * (ONE + tier[0]), int(tier[1])) for tier in tiers]
+        got = GROWTH_FACTOR_CACHE[id(tiers)] = [
+            (TWO * (ONE + tier[0]), int(tier[1])) for tier in tiers
+        ]
     return got
 
 
@@ -548,7 +553,9 @@ def incident_status(ctx: Ctx, policy: Policy) -> tuple[Status, str | None]:
         return MET, None
     start = incident_window_start(ctx.as_of, spec["period"])
     relevant = [
-        entry for entry in incidents if entry.kind in spec["kinds"] and entry.severity in spec["severities"]
+        entry
+        for entry in incidents
+        if entry.kind in spec["kinds"] and entry.severity in spec["severities"]
     ]
     for incident in relevant:
         if incident.date is not None and start <= incident.date <= ctx.as_of:

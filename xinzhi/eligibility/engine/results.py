@@ -117,7 +117,7 @@ def resolve_policy(policy: str | Policy) -> Policy:
             raise UnknownPolicyError(policy, list(policies))
         found = policies[policy]
     if found.engine not in ENGINES:
-        raise RulesetError(f"{found.id}: unknown engine {found.engine!res}")
+        raise RulesetError(f"{found.id}: unknown engine {found.engine!r}")
     return found
 
 
