@@ -62,14 +62,20 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
         or main_revenues[1] <= 0
     ):
         s_mg = REVIEW
+        growth_readings = None
     else:
-        s_mg = (
+        # 平均增长率: mean of the two annual rates (engine) or the 2-year CAGR (alternative) [U]
+        growth_readings = (
             MET
             if avg_growth_ge(
                 main_revenues[0], main_revenues[1], main_revenues[2], params["main_growth_min"]
             )
-            else UNMET
+            else UNMET,
+            MET
+            if main_revenues[2] >= (ONE + params["main_growth_min"]) ** 2 * main_revenues[0]
+            else UNMET,
         )
+        s_mg = either_reading(*growth_readings)
     s_info = bst(sd.info_system)
     s_cert = bst(sd.mgmt_certification)
     liab, assets = y0.total_liabilities, y0.total_assets
@@ -153,6 +159,7 @@ def ev_little_giant_2022(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
             params["main_growth_min"],
             note="两年增长率算术平均（我方解释〔U〕）",
             confidence="U",
+            readings=growth_readings,
         )
         explain.check("info_system", s_info, sd.info_system, True)
         explain.check("certification", s_cert, sd.mgmt_certification, True)
@@ -222,9 +229,19 @@ def ev_little_giant_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
     s_main = ratio_ge(m0, rev, params["main_share_min"])
     r2 = ctx.y2.revenue
     cagr_f = (ONE + params["revenue_cagr_2y"]) ** 2
-    s_cagr = (
-        REVIEW if rev is None or r2 is None or r2 <= 0 else (MET if rev >= cagr_f * r2 else UNMET)
-    )
+    r1 = ctx.y1.revenue
+    cagr_readings = None
+    if rev is None or r2 is None or r2 <= 0:
+        s_cagr = REVIEW
+    else:
+        # 复合增长率 (engine) or the mean of the two annual rates (alternative) [U]
+        s_cagr = MET if rev >= cagr_f * r2 else UNMET
+        if r1 is not None and r1 > 0:
+            cagr_readings = (
+                s_cagr,
+                MET if avg_growth_ge(r2, r1, rev, params["revenue_cagr_2y"]) else UNMET,
+            )
+            s_cagr = either_reading(*cagr_readings)
     liab, assets = y0.total_liabilities, y0.total_assets
     s_debt = ratio_le(liab, assets, params["debt_ratio_max"])
     rd2, rd2_complete = window(ctx, "rd_expense", 2)
@@ -291,6 +308,7 @@ def ev_little_giant_2026(policy: Policy, ctx: Ctx, explain: Explain | None) -> E
             gap_money(cagr_f * r2 - rev) if s_cagr == UNMET else None,  # type: ignore[operator]
             "按(上年/前两年)^(1/2)−1计算（我方解释〔U〕）；actual为两年累计增长率",
             confidence="U",
+            readings=cagr_readings,
         )
         explain.check("debt_ratio", s_debt, ratio(liab, assets), params["debt_ratio_max"])
         rdt_gap = gap_money(params["rd_total_2y"] - rd2) if s_rdt == UNMET else None

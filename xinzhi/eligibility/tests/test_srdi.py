@@ -194,10 +194,22 @@ def test_little_giant_2022_rd_tiers(rev: str, rd: str, status: str, gap: Decimal
 @pytest.mark.parametrize(("r2024", "status", "gap"), [
     ("11025", "met", None), ("11024.99", "unmet", Decimal("0.01"))])
 def test_little_giant_2026_revenue_cagr(r2024: str, status: str, gap: Decimal | None) -> None:
+    # 2023 on the geometric path (10500): CAGR and the mean of annual rates agree
     fin = {2022: {"revenue": 10000, "main_revenue": 9500},
+           2023: {"revenue": 10500, "main_revenue": 9800},
            2024: {"revenue": r2024, "main_revenue": 10000}}
     c = chk(ev(giant(fin=fin), "little-giant-2026"), "revenue_cagr_2y")
     assert (c["status"], c["gap"], c["confidence"]) == (status, gap, "U")
+
+
+def test_little_giant_2026_growth_readings_differ() -> None:
+    # 10000 → 8000 → 11000: CAGR 4.9 % (unmet) but mean of rates ½(−20 % + 37.5 %) = 8.75 % (met)
+    fin = {2022: {"revenue": 10000, "main_revenue": 9500},
+           2023: {"revenue": 8000, "main_revenue": 7800},
+           2024: {"revenue": 11000, "main_revenue": 10000}}
+    c = chk(ev(giant(fin=fin), "little-giant-2026"), "revenue_cagr_2y")
+    assert c["status"] == "manual_review"
+    assert (c["readings"]["engine"], c["readings"]["alternative"]) == ("unmet", "met")
 
 
 def test_little_giant_2026_ip_and_market() -> None:
