@@ -164,3 +164,21 @@ def test_rule_set_outside_its_dates_warns(capsys: pytest.CaptureFixture[str],
     code, out, err = run(capsys, "--policy", "srdi-sme-2026", "--input", str(p),
                          "--as-of", "2020-06-01")
     assert "适用期为2026-04-01起" in err
+
+
+def test_table_and_xlsx_show_readiness_and_missing(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    p = tmp_path / "in.json"
+    p.write_text(json.dumps([{"id": "N1", "as_of": "2025-05-31", "registered_on": "2020-01-01",
+                              "funding": {"has_institutional_investment": True},
+                              "flags": {"resident": True, "listed": False}}]), encoding="utf-8")
+    code, out, _ = run(capsys, "--policy", "unicorn-gei-2025", "--input", str(p),
+                       "--format", "table")
+    assert code == 0
+    assert "数据不全：缺少 funding.valuation_usd_m, funding.financing_usd_m" in out
+    x = tmp_path / "out.xlsx"
+    code, _, _ = run(capsys, "--policy", "unicorn-gei-2025", "--input", str(p), "--format",
+                     "xlsx", "--output", str(x))
+    rows = CalamineWorkbook.from_path(str(x)).get_sheet_by_index(0).to_python()
+    assert rows[0][-3:] == ["可申报判断", "缺失数据", "警告"]
+    assert rows[1][-3:-1] == ["数据不全", "funding.valuation_usd_m, funding.financing_usd_m"]
