@@ -164,6 +164,9 @@ def evaluate(
         found = verify_levers(facts, rules, result.as_of, explained)
         result.levers = found["levers"]
         result.lever_window = found["lever_window"]
+        later = rules.date_warning(found["lever_window"]["as_of"], review=review)
+        if later:  # e.g. the 2022 专精特新 rules are no longer in force next year
+            result.lever_window["warning"] = f"下一申报窗口：{later}"
         result.blocked_by = found["blocked_by"]
         result.lever_plan = found["lever_plan"]
     else:

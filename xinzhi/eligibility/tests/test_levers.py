@@ -110,3 +110,11 @@ def test_gazelle_growth_lever_keeps_the_intensity_above_four_percent() -> None:
     base, after = _replay(facts_from_dict(d), "gazelle-js-2024", r, lv)
     assert chk(after, "innovation_intensity")["status"] == "met"
     assert chk(after, "growth_path")["status"] == "met"
+
+
+def test_lever_window_warns_when_the_rule_set_lapses() -> None:
+    r = ev(mk(), "srdi-sme-2022")   # as_of 2025-05-31; next window 2026-05-31 > 2026-03-31
+    assert r.lever_window["warning"] == (
+        "下一申报窗口：规则集 srdi-sme-2022 的适用期为2022-08-01起至2026-03-31，"
+        "评估日期 2026-05-31 不在其内")
+    assert "warning" not in ev(mk(), "hnte-2016").lever_window
