@@ -6,7 +6,8 @@ touch the open fiscal year, never a closed one) and kept only if applying its ``
 improves its target: the unmet check it names becomes met or reviewable, or the indicator it
 names gains points. When a hard gate stays unmet and no kept lever fixes it, score levers are
 dropped (no score can fix a size cap) and ``blocked_by`` names the gate. Two or more kept
-levers are also verified together (``lever_plan``).
+levers are also combined and verified together (``lever_plan``: a lever joins only if, on top
+of the ones already in, nothing gets worse and its target improves).
 """
 
 from __future__ import annotations
@@ -40,13 +41,29 @@ Explained = Callable[[EnterpriseFacts, Policy, date], Any]
 
 
 def _not_worse(base: Any, after: Any) -> bool:
+    """No check's status, no unmet check's gap, not the verdict and not the minimum score got
+    worse (a lever that widens another gate's shortfall is not shown)."""
     if _VERDICT_RANK[after.verdict] > _VERDICT_RANK[base.verdict]:
         return False
-    before = {check["key"]: _RANK[check["status"]] for check in base.checks}
+    before = {check["key"]: check for check in base.checks}
     for chk in after.checks:
-        if chk["key"] in before and _RANK[chk["status"]] > before[chk["key"]]:
+        was = before.get(chk["key"])
+        if was is None:
+            continue
+        if _RANK[chk["status"]] > _RANK[was["status"]]:
+            return False
+        if (
+            chk["status"] == was["status"] == "unmet"
+            and _number(chk["gap"])
+            and _number(was["gap"])
+            and chk["gap"] > was["gap"]
+        ):
             return False
     return not (base.score and after.score and after.score["min"] < base.score["min"])
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
 def _improves(base: Any, after: Any, lever: dict[str, Any]) -> bool:
@@ -77,6 +94,37 @@ def _merge(levers: list[dict[str, Any]]) -> list[dict[str, Any]]:
             delta = Decimal(ch["delta"])
             merged[ch["path"]] = max(merged.get(ch["path"], delta), delta)
     return [{"path": path, "delta": delta} for path, delta in merged.items()]
+
+
+def _plan(
+    projected: EnterpriseFacts,
+    rules: Policy,
+    later: date,
+    base: Any,
+    kept: list[dict[str, Any]],
+    explained: Explained,
+) -> dict[str, Any] | None:
+    """Levers combined greedily (gates first, then by points): a lever joins the plan only if,
+    applied on top of the levers already in it, nothing gets worse and its target improves."""
+    chosen: list[dict[str, Any]] = []
+    current = base
+    for lever in kept:
+        try:
+            after = explained(apply_changes(projected, _merge([*chosen, lever])), rules, later)
+        except InputError:
+            continue
+        if _not_worse(current, after) and _improves(current, after, lever):
+            chosen.append(lever)
+            current = after
+    if len(chosen) < 2:
+        return None
+    return {
+        "keys": [lv["key"] for lv in chosen],
+        "changes": _merge(chosen),
+        "verdict": current.verdict,
+        "score": current.score,
+        "verified": True,
+    }
 
 
 def verify_levers(
@@ -111,20 +159,7 @@ def verify_levers(
     ]
     if blocked_by:
         kept = [lv for lv in kept if lv["gain"] is None]
-    plan = None
-    if len(kept) >= 2:
-        changes = _merge(kept)
-        try:
-            after = explained(apply_changes(projected, changes), rules, later)
-        except InputError:
-            after = None
-        if after is not None and _not_worse(base, after):
-            plan = {
-                "changes": changes,
-                "verdict": after.verdict,
-                "score": after.score,
-                "verified": True,
-            }
+    plan = _plan(projected, rules, later, base, kept, explained) if len(kept) >= 2 else None
     return {
         "levers": kept,
         "lever_window": window,

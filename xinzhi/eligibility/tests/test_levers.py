@@ -40,9 +40,15 @@ def test_a_shown_lever_never_worsens_and_always_improves_its_target(d: dict[str,
                     assert ch["path"].startswith(f"financials[{open_year}]"), (pid, ch)
             base, after = _replay(facts, pid, r, lever)
             assert VRANK[after.verdict] <= VRANK[base.verdict], (pid, lever)
-            before = {c["key"]: RANK[c["status"]] for c in base.checks}
+            before = {c["key"]: c for c in base.checks}
             for c in after.checks:
-                assert RANK[c["status"]] <= before.get(c["key"], 2), (pid, lever, c)
+                was = before.get(c["key"])
+                if was is None:
+                    continue
+                assert RANK[c["status"]] <= RANK[was["status"]], (pid, lever, c)
+                if c["status"] == was["status"] == "unmet" and isinstance(
+                        c["gap"], int | Decimal) and isinstance(was["gap"], int | Decimal):
+                    assert c["gap"] <= was["gap"], (pid, lever, c)
             if lever["gain"] is None:
                 was = next(c for c in base.checks if c["key"] == lever["target"])
                 now = next((c for c in after.checks if c["key"] == lever["target"]), None)
@@ -118,3 +124,23 @@ def test_lever_window_warns_when_the_rule_set_lapses() -> None:
         "下一申报窗口：规则集 srdi-sme-2022 的适用期为2022-08-01起至2026-03-31，"
         "评估日期 2026-05-31 不在其内")
     assert "warning" not in ev(mk(), "hnte-2016").lever_window
+
+
+def test_levers_are_also_verified_together() -> None:
+    """R&D intensity and 高新收入 share both short: each lever fixes its own gate; together
+    (lever_plan) they fix both, verified in the same window."""
+    d = mk(fin={y: {"rd_expense": 40, "rd_expense_domestic": 40, "hightech_revenue": 500}
+                for y in (2022, 2023, 2024)})
+    r = ev(d, "hnte-2016")
+    targets = {lv["target"] for lv in r.levers}
+    assert {"rd_intensity", "hightech_revenue_share"} <= targets
+    plan = r.lever_plan
+    assert plan is not None and plan["verified"] is True
+    # a growth lever (more revenue while R&D is short) would widen the R&D gap: not shown
+    assert "growth_revenue" not in targets
+    assert plan["keys"] == ["rd_intensity", "hightech_revenue_share"]
+    projected, later = project_next_window(facts_from_dict(d), r.as_of)
+    after = evaluate(apply_changes(projected, plan["changes"]), "hnte-2016", later, levers=False)
+    assert chk(after, "rd_intensity")["status"] == "met"
+    assert chk(after, "hightech_revenue_share")["status"] == "met"
+    assert after.verdict == plan["verdict"]
