@@ -1,4 +1,4 @@
-"""Home page overview: counts of what the user may see."""
+"""Home page overview (首页): counts of what the user may see, registered with core.home."""
 
 from __future__ import annotations
 
