@@ -4,14 +4,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from xinzhi.core.home import home_overview, home_redirect
+from xinzhi.core import selectors
+from xinzhi.core.home import home_redirect
 
 
 def home(request: HttpRequest) -> HttpResponse:
     # Experts and enterprises have one place to work; the district overview is not theirs.
     if url := home_redirect(user=request.user):
         return redirect(url)
-    return render(request, "core/home.html", {"overview": home_overview(user=request.user)})
+    return render(request, "core/home.html", {"overview": selectors.overview(user=request.user)})
 
 
 @login_not_required
