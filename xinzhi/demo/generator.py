@@ -11,7 +11,6 @@ from django.db import transaction
 from faker import Faker
 
 from xinzhi.accounts.models import Jurisdiction
-from xinzhi.demo.uscc import make_credit_code
 from xinzhi.enterprises.choices import HightechField, IPKind, TitleLevel, TitleType
 from xinzhi.enterprises.models import (
     AnnualFigures,
@@ -20,6 +19,7 @@ from xinzhi.enterprises.models import (
     Tag,
     TitleHeld,
 )
+from xinzhi.enterprises.uscc import make_credit_code
 
 CHAIN_TAGS = (
     "新能源汽车",
