@@ -568,7 +568,8 @@ class _Loader:
         return 1
 
 
-def _counts() -> dict[str, int]:
+def demo_counts() -> dict[str, int]:
+    """What the 科技招商 demo holds (for the seed command's summary)."""
     return {
         "招商项目": Lead.objects.unscoped().filter(is_demo=True).count(),
         "对接记录": Docking.objects.unscoped().filter(is_demo=True).count(),
@@ -585,4 +586,4 @@ def load_demo(*, admin: User, seed: int, synthetic: int = 220) -> dict[str, int]
         leads = loader.story() + loader.synthetic(synthetic)
         loader.aftercare(leads)
         loader.referrals()
-    return _counts()
+    return demo_counts()

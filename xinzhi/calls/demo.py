@@ -34,6 +34,7 @@ from xinzhi.calls.models import (
     Score,
 )
 from xinzhi.calls.services import CategorySpec
+from xinzhi.demo.story import SEED_NAMED
 from xinzhi.enterprises.models import Enterprise
 
 FIRST = "2024年度区科技项目认定（第一批）"
@@ -97,10 +98,11 @@ def experts_create(rng: random.Random, count: int = 48) -> list[User]:
 
 def _applicants(rng: random.Random, count: int) -> list[Enterprise]:
     story = list(Enterprise.objects.unscoped().filter(is_demo=True, name__in=STORY_WINNERS))
+    # Other seed-named (real) firms are not drawn: a draw may be withdrawn, fail or be rejected.
     rest = list(
         Enterprise.objects.unscoped()
         .filter(is_demo=True)
-        .exclude(name__in=STORY_WINNERS)
+        .exclude(name__in=SEED_NAMED)
         .order_by("id")
     )
     rng.shuffle(rest)
@@ -272,13 +274,14 @@ def _second_batch(admin: User, expert: User, rng: random.Random) -> int:
     applications = [
         _cert_application(admin, call, e, rng, submit=i % 20 != 0) for i, e in enumerate(pool)
     ]
-    applications += _lead_applications(admin, call, rng)
+    # The 招商 projects' applications (the seeds' projects first) are not withdrawn or failed.
     withdrawn = [a for i, a in enumerate(applications) if i % 20 == 1]
+    applications += _lead_applications(admin, call, rng)
     Application.objects.unscoped().filter(pk__in=[a.pk for a in withdrawn]).update(
         status=ApplicationStatus.WITHDRAWN
     )
     call = _set_stage(call, Stage.FORMAL_REVIEW)
-    failed = [a for i, a in enumerate(applications) if i % 20 == 2]
+    failed = [a for i, a in enumerate(applications) if i % 20 == 2 and not a.lead_id]
     for application in failed:
         services.application_formal_review(
             actor=admin,
@@ -479,8 +482,12 @@ def load_demo(*, admin: User, seed: int) -> dict[str, int]:
         _second_batch(admin, expert, rng)
     if SCIENCE not in existing:
         _science_call(admin, rng)
+    return {"评审专家": len(experts), **demo_counts()}
+
+
+def demo_counts() -> dict[str, int]:
+    """What the call engine's demo holds (for the seed command's summary)."""
     return {
-        "评审专家": len(experts),
         "申报通知": Call.objects.filter(is_demo=True).count(),
         "项目申报": Application.objects.unscoped().filter(is_demo=True).count(),
         "专家评分": Score.objects.unscoped().filter(is_demo=True).count(),

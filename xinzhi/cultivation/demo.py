@@ -18,6 +18,7 @@ from xinzhi.cultivation.models import (
     TrackChange,
 )
 from xinzhi.cultivation.services import evaluations_refresh
+from xinzhi.demo.story import SEED_NAMED
 from xinzhi.enterprises.models import Enterprise, TitleHeld
 
 # Facts the articles state about the story enterprises (funding in 万元 / 百万美元).
@@ -57,13 +58,17 @@ def _profiles(rng: random.Random, enterprises: list[Enterprise]) -> list[Qualifi
     for enterprise in enterprises:
         story = STORY_PROFILES.get(enterprise.name, {})
         invested = story.get("has_institutional_investment", rng.random() < 0.15)
+        # Draw for every enterprise so the synthetic ones keep their values; real firms stay clean.
+        incident, dishonest = rng.random() < 0.02, rng.random() < 0.02
+        if enterprise.name in SEED_NAMED:
+            incident = dishonest = False
         rows.append(
             QualificationProfile(
                 enterprise=enterprise,
                 resident=True,
                 prohibited_industry=False,
-                major_incident=rng.random() < 0.02,
-                serious_dishonesty=rng.random() < 0.02,
+                major_incident=incident,
+                serious_dishonesty=dishonest,
                 has_core_ip=rng.random() < 0.8,
                 conversions_3y=story.get("conversions_3y", rng.choice((0, 2, 3, 5, 8, 12, 15))),
                 rd_institution_level=rng.choice(
@@ -178,3 +183,11 @@ def load_demo(*, admin: User, seed: int) -> dict[str, int]:
     if not CultivationTrack.objects.unscoped().exists():
         tracks = _tracks(rng, admin)
     return {"认定要素": len(missing), "资格评估": evaluated, "培育阶段": tracks}
+
+
+def demo_counts() -> dict[str, int]:
+    """What the cultivation demo holds (for the seed command's summary)."""
+    return {
+        "资格评估": Evaluation.objects.unscoped().count(),
+        "培育阶段": CultivationTrack.objects.unscoped().filter(is_demo=True).count(),
+    }

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable
+from types import ModuleType
 
 from django.db import transaction
+from django.utils import timezone
 
 from xinzhi.accounts.models import Jurisdiction, User
 from xinzhi.accounts.services import jurisdictions_load, user_create
@@ -98,8 +101,53 @@ def story_enterprises_create(*, actor: User) -> int:
     return created
 
 
+def _extensions() -> list[ModuleType]:
+    modules = []
+    for module_name in DEMO_EXTENSIONS:
+        try:
+            modules.append(importlib.import_module(module_name))
+        except ModuleNotFoundError as exc:
+            if exc.name in (module_name, module_name.rsplit(".", 1)[0]):
+                continue  # that app is not installed (yet)
+            raise
+    return modules
+
+
+def demo_loaded_on() -> dt.date | None:
+    """The day the demo was loaded (its first enterprise), or None if it is not loaded."""
+    first = (
+        Enterprise.objects.unscoped()
+        .filter(is_demo=True, name__in=[s.name for s in STORY])
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(first) if first else None
+
+
+def demo_summary() -> dict[str, int]:
+    """What the loaded demo holds (totals, not what a run created)."""
+    enterprises = Enterprise.objects.unscoped().filter(is_demo=True)
+    story = enterprises.filter(name__in=[s.name for s in STORY]).count()
+    summary = {
+        "板块": Jurisdiction.objects.count(),
+        "演示账号": User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).count(),
+        "报道企业": story,
+        "其他示例企业": enterprises.count() - story,
+    }
+    for module in _extensions():
+        if hasattr(module, "demo_counts"):
+            summary.update(module.demo_counts())
+    return summary
+
+
 def demo_load(*, synthetic: int = 2000, progress: Callable[[int], None] | None = None) -> dict:
-    """Everything the demo needs; a second run adds nothing that is already there."""
+    """Everything the demo needs; a second run adds nothing that is already there.
+
+    `already_loaded` says the story was there before this run (the command then reports what
+    the demo holds instead of creation counts).
+    """
+    already_loaded = demo_loaded_on() is not None
     units = jurisdictions_load()
     users = demo_users_create()
     admin = next(u for u in users if u.username == "admin")
@@ -115,13 +163,8 @@ def demo_load(*, synthetic: int = 2000, progress: Callable[[int], None] | None =
         "users": len(users),
         "story": story,
         "synthetic": synthetic_created,
+        "already_loaded": already_loaded and not story and not synthetic_created,
     }
-    for module_name in DEMO_EXTENSIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name in (module_name, module_name.rsplit(".", 1)[0]):
-                continue  # that app is not installed (yet)
-            raise
+    for module in _extensions():
         result.update(module.load_demo(admin=admin, seed=DEMO_SEED))
     return result

@@ -298,6 +298,12 @@ STORY: tuple[StoryEnterprise, ...] = (
     ),
 )
 
+# Enterprises created when the seeds' own projects land (attraction demo): the projects are real,
+# the company names illustrative; they are treated like the seed-named enterprises.
+SEED_LANDED: tuple[str, ...] = ("常州优美墅建筑科技有限公司", "常州孪生元境数字科技有限公司")
+# Real, named companies: plausible and clean demo data only — no adverse flags or incidents.
+SEED_NAMED: frozenset[str] = frozenset(e.name for e in STORY) | frozenset(SEED_LANDED)
+
 # Synthetic officers, leaders and experts for the demo accounts (names are invented).
 DEMO_USERS = (
     ("admin", "admin", "张科", None),
