@@ -93,8 +93,7 @@ def _profiles(rng: random.Random, enterprises: list[Enterprise]) -> list[Qualifi
 
 
 @transaction.atomic
-def _tracks(rng: random.Random, admin: User) -> int:
-    today = timezone.localdate()
+def _tracks(rng: random.Random, admin: User, today: dt.date) -> int:
     tracks, changes = [], []
     seen: set[tuple[int, str]] = set()
     for title in (
@@ -106,7 +105,7 @@ def _tracks(rng: random.Random, admin: User) -> int:
         if key in seen:
             continue
         seen.add(key)
-        start = title.valid_from or dt.date(2024, 1, 1)
+        start = title.valid_from or today - dt.timedelta(days=365)
         stage = (
             LadderStage.CERTIFIED
             if (start > today - dt.timedelta(days=365))
@@ -167,8 +166,9 @@ def _tracks(rng: random.Random, admin: User) -> int:
     return len(created)
 
 
-def load_demo(*, admin: User, seed: int) -> dict[str, int]:
+def load_demo(*, admin: User, seed: int, today: dt.date | None = None) -> dict[str, int]:
     """Idempotent: profiles and tracks only for enterprises that have none yet."""
+    today = today or timezone.localdate()
     rng = random.Random(seed + 3)
     missing = list(
         Enterprise.objects.unscoped()
@@ -181,7 +181,7 @@ def load_demo(*, admin: User, seed: int) -> dict[str, int]:
         evaluated = evaluations_refresh(Enterprise.objects.unscoped(), workers=1)
     tracks = 0
     if not CultivationTrack.objects.unscoped().exists():
-        tracks = _tracks(rng, admin)
+        tracks = _tracks(rng, admin, today)
     return {"认定要素": len(missing), "资格评估": evaluated, "培育阶段": tracks}
 
 

@@ -18,8 +18,9 @@ from xinzhi.enterprises import services as enterprise_services
 from xinzhi.enterprises.models import AnnualFigures, Enterprise, IntellectualProperty, TitleHeld
 
 DEMO_SEED = 20241123
-# Each domain app may ship `demo.py` with `load_demo(*, admin: User, seed: int) -> dict[str, int]`
-# (idempotent); they run in this order after the enterprises exist.
+# Each domain app may ship `demo.py` with
+# `load_demo(*, admin: User, seed: int, today: date) -> dict[str, int]` (idempotent) and
+# `demo_counts() -> dict[str, int]`; they run in this order after the enterprises exist.
 DEMO_EXTENSIONS = ("xinzhi.cultivation.demo", "xinzhi.attraction.demo", "xinzhi.calls.demo")
 
 
@@ -49,9 +50,9 @@ def demo_users_create() -> list[User]:
 
 
 @transaction.atomic
-def story_enterprises_create(*, actor: User) -> int:
+def story_enterprises_create(*, actor: User, today: dt.date | None = None) -> int:
     """The enterprises the seed articles name, through the audited services."""
-    synth = Synthesiser(DEMO_SEED + 1)
+    synth = Synthesiser(DEMO_SEED + 1, today)
     codes = {j.code: j for j in Jurisdiction.objects.all()}
     created = 0
     for item in STORY:
@@ -87,8 +88,8 @@ def story_enterprises_create(*, actor: User) -> int:
                     title=t.title,
                     name=t.name,
                     level=t.level,
-                    valid_from=t.valid_from,
-                    valid_until=t.valid_until,
+                    valid_from=t.dates(synth.today)[0],
+                    valid_until=t.dates(synth.today)[1],
                     is_demo=True,
                 )
                 for t in item.titles
@@ -141,22 +142,31 @@ def demo_summary() -> dict[str, int]:
     return summary
 
 
-def demo_load(*, synthetic: int = 2000, progress: Callable[[int], None] | None = None) -> dict:
+def demo_load(
+    *,
+    synthetic: int = 2000,
+    progress: Callable[[int], None] | None = None,
+    today: dt.date | None = None,
+) -> dict:
     """Everything the demo needs; a second run adds nothing that is already there.
+
+    Dates that matter (open calls, follow-ups, expiring titles, stale leads) are relative to
+    `today`, the load day (default: `timezone.localdate()`); the seeds' own dates are kept.
 
     `already_loaded` says the story was there before this run (the command then reports what
     the demo holds instead of creation counts).
     """
     already_loaded = demo_loaded_on() is not None
+    today = today or timezone.localdate()
     units = jurisdictions_load()
     users = demo_users_create()
     admin = next(u for u in users if u.username == "admin")
-    story = story_enterprises_create(actor=admin)
+    story = story_enterprises_create(actor=admin, today=today)
     existing = Enterprise.objects.unscoped().filter(is_demo=True).count() - len(STORY)
     synthetic_created = 0
     if existing < synthetic:
         synthetic_created = generate_enterprises(
-            synthetic - max(existing, 0), seed=DEMO_SEED, progress=progress
+            synthetic - max(existing, 0), seed=DEMO_SEED, progress=progress, today=today
         )
     result = {
         "jurisdictions": units,
@@ -166,5 +176,5 @@ def demo_load(*, synthetic: int = 2000, progress: Callable[[int], None] | None =
         "already_loaded": already_loaded and not story and not synthetic_created,
     }
     for module in _extensions():
-        result.update(module.load_demo(admin=admin, seed=DEMO_SEED))
+        result.update(module.load_demo(admin=admin, seed=DEMO_SEED, today=today))
     return result
