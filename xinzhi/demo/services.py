@@ -21,7 +21,9 @@ DEMO_SEED = 20241123
 # Each domain app may ship `demo.py` with
 # `load_demo(*, admin: User, seed: int, today: date) -> dict[str, int]` (idempotent) and
 # `demo_counts() -> dict[str, int]`; they run in this order after the enterprises exist.
-DEMO_EXTENSIONS = ("xinzhi.cultivation.demo", "xinzhi.attraction.demo", "xinzhi.calls.demo")
+# Cultivation runs after attraction so the enterprises landed there get their profiles in the
+# same run (a re-run then finds nothing missing and creates nothing).
+DEMO_EXTENSIONS = ("xinzhi.attraction.demo", "xinzhi.cultivation.demo", "xinzhi.calls.demo")
 
 
 def demo_users_create() -> list[User]:

@@ -101,7 +101,7 @@ def test_seed_named_enterprises_carry_no_adverse_flag_or_incident(db):
     named = Enterprise.objects.unscoped().filter(name__in=SEED_NAMED_ENTERPRISES)
     assert named.count() == len(SEED_NAMED_ENTERPRISES)
     profiles = QualificationProfile.objects.unscoped().filter(enterprise__in=named)
-    assert profiles.count() == 18  # the two landed ones are created after the profiles
+    assert profiles.count() == len(SEED_NAMED_ENTERPRISES)
     flagged = profiles.filter(
         Q(major_incident=True) | Q(serious_dishonesty=True) | Q(prohibited_industry=True)
     ).values_list("enterprise__name", flat=True)
@@ -132,10 +132,17 @@ SEED_LEADS = (
 def test_seed_demo_rerun_says_the_demo_is_already_loaded(db, capsys):
     from django.core.management import call_command
 
+    from xinzhi.cultivation.models import Evaluation, QualificationProfile
+
     call_command("seed_demo", synthetic=5)
     first = capsys.readouterr().out
     assert "新增报道企业 18 家，新增合成企业 5 家" in first
     total = Enterprise.objects.unscoped().count()
+    assessed = (
+        QualificationProfile.objects.unscoped().count(),
+        Evaluation.objects.unscoped().count(),
+    )
+    assert assessed[0] == total  # every enterprise, the landed ones included
 
     call_command("seed_demo", synthetic=5)
     second = capsys.readouterr().out
@@ -144,6 +151,10 @@ def test_seed_demo_rerun_says_the_demo_is_already_loaded(db, capsys):
     assert second.startswith(
         f"示例数据已于 {today:%Y-%m-%d} 加载，本次未重复创建"
         "（与日期相关的示例数据以加载当日为准）。"
-        f"现有：板块 15，演示账号 5，报道企业 18，其他示例企业 {total - 18}，资格评估 "
+        f"现有：板块 15，演示账号 5，报道企业 18，其他示例企业 {total - 18}，招商项目 229，"
     )
     assert Enterprise.objects.unscoped().count() == total
+    assert (
+        QualificationProfile.objects.unscoped().count(),
+        Evaluation.objects.unscoped().count(),
+    ) == assessed
