@@ -212,7 +212,10 @@ class Synthesiser:
         base_revenue: float,
         growth: float | None = None,
         stated: dict[int, int] | None = None,
+        steady: bool = False,
     ) -> list[AnnualFigures]:
+        """Annual figures from `base_revenue`; `steady` for a real (seed-named) firm: a staff
+        size that follows revenue, at least ten people, and a profit every year."""
         rng = self.figures_rng
         first = max(enterprise.registered_on.year + 1, self.latest - 4)
         if stated:  # the seeds' figures are kept even once they are more than five years old
@@ -224,10 +227,14 @@ class Synthesiser:
         hightech_share = rng.uniform(0.3, 0.97)
         assets_ratio = rng.uniform(0.8, 2.0)
         debt_ratio = rng.uniform(0.2, 0.78)
+        per_head = rng.uniform(40, 90) if steady else None  # 万元 revenue per employee
         for year in range(first, self.latest + 1):
             if stated and year in stated:
                 revenue = float(stated[year])
-            employees = max(3, int(revenue / rng.uniform(40, 90)))
+            if per_head is None:
+                employees = max(3, int(revenue / rng.uniform(40, 90)))
+            else:
+                employees = max(10, int(revenue / per_head * rng.uniform(0.97, 1.03)))
             assets = revenue * assets_ratio
             liabilities = assets * debt_ratio
             rd = revenue * rd_ratio * rng.uniform(0.85, 1.15)
@@ -249,7 +256,7 @@ class Synthesiser:
                     total_assets=_money(assets),
                     total_liabilities=_money(liabilities),
                     net_assets=_signed(assets - liabilities),
-                    net_profit=_signed(revenue * rng.uniform(-0.05, 0.15)),
+                    net_profit=_signed(revenue * rng.uniform(0.03 if steady else -0.05, 0.15)),
                     is_demo=True,
                 )
             )

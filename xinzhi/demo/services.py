@@ -81,7 +81,9 @@ def story_enterprises_create(*, actor: User, today: dt.date | None = None) -> in
             },
         )
         AnnualFigures.objects.unscoped().bulk_create(
-            synth.figures(enterprise, item.base_revenue, item.growth, item.revenue_by_year)
+            synth.figures(
+                enterprise, item.base_revenue, item.growth, item.revenue_by_year, steady=True
+            )
         )
         TitleHeld.objects.unscoped().bulk_create(
             [

@@ -1,3 +1,5 @@
+import itertools
+
 from django.db.models import Q
 from django.utils import timezone
 from stdnum.cn import uscc
@@ -114,6 +116,18 @@ def test_seed_named_enterprises_carry_no_adverse_flag_or_incident(db):
     assert applications.filter(status="approved").count() == 2  # 优磁 and 领先光学, 2024 第一批
     assert list(applications.filter(status__in=bad).values_list("title", flat=True)) == []
     assert not Lead.objects.unscoped().filter(enterprise__in=named, status="dropped").exists()
+    # Plausible figures: a profit every year, ten staff or more, staff not shrinking as sales grow.
+    for enterprise in named.filter(name__in=[s.name for s in STORY]):
+        rows = list(
+            AnnualFigures.objects.unscoped()
+            .filter(enterprise=enterprise)
+            .order_by("year")
+            .values_list("revenue", "employees", "net_profit")
+        )
+        assert rows, enterprise.name
+        assert all(profit > 0 and staff >= 10 for _, staff, profit in rows), enterprise.name
+        for (revenue, staff, _), (later, later_staff, _) in itertools.pairwise(rows):
+            assert later < revenue or later_staff >= staff * 0.9, enterprise.name
 
 
 SEED_LEADS = (
