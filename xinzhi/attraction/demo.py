@@ -446,6 +446,11 @@ class _Loader:
                     note="项目方另有安排" if reason == LostReason.OTHER else "",
                     on=last,
                 )
+            elif furthest < 4 and rng.random() < 0.6:
+                # Most projects in talks were contacted lately: their follow-ups fall around
+                # the load day (some due, some overdue); the others are the stale ones.
+                recent = self.today - dt.timedelta(days=rng.randint(0, 20))
+                self.docking(lead, max(recent, last), follow=True)
             leads.append(lead)
         return leads
 

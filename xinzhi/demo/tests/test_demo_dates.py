@@ -43,15 +43,15 @@ def test_dates_that_matter_follow_the_load_day(db, today):
     # Results published recently: the first batch, 12 days before the load day.
     first = Call.objects.get(is_demo=True, name__endswith="区科技项目认定（第一批）")
     assert _local(first.results_published_at) == today - dt.timedelta(days=12)
-    assert Application.objects.unscoped().filter(call=first, status="approved").count() == 64
+    assert Application.objects.unscoped().filter(call=first, status="approved").count() == 57
 
     # Follow-ups of active 招商 projects: overdue and due within the coming week.
     active = Lead.objects.unscoped().filter(is_demo=True, status="active")
-    assert active.filter(next_follow_up_on__lt=today).count() == 156
+    assert active.filter(next_follow_up_on__lt=today).count() == 99
     week = (today, today + dt.timedelta(days=7))
-    assert active.filter(next_follow_up_on__range=week).count() == 7
+    assert active.filter(next_follow_up_on__range=week).count() == 26
     # Stale leads: idle longer than their stage allows.
-    assert active.filter(stale_q(today)).count() == 148
+    assert active.filter(stale_q(today)).count() == 67
 
     # Titles expiring within 90 days (高企 certificates among them), e.g. 奕威's in 60 days.
     soon = TitleHeld.objects.unscoped().filter(
