@@ -253,10 +253,12 @@ def _pick(rng: random.Random, pairs: list[tuple]) -> object:
 
 
 class _Loader:
-    def __init__(self, admin: User, seed: int) -> None:
+    def __init__(self, admin: User, seed: int, today: dt.date) -> None:
         self.admin = admin
+        self.seed = seed
         self.rng = random.Random(seed)
-        self.today = timezone.localdate()
+        self.today = today
+        self.now = timezone.make_aware(dt.datetime.combine(today, dt.time(17)))
         self.stages = {s.code: s for s in services.stages_ensure_defaults()}
         self.jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
         self.officers = {
@@ -359,6 +361,15 @@ class _Loader:
         )
 
     def story(self) -> list[Lead]:
+        # The seeds' projects draw from their own stream: those with historical dates draw
+        # differently on each load day, and the synthetic leads must not shift with them.
+        synthetic_rng, self.rng = self.rng, random.Random(self.seed + 1)
+        try:
+            return self._story()
+        finally:
+            self.rng = synthetic_rng
+
+    def _story(self) -> list[Lead]:
         leads = []
         for item in _story(self.today):
             if item.jurisdiction not in self.jurisdictions:
@@ -435,6 +446,11 @@ class _Loader:
                     note="项目方另有安排" if reason == LostReason.OTHER else "",
                     on=last,
                 )
+            elif furthest < 4 and rng.random() < 0.6:
+                # Most projects in talks were contacted lately: their follow-ups fall around
+                # the load day (some due, some overdue); the others are the stale ones.
+                recent = self.today - dt.timedelta(days=rng.randint(0, 20))
+                self.docking(lead, max(recent, last), follow=True)
             leads.append(lead)
         return leads
 
@@ -455,7 +471,7 @@ class _Loader:
                 continue
             for _ in range(rng.randint(1, 2)):
                 kind = rng.choice(AftercareType.values)
-                submitted = timezone.now() - dt.timedelta(days=rng.randint(2, 120))
+                submitted = self.now - dt.timedelta(days=rng.randint(2, 120))
                 request = services.aftercare_create(
                     actor=self.admin,
                     enterprise=lead.enterprise,
@@ -568,7 +584,8 @@ class _Loader:
         return 1
 
 
-def _counts() -> dict[str, int]:
+def demo_counts() -> dict[str, int]:
+    """What the 科技招商 demo holds (for the seed command's summary)."""
     return {
         "招商项目": Lead.objects.unscoped().filter(is_demo=True).count(),
         "对接记录": Docking.objects.unscoped().filter(is_demo=True).count(),
@@ -578,11 +595,18 @@ def _counts() -> dict[str, int]:
 
 
 @transaction.atomic
-def load_demo(*, admin: User, seed: int, synthetic: int = 220) -> dict[str, int]:
-    """Load the 科技招商 demo once (idempotent); returns counts by kind."""
+def load_demo(
+    *,
+    admin: User,
+    seed: int,
+    synthetic: int = 220,
+    today: dt.date | None = None,
+    real_names: frozenset[str] = frozenset(),  # the seed projects are written clean by hand
+) -> dict[str, int]:
+    """Load the 科技招商 demo once (idempotent), dated relative to `today`; counts by kind."""
     if not Stage.objects.exists() or not Lead.objects.unscoped().filter(is_demo=True).exists():
-        loader = _Loader(admin, seed)
+        loader = _Loader(admin, seed, today or timezone.localdate())
         leads = loader.story() + loader.synthetic(synthetic)
         loader.aftercare(leads)
         loader.referrals()
-    return _counts()
+    return demo_counts()

@@ -446,6 +446,29 @@ def docking_record(
 # ---------------------------------------------------------------- landing
 
 
+def landing_stage_ids() -> frozenset[int]:
+    """Stages a lead may be landed from (落地登记): those where `lead_land`'s stage check passes."""
+    target = Stage.objects.filter(code=STAGE_REGISTERED, is_active=True).first()
+    if target is None:
+        return frozenset()
+    allowed = set()
+    for stage in Stage.objects.filter(is_active=True):
+        probe = Lead(stage=stage, status=LeadStatus.ACTIVE, enterprise_id=-1)  # as if linked
+        try:
+            _check_move(probe, target, "")
+        except ApplicationError:
+            continue
+        allowed.add(stage.pk)
+    return frozenset(allowed)
+
+
+def lead_can_land(lead: Lead, stage_ids: frozenset[int] | None = None) -> bool:
+    """Whether 落地登记 may be offered for `lead`; pass `landing_stage_ids()` for many leads."""
+    if lead.enterprise_id is not None or lead.status != LeadStatus.ACTIVE:
+        return False
+    return lead.stage_id in (landing_stage_ids() if stage_ids is None else stage_ids)
+
+
 @transaction.atomic
 def lead_land(
     *,

@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
 from xinzhi.attraction import selectors, services
+from xinzhi.attraction.choices import STAGE_REGISTERED
 from xinzhi.attraction.exports import lead_columns
 from xinzhi.attraction.forms import (
     AftercareAdvanceForm,
@@ -27,7 +29,7 @@ from xinzhi.attraction.forms import (
     ReferralAdvanceForm,
     ReferralForm,
 )
-from xinzhi.attraction.models import AftercareRequest, Lead, TalentReferral
+from xinzhi.attraction.models import AftercareRequest, Lead, Stage, TalentReferral
 from xinzhi.core.errors import form_add_service_error, run_service, service_message
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
@@ -83,9 +85,14 @@ def lead_export(request: HttpRequest) -> HttpResponse:
 
 def _board_context(request: HttpRequest, params: dict | None = None) -> dict:
     params = params if params is not None else request.GET
+    columns = selectors.lead_board(user=request.user, params=params)
+    landing = services.landing_stage_ids()
+    for column in columns:
+        for lead in column.leads:
+            lead.can_land = services.lead_can_land(lead, landing)  # the card's 落地登记
     return {
         "filterset": selectors.lead_filterset(user=request.user, params=params),
-        "columns": selectors.lead_board(user=request.user, params=params),
+        "columns": columns,
         "stages": selectors.stages_active(),
         "board_query": params.urlencode() if hasattr(params, "urlencode") else "",
     }
@@ -106,6 +113,15 @@ def lead_move(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     form = MoveForm(request.POST)
     error = ""
+    if form.is_valid() and _lands(form.cleaned_data["stage"]) and services.lead_can_land(lead):
+        # 落地注册 needs the landed enterprise: open the landing form instead of refusing.
+        messages.info(
+            request,
+            f"“{lead.name}”进入“落地注册”须关联落地企业：请填写统一社会信用代码，"
+            "关联已有企业或新建企业，提交后即进入“落地注册”阶段。",
+        )
+        url = reverse("attraction:lead_land", args=[lead.pk])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if form.is_valid():
         try:
             services.lead_move(
@@ -130,6 +146,10 @@ def lead_move(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, success)
     return redirect(_next_url(request, lead.get_absolute_url()))
+
+
+def _lands(stage: Stage) -> bool:
+    return stage.code == STAGE_REGISTERED
 
 
 @rule_required(permissions.can_use_enterprise_lists)
@@ -169,6 +189,7 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "move_form": MoveForm(initial={"stage": lead.stage_id, "version": lead.version}),
         "drop_form": DropForm(),
         "can_edit": request.user.can_edit_enterprises,
+        "can_land": services.lead_can_land(lead),
     }
     return render(request, "attraction/lead_detail.html", context)
 

@@ -1,14 +1,18 @@
 """Demo data of the call engine (项目申报与评审示例数据).
 
-* 2024年度区科技项目认定（第一批）: finished and published, 203 of 236 applications 已认定 (the
-  seeds: "已有203个项目通过区科技项目认定"), incl. 常州优磁科技 and 领先光学.
-* 2024年度区科技项目认定（第二批）: 120 applications at every status, in 专家评审; the demo
-  `expert` has assignments, some scored and some open; a few applications still lack reviewers.
-* 2024年度科普和学术项目: the four categories of the seeds (软科学 配套资助 ≤ 3000元), deadline
-  passed but not yet closed by the bureau.
+Dates are relative to the load day (`today`), so the demo is alive whenever it is loaded:
 
-Every row is flagged `is_demo`. Runs through the services (audited) with the deadline checks
-relaxed, since the demo year lies in the past. Idempotent: an existing demo call is kept.
+* 区科技项目认定（第一批）: opened ~5 months ago, results published 12 days ago: 203 of
+  236 applications 已认定 (the seeds: "已有203个项目通过区科技项目认定"), incl. 常州优磁科技
+  and 领先光学.
+* 区科技项目认定（第二批）: closed five weeks ago, 120 applications at every status, in 专家评审;
+  the demo `expert` has assignments, some scored and some open; a few still lack reviewers.
+* 科普和学术项目: the four categories of the seeds (软科学 配套资助 ≤ 3000元), open for
+  applications until 30 days after the load day (some submitted, some drafts).
+
+Each name carries the year the call opened. Every row is flagged `is_demo`. Runs through the
+services (audited) with the deadline checks relaxed, since the earlier steps lie in the past.
+Idempotent: an existing demo call of each kind is kept.
 """
 
 from __future__ import annotations
@@ -36,9 +40,12 @@ from xinzhi.calls.models import (
 from xinzhi.calls.services import CategorySpec
 from xinzhi.enterprises.models import Enterprise
 
-FIRST = "2024年度区科技项目认定（第一批）"
-SECOND = "2024年度区科技项目认定（第二批）"
-SCIENCE = "2024年度科普和学术项目"
+# Name endings; each call's name starts with "<year the call opened>年度".
+FIRST = "区科技项目认定（第一批）"
+SECOND = "区科技项目认定（第二批）"
+SCIENCE = "科普和学术项目"
+SCIENCE_OPEN_DAYS = 30  # the open call's deadline, days after the load day
+FIRST_PUBLISHED_DAYS_AGO = 12
 STORY_WINNERS = ("常州优磁科技有限公司", "领先光学技术（江苏）有限公司")
 EMPLOYERS = (
     "常州大学",
@@ -70,8 +77,13 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = ("建国", "海燕", "志强", "晓明", "丽华", "文斌", "秀英", "国平", "立新", "卫东", "敏", "静")
 
 
-def _tz(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(year, month, day, hour))  # noqa: DTZ001
+def _at(today: dt.date, days: int, hour: int = 9) -> dt.datetime:
+    """`days` after the load day (before it if negative), at `hour` local time."""
+    return timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour)))
+
+
+def _named(ending: str, opens: dt.datetime) -> str:
+    return f"{timezone.localtime(opens).year}年度{ending}"
 
 
 def experts_create(rng: random.Random, count: int = 48) -> list[User]:
@@ -95,12 +107,13 @@ def experts_create(rng: random.Random, count: int = 48) -> list[User]:
     return experts
 
 
-def _applicants(rng: random.Random, count: int) -> list[Enterprise]:
+def _applicants(rng: random.Random, count: int, real_names: frozenset[str]) -> list[Enterprise]:
     story = list(Enterprise.objects.unscoped().filter(is_demo=True, name__in=STORY_WINNERS))
+    # Other seed-named (real) firms are not drawn: a draw may be withdrawn, fail or be rejected.
     rest = list(
         Enterprise.objects.unscoped()
         .filter(is_demo=True)
-        .exclude(name__in=STORY_WINNERS)
+        .exclude(name__in=real_names)
         .order_by("id")
     )
     rng.shuffle(rest)
@@ -134,21 +147,23 @@ def _score(rng: random.Random, assignment: Assignment, criteria: list[Criterion]
     )
 
 
-def _certification_call(admin: User, name: str, opens: dt.datetime, closes: dt.datetime) -> Call:
+def _certification_call(admin: User, ending: str, opens: dt.datetime, closes: dt.datetime) -> Call:
+    year = timezone.localtime(opens).year
+    name = _named(ending, opens)
     return services.call_create(
         actor=admin,
         is_demo=True,
         data={
             "name": name,
             "kind": "certification",
-            "year": 2024,
+            "year": year,
             "description": "面向科技招商落地项目和区内科技型企业，从成长性、产业匹配度、"
             "团队匹配度、技术先进性四方面评审认定。（示例数据）",
             "opens_at": opens,
             "closes_at": closes,
             "reviewers_per_application": 3,
             "aggregation": "trimmed_mean" if "第一批" in name else "mean",
-            "certificate_prefix": "WJRD2024-" if "第一批" in name else "WJRD2024B-",
+            "certificate_prefix": f"WJRD{year}-" if "第一批" in name else f"WJRD{year}B-",
         },
         categories=[
             CategorySpec(
@@ -198,16 +213,19 @@ def _cert_application(
     return application
 
 
-def _first_batch(admin: User, expert: User, rng: random.Random) -> int:
-    call = _certification_call(admin, FIRST, _tz(2024, 3, 1), _tz(2024, 4, 30, 17))
+def _first_batch(
+    admin: User, expert: User, rng: random.Random, today: dt.date, real_names: frozenset[str]
+) -> int:
+    call = _certification_call(admin, FIRST, _at(today, -160), _at(today, -110, 17))
     call = _set_stage(call, Stage.SUBMISSION)
-    applications = [_cert_application(admin, call, e, rng) for e in _applicants(rng, 236)]
+    drawn = _applicants(rng, 236, real_names)
+    applications = [_cert_application(admin, call, e, rng) for e in drawn]
     big = len(applications) > 40  # the full demo; small test runs keep every application active
     withdrawn = applications[-8:] if big else []
     Application.objects.unscoped().filter(pk__in=[a.pk for a in withdrawn]).update(
         status=ApplicationStatus.WITHDRAWN
     )
-    call = _set_stage(call, Stage.FORMAL_REVIEW, closes_at=_tz(2024, 4, 30, 17))
+    call = _set_stage(call, Stage.FORMAL_REVIEW)
     for application in applications[-12:-8] if big else []:
         services.application_formal_review(
             actor=admin, application=application, passed=False, note="缺少近三年财务审计报告。"
@@ -241,14 +259,19 @@ def _first_batch(admin: User, expert: User, rng: random.Random) -> int:
         )
     call = services.call_publish(actor=admin, call=call)
     call = services.call_advance(actor=admin, call=call)
-    _backdate(call, submitted=_tz(2024, 4, 20), scored=_tz(2024, 5, 20), published=_tz(2024, 6, 18))
+    _backdate(
+        call,
+        submitted=_at(today, -115),
+        scored=_at(today, -60),
+        published=_at(today, -FIRST_PUBLISHED_DAYS_AGO, 10),
+    )
     return len(applications)
 
 
 def _backdate(
     call: Call, *, submitted: dt.datetime, scored: dt.datetime, published: dt.datetime | None = None
 ) -> None:
-    """Demo dates in the call's year (a system job, not a change of any decision)."""
+    """Demo dates before the load day (a system job, not a change of any decision)."""
     Application.objects.unscoped().filter(call=call, submitted_at__isnull=False).update(
         submitted_at=submitted
     )
@@ -260,25 +283,28 @@ def _backdate(
         Call.objects.filter(pk=call.pk).update(results_published_at=published)
 
 
-def _second_batch(admin: User, expert: User, rng: random.Random) -> int:
-    call = _certification_call(admin, SECOND, _tz(2024, 9, 1), _tz(2024, 10, 31, 17))
+def _second_batch(
+    admin: User, expert: User, rng: random.Random, today: dt.date, real_names: frozenset[str]
+) -> int:
+    call = _certification_call(admin, SECOND, _at(today, -75), _at(today, -35, 17))
     call = _set_stage(call, Stage.SUBMISSION)
     taken = set(
         Application.objects.unscoped()
-        .filter(call__name=FIRST, status=ApplicationStatus.APPROVED)
+        .filter(call__is_demo=True, call__name__endswith=FIRST, status=ApplicationStatus.APPROVED)
         .values_list("enterprise_id", flat=True)
     )
-    pool = [e for e in _applicants(rng, 600) if e.pk not in taken][:120]
+    pool = [e for e in _applicants(rng, 600, real_names) if e.pk not in taken][:120]
     applications = [
         _cert_application(admin, call, e, rng, submit=i % 20 != 0) for i, e in enumerate(pool)
     ]
-    applications += _lead_applications(admin, call, rng)
+    # The 招商 projects' applications (the seeds' projects first) are not withdrawn or failed.
     withdrawn = [a for i, a in enumerate(applications) if i % 20 == 1]
+    applications += _lead_applications(admin, call, rng)
     Application.objects.unscoped().filter(pk__in=[a.pk for a in withdrawn]).update(
         status=ApplicationStatus.WITHDRAWN
     )
     call = _set_stage(call, Stage.FORMAL_REVIEW)
-    failed = [a for i, a in enumerate(applications) if i % 20 == 2]
+    failed = [a for i, a in enumerate(applications) if i % 20 == 2 and not a.lead_id]
     for application in failed:
         services.application_formal_review(
             actor=admin,
@@ -325,7 +351,7 @@ def _second_batch(admin: User, expert: User, rng: random.Random) -> int:
                 _score(rng, assignment, criteria, rng.uniform(65, 90))
         elif index % 5 != 0:
             _score(rng, assignment, criteria, rng.uniform(60, 92))
-    _backdate(call, submitted=_tz(2024, 10, 25), scored=_tz(2024, 11, 20))
+    _backdate(call, submitted=_at(today, -40), scored=_at(today, -8))
     return len(applications)
 
 
@@ -395,19 +421,20 @@ SCIENCE_CATEGORIES = (
 )
 
 
-def _science_call(admin: User, rng: random.Random) -> int:
+def _science_call(admin: User, rng: random.Random, today: dt.date) -> int:
+    opens = _at(today, -10)
     call = services.call_create(
         actor=admin,
         is_demo=True,
         data={
-            "name": SCIENCE,
+            "name": _named(SCIENCE, opens),
             "kind": "science_academic",
-            "year": 2024,
-            "description": "依据《武进区2024年度科普和学术项目申报指南》（“武进科普”公众号发布），"
-            "分科普阵地建设项目、科学普及活动开展、学术交流活动和软科学课题研究四大类。"
-            "软科学配套资助上限3000元来自报道，其余类别上限为示例。",
-            "opens_at": _tz(2024, 4, 8),
-            "closes_at": _tz(2024, 5, 31, 17),
+            "year": timezone.localtime(opens).year,
+            "description": "类别依据《武进区2024年度科普和学术项目申报指南》"
+            "（“武进科普”公众号发布），分科普阵地建设项目、科学普及活动开展、学术交流活动和软科学课题研究四大类。"
+            "软科学配套资助上限3000元来自报道，其余类别上限与申报时间为示例。",
+            "opens_at": opens,
+            "closes_at": _at(today, SCIENCE_OPEN_DAYS, 17),
             "reviewers_per_application": 3,
             "aggregation": "mean",
         },
@@ -419,12 +446,12 @@ def _science_call(admin: User, rng: random.Random) -> int:
         "venue": "湖塘镇青少年科技活动中心",
         "venue_area": 600,
         "audience": "青少年",
-        "activity_date": "2024-09-21",
+        "activity_date": (today + dt.timedelta(days=60)).isoformat(),
         "participants": 1500,
         "organiser": "武进区机械工程学会",
         "topic": "科技招商赋能新质生产力的武进路径研究",
-        "municipal_no": "CZRKX2024-0{}",
-        "completion_date": "2024-12-15",
+        "municipal_no": f"CZRKX{today.year}-0{{}}",
+        "completion_date": (today + dt.timedelta(days=120)).isoformat(),
     }
     titles = {
         "科普阵地建设项目": ("青少年科普馆提升", "科普教育基地开放共享", "社区科普e站建设"),
@@ -462,25 +489,39 @@ def _science_call(admin: User, rng: random.Random) -> int:
         if index % 9 != 8:
             services.application_submit(actor=admin, application=application, check_deadline=False)
         count += 1
-    _backdate(call, submitted=_tz(2024, 5, 28), scored=_tz(2024, 6, 15))
+    _backdate(call, submitted=_at(today, -3), scored=_at(today, -3))
     return count
 
 
 @transaction.atomic
-def load_demo(*, admin: User, seed: int) -> dict[str, int]:
-    """Load the call engine's demo; a call that already exists is left as it is."""
+def load_demo(
+    *,
+    admin: User,
+    seed: int,
+    today: dt.date | None = None,
+    real_names: frozenset[str] = frozenset(),
+) -> dict[str, int]:
+    """Load the call engine's demo dated from `today`; a call that already exists is kept.
+
+    `real_names` (the seed-named, real firms) are never drawn for applications that can fail.
+    """
+    today = today or timezone.localdate()
     rng = random.Random(seed + 5)
     experts = experts_create(rng)
     expert = User.objects.filter(username="expert").first() or experts[0]
-    existing = set(Call.objects.filter(is_demo=True).values_list("name", flat=True))
-    if FIRST not in existing:
-        _first_batch(admin, expert, rng)
-    if SECOND not in existing:
-        _second_batch(admin, expert, rng)
-    if SCIENCE not in existing:
-        _science_call(admin, rng)
+    existing = Call.objects.filter(is_demo=True)
+    if not existing.filter(name__endswith=FIRST).exists():
+        _first_batch(admin, expert, rng, today, real_names)
+    if not existing.filter(name__endswith=SECOND).exists():
+        _second_batch(admin, expert, rng, today, real_names)
+    if not existing.filter(name__endswith=SCIENCE).exists():
+        _science_call(admin, rng, today)
+    return {"评审专家": len(experts), **demo_counts()}
+
+
+def demo_counts() -> dict[str, int]:
+    """What the call engine's demo holds (for the seed command's summary)."""
     return {
-        "评审专家": len(experts),
         "申报通知": Call.objects.filter(is_demo=True).count(),
         "项目申报": Application.objects.unscoped().filter(is_demo=True).count(),
         "专家评分": Score.objects.unscoped().filter(is_demo=True).count(),

@@ -52,18 +52,24 @@ FAMILY_OF_TITLE = {
 }
 
 
-def _profiles(rng: random.Random, enterprises: list[Enterprise]) -> list[QualificationProfile]:
+def _profiles(
+    rng: random.Random, enterprises: list[Enterprise], real_names: frozenset[str]
+) -> list[QualificationProfile]:
     rows = []
     for enterprise in enterprises:
         story = STORY_PROFILES.get(enterprise.name, {})
         invested = story.get("has_institutional_investment", rng.random() < 0.15)
+        # Draw for every enterprise so the synthetic ones keep their values; real firms stay clean.
+        incident, dishonest = rng.random() < 0.02, rng.random() < 0.02
+        if enterprise.name in real_names:
+            incident = dishonest = False
         rows.append(
             QualificationProfile(
                 enterprise=enterprise,
                 resident=True,
                 prohibited_industry=False,
-                major_incident=rng.random() < 0.02,
-                serious_dishonesty=rng.random() < 0.02,
+                major_incident=incident,
+                serious_dishonesty=dishonest,
                 has_core_ip=rng.random() < 0.8,
                 conversions_3y=story.get("conversions_3y", rng.choice((0, 2, 3, 5, 8, 12, 15))),
                 rd_institution_level=rng.choice(
@@ -88,8 +94,7 @@ def _profiles(rng: random.Random, enterprises: list[Enterprise]) -> list[Qualifi
 
 
 @transaction.atomic
-def _tracks(rng: random.Random, admin: User) -> int:
-    today = timezone.localdate()
+def _tracks(rng: random.Random, admin: User, today: dt.date) -> int:
     tracks, changes = [], []
     seen: set[tuple[int, str]] = set()
     for title in (
@@ -101,7 +106,7 @@ def _tracks(rng: random.Random, admin: User) -> int:
         if key in seen:
             continue
         seen.add(key)
-        start = title.valid_from or dt.date(2024, 1, 1)
+        start = title.valid_from or today - dt.timedelta(days=365)
         stage = (
             LadderStage.CERTIFIED
             if (start > today - dt.timedelta(days=365))
@@ -162,19 +167,38 @@ def _tracks(rng: random.Random, admin: User) -> int:
     return len(created)
 
 
-def load_demo(*, admin: User, seed: int) -> dict[str, int]:
-    """Idempotent: profiles and tracks only for enterprises that have none yet."""
+def load_demo(
+    *,
+    admin: User,
+    seed: int,
+    today: dt.date | None = None,
+    real_names: frozenset[str] = frozenset(),
+) -> dict[str, int]:
+    """Idempotent: profiles and tracks only for enterprises that have none yet.
+
+    `real_names` are the seed-named (real) firms: never given an adverse flag.
+    """
+    today = today or timezone.localdate()
     rng = random.Random(seed + 3)
     missing = list(
         Enterprise.objects.unscoped()
         .filter(is_demo=True, qualification__isnull=True)
         .order_by("pk")
     )
-    QualificationProfile.objects.unscoped().bulk_create(_profiles(rng, missing), batch_size=2000)
+    profiles = _profiles(rng, missing, real_names)
+    QualificationProfile.objects.unscoped().bulk_create(profiles, batch_size=2000)
     evaluated = 0
     if missing or not Evaluation.objects.unscoped().exists():
         evaluated = evaluations_refresh(Enterprise.objects.unscoped(), workers=1)
     tracks = 0
     if not CultivationTrack.objects.unscoped().exists():
-        tracks = _tracks(rng, admin)
+        tracks = _tracks(rng, admin, today)
     return {"认定要素": len(missing), "资格评估": evaluated, "培育阶段": tracks}
+
+
+def demo_counts() -> dict[str, int]:
+    """What the cultivation demo holds (for the seed command's summary)."""
+    return {
+        "资格评估": Evaluation.objects.unscoped().count(),
+        "培育阶段": CultivationTrack.objects.unscoped().filter(is_demo=True).count(),
+    }

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from xinzhi.accounts.models import Jurisdiction
@@ -120,7 +121,12 @@ JURISDICTION_WEIGHTS = {
     "xhjd": 1,
 }
 SCALES = (("micro", 25, 300), ("small", 45, 2500), ("medium", 22, 15000), ("large", 8, 80000))
-LATEST_YEAR = 2025
+HNTE_DAYS = 3 * 365  # a 高企 certificate runs three years
+
+
+def latest_year(today: dt.date) -> int:
+    """The last full year with annual figures on the day the demo is loaded."""
+    return today.year - 1
 
 
 def _money(value: float) -> Decimal:
@@ -132,10 +138,19 @@ def _signed(value: float) -> Decimal:
 
 
 class Synthesiser:
-    """Builds synthetic rows from one seeded random stream, so every run gives the same data."""
+    """Builds synthetic rows from one seeded random stream, so every run gives the same data.
 
-    def __init__(self, seed: int) -> None:
+    Dates are offsets from `today` (the load day), so titles expire and firms age with the demo.
+    """
+
+    def __init__(self, seed: int, today: dt.date | None = None) -> None:
         self.rng = random.Random(seed)
+        # Figures and IP draw as many values as the firm has years, which depends on the load
+        # day; their own streams keep the enterprises and titles the same whatever the day.
+        self.figures_rng = random.Random(seed + 1)
+        self.titles_rng = random.Random(seed + 2)
+        self.today = today or timezone.localdate()
+        self.latest = latest_year(self.today)
         faker = Faker("zh_CN")
         faker.seed_instance(seed)
         self.people = [faker.name() for _ in range(400)]
@@ -172,7 +187,7 @@ class Synthesiser:
         rng = self.rng
         scale, _, base = rng.choices(SCALES, weights=[s[1] for s in SCALES])[0]
         industry, field = rng.choice(INDUSTRIES)
-        registered = dt.date(rng.randint(2005, 2024), rng.randint(1, 12), rng.randint(1, 28))
+        registered = self.today - dt.timedelta(days=rng.randint(300, 20 * 365))
         enterprise = Enterprise(
             credit_code=self.credit_code(),
             name=self.name(),
@@ -197,9 +212,14 @@ class Synthesiser:
         base_revenue: float,
         growth: float | None = None,
         stated: dict[int, int] | None = None,
+        steady: bool = False,
     ) -> list[AnnualFigures]:
-        rng = self.rng
-        first = max(enterprise.registered_on.year + 1, LATEST_YEAR - 4)
+        """Annual figures from `base_revenue`; `steady` for a real (seed-named) firm: a staff
+        size that follows revenue, at least ten people, and a profit every year."""
+        rng = self.figures_rng
+        first = max(enterprise.registered_on.year + 1, self.latest - 4)
+        if stated:  # the seeds' figures are kept even once they are more than five years old
+            first = max(enterprise.registered_on.year + 1, min(first, *stated))
         rows = []
         revenue = base_revenue
         tech_ratio = rng.uniform(0.05, 0.45)
@@ -207,10 +227,14 @@ class Synthesiser:
         hightech_share = rng.uniform(0.3, 0.97)
         assets_ratio = rng.uniform(0.8, 2.0)
         debt_ratio = rng.uniform(0.2, 0.78)
-        for year in range(first, LATEST_YEAR + 1):
+        per_head = rng.uniform(40, 90) if steady else None  # 万元 revenue per employee
+        for year in range(first, self.latest + 1):
             if stated and year in stated:
                 revenue = float(stated[year])
-            employees = max(3, int(revenue / rng.uniform(40, 90)))
+            if per_head is None:
+                employees = max(3, int(revenue / rng.uniform(40, 90)))
+            else:
+                employees = max(10, int(revenue / per_head * rng.uniform(0.97, 1.03)))
             assets = revenue * assets_ratio
             liabilities = assets * debt_ratio
             rd = revenue * rd_ratio * rng.uniform(0.85, 1.15)
@@ -232,7 +256,7 @@ class Synthesiser:
                     total_assets=_money(assets),
                     total_liabilities=_money(liabilities),
                     net_assets=_signed(assets - liabilities),
-                    net_profit=_signed(revenue * rng.uniform(-0.05, 0.15)),
+                    net_profit=_signed(revenue * rng.uniform(0.03 if steady else -0.05, 0.15)),
                     is_demo=True,
                 )
             )
@@ -241,57 +265,62 @@ class Synthesiser:
         return rows
 
     def titles(self, enterprise: Enterprise) -> list[TitleHeld]:
-        rng = self.rng
+        rng = self.titles_rng
+        today = self.today
         rows = []
         if rng.random() < 0.45:
+            start = today - dt.timedelta(days=rng.randint(20, 300))  # 入库 for a year
             rows.append(
                 TitleHeld(
                     enterprise=enterprise,
                     title=TitleType.TECH_SME,
                     level=TitleLevel.NATIONAL,
                     name="科技型中小企业",
-                    certificate_no=f"2026320412A{rng.randrange(10**5):05d}",
-                    valid_from=dt.date(2026, 5, 1),
-                    valid_until=dt.date(2026, 12, 31),
+                    certificate_no=f"{start.year}320412A{rng.randrange(10**5):05d}",
+                    valid_from=start,
+                    valid_until=start + dt.timedelta(days=364),
                     is_demo=True,
                 )
             )
         if rng.random() < 0.3:
-            year = rng.choice((2022, 2023, 2024, 2025))
-            start = dt.date(year, rng.choice((10, 11, 12)), rng.randint(1, 28))
+            # Days left on the certificate: some lapsed lately, some expiring in the coming months.
+            until = today + dt.timedelta(days=rng.randint(-60, HNTE_DAYS - 30))
+            start = until - dt.timedelta(days=HNTE_DAYS - 1)
             rows.append(
                 TitleHeld(
                     enterprise=enterprise,
                     title=TitleType.HNTE,
                     level=TitleLevel.NATIONAL,
                     name="高新技术企业",
-                    certificate_no=f"GR{year}3200{rng.randrange(10**5):05d}",
+                    certificate_no=f"GR{start.year}3200{rng.randrange(10**5):05d}",
                     valid_from=start,
-                    valid_until=start.replace(year=start.year + 3) - dt.timedelta(days=1),
+                    valid_until=until,
                     is_demo=True,
                 )
             )
         if rng.random() < 0.12:
+            start = today - dt.timedelta(days=rng.randint(30, 900))
             rows.append(
                 TitleHeld(
                     enterprise=enterprise,
                     title=TitleType.INNOVATIVE_SME,
                     level=TitleLevel.PROVINCIAL,
                     name="创新型中小企业",
-                    valid_from=dt.date(2024, 9, 1),
-                    valid_until=dt.date(2027, 8, 31),
+                    valid_from=start,
+                    valid_until=start + dt.timedelta(days=HNTE_DAYS - 1),
                     is_demo=True,
                 )
             )
         if rng.random() < 0.05:
+            start = today - dt.timedelta(days=rng.randint(30, 1000))
             rows.append(
                 TitleHeld(
                     enterprise=enterprise,
                     title=TitleType.SRDI_SME,
                     level=TitleLevel.PROVINCIAL,
                     name="江苏省专精特新中小企业",
-                    valid_from=dt.date(2023, 12, 1),
-                    valid_until=dt.date(2026, 11, 30),
+                    valid_from=start,
+                    valid_until=start + dt.timedelta(days=HNTE_DAYS - 1),
                     is_demo=True,
                 )
             )
@@ -302,14 +331,14 @@ class Synthesiser:
                     title=TitleType.GAZELLE,
                     level=TitleLevel.PROVINCIAL,
                     name="江苏省瞪羚企业",
-                    valid_from=dt.date(2024, 10, 1),
+                    valid_from=today - dt.timedelta(days=rng.randint(60, 700)),
                     is_demo=True,
                 )
             )
         return rows
 
     def ip_rights(self, enterprise: Enterprise) -> list[IntellectualProperty]:
-        rng = self.rng
+        rng = self.figures_rng
         rows = []
         for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
             rows.append(self._ip(enterprise, IPKind.INVENTION, "ZL"))
@@ -321,8 +350,8 @@ class Synthesiser:
         return rows
 
     def _ip(self, enterprise: Enterprise, kind: str, prefix: str) -> IntellectualProperty:
-        rng = self.rng
-        year = rng.randint(max(enterprise.registered_on.year, 2010), 2025)
+        rng = self.figures_rng
+        year = rng.randint(min(max(enterprise.registered_on.year, 2010), self.latest), self.latest)
         return IntellectualProperty(
             enterprise=enterprise,
             kind=kind,
@@ -351,9 +380,13 @@ def generate_enterprises(
     with_ip: bool = True,
     batch: int = 2000,
     progress: Callable[[int], None] | None = None,
+    today: dt.date | None = None,
 ) -> int:
-    """Insert `count` synthetic enterprises with figures, titles and IP; returns rows created."""
-    synth = Synthesiser(seed)
+    """Insert `count` synthetic enterprises with figures, titles and IP; returns rows created.
+
+    Dates are relative to `today` (default: the day it runs).
+    """
+    synth = Synthesiser(seed, today)
     synth.used_codes.update(Enterprise.objects.unscoped().values_list("credit_code", flat=True))
     synth.used_names.update(Enterprise.objects.unscoped().values_list("name", flat=True))
     tag_ids = _tag_ids(set(CHAIN_TAGS))

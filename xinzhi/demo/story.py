@@ -14,11 +14,19 @@ D = dt.date
 
 @dataclass(frozen=True)
 class StoryTitle:
+    """A title held; a date the seeds state is a date, a synthetic one days from the load day."""
+
     title: str
     name: str
     level: str
-    valid_from: dt.date
-    valid_until: dt.date | None = None
+    valid_from: dt.date | int
+    valid_until: dt.date | int | None = None
+
+    def dates(self, today: dt.date) -> tuple[dt.date, dt.date | None]:
+        def on(value: dt.date | int | None) -> dt.date | None:
+            return today + dt.timedelta(days=value) if isinstance(value, int) else value
+
+        return on(self.valid_from), on(self.valid_until)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -55,10 +63,8 @@ STORY: tuple[StoryEnterprise, ...] = (
         growth=1.0,
         titles=(
             StoryTitle("talent", "龙城英才计划（第十七批）", "municipal", D(2021, 9, 1)),
-            StoryTitle(
-                "seed_unicorn", "常州市种子独角兽企业", "municipal", D(2023, 12, 1), D(2026, 11, 30)
-            ),
-            StoryTitle("tech_sme", "科技型中小企业", "national", D(2026, 5, 1), D(2026, 12, 31)),
+            StoryTitle("seed_unicorn", "常州市种子独角兽企业", "municipal", D(2023, 12, 1)),
+            StoryTitle("tech_sme", "科技型中小企业", "national", -150, 214),
         ),
         revenue_by_year={2023: 3500, 2024: 7000},
     ),
@@ -74,9 +80,7 @@ STORY: tuple[StoryEnterprise, ...] = (
         "（来源：武进日报；所属板块与经营数据为示例）",
         base_revenue=200,
         growth=1.2,
-        titles=(
-            StoryTitle("tech_sme", "科技型中小企业", "national", D(2026, 6, 1), D(2026, 12, 31)),
-        ),
+        titles=(StoryTitle("tech_sme", "科技型中小企业", "national", -120, 244),),
     ),
     StoryEnterprise(
         "奕威汽车电子科技（常州）有限公司",
@@ -89,7 +93,7 @@ STORY: tuple[StoryEnterprise, ...] = (
         "合金膨胀阀、形状记忆合金电磁阀。（来源：武进日报；经营数据为示例）",
         base_revenue=4200,
         growth=0.18,
-        titles=(StoryTitle("hnte", "高新技术企业", "national", D(2023, 11, 6), D(2026, 11, 5)),),
+        titles=(StoryTitle("hnte", "高新技术企业", "national", -1035, 60),),  # renewal due
     ),
     StoryEnterprise(
         "国信新能源科技（常州）有限公司",
@@ -145,7 +149,7 @@ STORY: tuple[StoryEnterprise, ...] = (
         titles=(
             StoryTitle("champion", "国家级制造业单项冠军企业", "national", D(2024, 7, 1)),
             StoryTitle("listed", "上海证券交易所主板上市", "national", D(2011, 10, 28)),
-            StoryTitle("hnte", "高新技术企业", "national", D(2023, 12, 1), D(2026, 11, 30)),
+            StoryTitle("hnte", "高新技术企业", "national", -395, 700),
         ),
     ),
     StoryEnterprise(
@@ -162,14 +166,8 @@ STORY: tuple[StoryEnterprise, ...] = (
         base_revenue=18000,
         growth=0.2,
         titles=(
-            StoryTitle(
-                "little_giant",
-                "国家级专精特新“小巨人”企业",
-                "national",
-                D(2022, 8, 1),
-                D(2025, 7, 31),
-            ),
-            StoryTitle("hnte", "高新技术企业", "national", D(2022, 12, 12), D(2025, 12, 11)),
+            StoryTitle("little_giant", "国家级专精特新“小巨人”企业", "national", D(2022, 8, 1)),
+            StoryTitle("hnte", "高新技术企业", "national", -200, 895),
         ),
     ),
     StoryEnterprise(
@@ -297,6 +295,12 @@ STORY: tuple[StoryEnterprise, ...] = (
         growth=0.1,
     ),
 )
+
+# Enterprises created when the seeds' own projects land (attraction demo): the projects are real,
+# the company names illustrative; they are treated like the seed-named enterprises.
+SEED_LANDED: tuple[str, ...] = ("常州优美墅建筑科技有限公司", "常州孪生元境数字科技有限公司")
+# Real, named companies: plausible and clean demo data only — no adverse flags or incidents.
+SEED_NAMED: frozenset[str] = frozenset(e.name for e in STORY) | frozenset(SEED_LANDED)
 
 # Synthetic officers, leaders and experts for the demo accounts (names are invented).
 DEMO_USERS = (

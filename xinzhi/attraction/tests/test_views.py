@@ -322,3 +322,60 @@ def test_other_jurisdictions_aftercare_and_referral_are_not_found(
     assert TalentReferral.objects.unscoped().get().status == "pushed"
     assert "西太湖人才创业" not in client.get("/attraction/talent/").content.decode()
     assert "政策咨询" not in client.get("/attraction/aftercare/").content.decode()
+
+
+def test_board_offers_landing_only_where_the_service_allows_it(login, users, make_lead, stages):
+    signed = make_lead("已签约项目", stage="signed")
+    talks = make_lead("洽谈中项目", stage="negotiation")
+    client = login(users["gxq"])
+    board = client.get("/attraction/").content.decode()
+    assert f'href="/attraction/leads/{signed.pk}/land/" data-testid="land-{signed.pk}"' in board
+    assert f'data-testid="land-{talks.pk}"' not in board
+    assert 'data-testid="land"' in client.get(f"/attraction/leads/{signed.pk}/").content.decode()
+    assert 'data-testid="land"' not in client.get(f"/attraction/leads/{talks.pk}/").content.decode()
+    # A reader is offered nothing.
+    assert 'data-testid="land-' not in login(users["leader"]).get("/attraction/").content.decode()
+
+
+def test_board_drag_to_registered_opens_the_landing_form(login, users, make_lead, stages):
+    lead = make_lead("超快固体激光器项目", stage="signed")
+    client = login(users["gxq"])
+    move = {"stage": stages["registered"].pk, "from": "board", "version": reload(lead).version}
+    response = client.post(
+        f"/attraction/leads/{lead.pk}/move/", move, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="board"
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"/attraction/leads/{lead.pk}/land/"
+    assert reload(lead).stage.code == "signed"
+    page = client.get(response["HX-Redirect"]).content.decode()
+    assert (
+        "“超快固体激光器项目”进入“落地注册”须关联落地企业：请填写统一社会信用代码，"
+        "关联已有企业或新建企业，提交后即进入“落地注册”阶段。"
+    ) in page
+    # Without JavaScript the same move redirects to the form.
+    response = client.post(f"/attraction/leads/{lead.pk}/move/", move)
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"/attraction/leads/{lead.pk}/land/",
+    )
+    # The form then lands it: 落地注册 with the enterprise linked.
+    response = client.post(
+        f"/attraction/leads/{lead.pk}/land/",
+        {"mode": "create", "credit_code": CODE, "name": "华创鸿度光电（常州）有限公司"},
+    )
+    assert response.status_code == 302
+    assert reload(lead).stage.code == "registered"
+
+
+def test_board_move_to_registered_from_talks_is_refused_with_the_rule(
+    login, users, make_lead, stages
+):
+    lead = make_lead(stage="negotiation")
+    response = login(users["gxq"]).post(
+        f"/attraction/leads/{lead.pk}/move/",
+        {"stage": stages["registered"].pk, "from": "board"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "HX-Redirect" not in response
+    assert "不能跳过“签约”阶段" in response.content.decode()
+    assert reload(lead).stage.code == "negotiation"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from rich.progress import Progress
 
-from xinzhi.demo.services import demo_load
+from xinzhi.demo.services import demo_load, demo_loaded_on, demo_summary
 
 
 class Command(BaseCommand):
@@ -19,11 +19,22 @@ class Command(BaseCommand):
             result = demo_load(
                 synthetic=options["synthetic"], progress=lambda n: progress.advance(task, n)
             )
+        if result["already_loaded"]:
+            # A re-run creates nothing: say so and what is there, not creation counts.
+            counts = "，".join(f"{k} {v}" for k, v in demo_summary().items())
+            self.stdout.write(
+                f"示例数据已于 {demo_loaded_on():%Y-%m-%d} 加载，本次未重复创建"
+                f"（与日期相关的示例数据以加载当日为准）。现有：{counts}。"
+            )
+            return
         self.stdout.write(
             f"示例数据就绪：板块 {result['jurisdictions']} 个，演示账号 {result['users']} 个，"
             f"新增报道企业 {result['story']} 家，新增合成企业 {result['synthetic']} 家。"
         )
-        extra = {k: v for k, v in result.items()
-                 if k not in ("jurisdictions", "users", "story", "synthetic")}
+        extra = {
+            k: v
+            for k, v in result.items()
+            if k not in ("jurisdictions", "users", "story", "synthetic", "already_loaded")
+        }
         if extra:
             self.stdout.write("其他示例数据：" + "，".join(f"{k} {v}" for k, v in extra.items()))
