@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from xinzhi.accounts.services import api_token_user
+from xinzhi.api import errors
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 
 
@@ -29,7 +30,9 @@ api = NinjaAPI(
     ),
     auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api",
+    parser=errors.ApiParser(),
 )
+errors.install(api)
 
 
 @api.exception_handler(ApplicationError)

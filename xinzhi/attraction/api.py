@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from xinzhi.api.errors import answers
 from xinzhi.attraction import selectors, services
 from xinzhi.attraction.models import Lead, Stage
 
@@ -140,12 +141,14 @@ def _detail(request: HttpRequest, lead: Lead) -> Lead:
     return lead
 
 
-@router.get("/stages", response=list[StageOut], summary="招商阶段")
+@router.get("/stages", response=answers(list[StageOut]), summary="招商阶段")
 def stage_list(request: HttpRequest) -> list[Stage]:
     return selectors.stages_active()
 
 
-@router.get("/leads", response=LeadPage, summary="招商项目列表（与页面、导出相同的筛选）")
+@router.get(
+    "/leads", response=answers(LeadPage, 400, 422), summary="招商项目列表（与页面、导出相同的筛选）"
+)
 def lead_list(request: HttpRequest, filters: Query[LeadFilterParams]) -> dict:
     params = {
         k: ("true" if v is True else "false" if v is False else str(v))
@@ -162,12 +165,16 @@ def lead_list(request: HttpRequest, filters: Query[LeadFilterParams]) -> dict:
     }
 
 
-@router.get("/leads/{int:lead_id}", response=LeadDetail, summary="招商项目详情")
+@router.get("/leads/{int:lead_id}", response=answers(LeadDetail, 404), summary="招商项目详情")
 def lead_detail(request: HttpRequest, lead_id: int) -> Lead:
     return _detail(request, _get(request, lead_id))
 
 
-@router.post("/leads/{int:lead_id}/move", response=LeadDetail, summary="阶段变更")
+@router.post(
+    "/leads/{int:lead_id}/move",
+    response=answers(LeadDetail, 400, 404, 409, 422),
+    summary="阶段变更",
+)
 def lead_move(request: HttpRequest, lead_id: int, payload: MoveIn) -> Lead:
     lead = _get(request, lead_id)
     _require_editor(request)
@@ -185,14 +192,20 @@ def lead_move(request: HttpRequest, lead_id: int, payload: MoveIn) -> Lead:
     return _detail(request, _get(request, lead_id))
 
 
-@router.post("/leads/{int:lead_id}/dockings", response=DockingOut, summary="记录对接")
+@router.post(
+    "/leads/{int:lead_id}/dockings", response=answers(DockingOut, 400, 404, 422), summary="记录对接"
+)
 def docking_create(request: HttpRequest, lead_id: int, payload: DockingIn) -> object:
     lead = _get(request, lead_id)
     _require_editor(request)
     return services.docking_record(actor=request.user, lead=lead, data=payload.dict())
 
 
-@router.post("/leads/{int:lead_id}/land", response=LeadDetail, summary="落地登记（关联或新建企业）")
+@router.post(
+    "/leads/{int:lead_id}/land",
+    response=answers(LeadDetail, 400, 404, 422),
+    summary="落地登记（关联或新建企业）",
+)
 def lead_land(request: HttpRequest, lead_id: int, payload: LandIn) -> Lead:
     lead = _get(request, lead_id)
     _require_editor(request)

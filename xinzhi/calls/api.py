@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xinzhi.accounts.choices import Role
+from xinzhi.api.errors import answers
 from xinzhi.calls import selectors, services
 from xinzhi.calls.models import Application, Assignment, Call
 
@@ -164,7 +165,7 @@ def _detail(call: Call) -> Call:
     return call
 
 
-@router.get("", response=list[CallOut], summary="申报通知列表")
+@router.get("", response=answers(list[CallOut]), summary="申报通知列表")
 def call_list(request: HttpRequest) -> list[Call]:
     calls = selectors.call_list(user=request.user)
     if request.user.role != Role.ADMIN:
@@ -172,13 +173,17 @@ def call_list(request: HttpRequest) -> list[Call]:
     return calls
 
 
-@router.get("/{int:call_id}", response=CallDetail, summary="申报通知详情（类别、评分细则）")
+@router.get(
+    "/{int:call_id}", response=answers(CallDetail, 404), summary="申报通知详情（类别、评分细则）"
+)
 def call_detail(request: HttpRequest, call_id: int) -> Call:
     return _detail(_call(request, call_id))
 
 
 @router.get(
-    "/{int:call_id}/applications", response=ApplicationPage, summary="申报列表（与页面相同的筛选）"
+    "/{int:call_id}/applications",
+    response=answers(ApplicationPage, 400, 404, 422),
+    summary="申报列表（与页面相同的筛选）",
 )
 def application_list(
     request: HttpRequest, call_id: int, filters: Query[ApplicationFilterParams]
@@ -194,7 +199,11 @@ def application_list(
     }
 
 
-@router.get("/{int:call_id}/ranking", response=list[RankingItem], summary="评审排名（并列同名次）")
+@router.get(
+    "/{int:call_id}/ranking",
+    response=answers(list[RankingItem], 400, 404, 422),
+    summary="评审排名（并列同名次）",
+)
 def ranking(request: HttpRequest, call_id: int, filters: Query[ApplicationFilterParams]) -> list:
     call = _call(request, call_id)
     _bureau_only(request)
@@ -206,33 +215,51 @@ def ranking(request: HttpRequest, call_id: int, filters: Query[ApplicationFilter
     return rows
 
 
-@router.post("/{int:call_id}/close", response=CallOut, summary="截止申报（区管理员）")
+@router.post(
+    "/{int:call_id}/close", response=answers(CallOut, 400, 404), summary="截止申报（区管理员）"
+)
 def call_close(request: HttpRequest, call_id: int) -> Call:
     return services.call_close(actor=request.user, call=_call(request, call_id))
 
 
-@router.post("/{int:call_id}/advance", response=CallOut, summary="进入下一阶段（区管理员）")
+@router.post(
+    "/{int:call_id}/advance",
+    response=answers(CallOut, 400, 404),
+    summary="进入下一阶段（区管理员）",
+)
 def call_advance(request: HttpRequest, call_id: int) -> Call:
     return services.call_advance(actor=request.user, call=_call(request, call_id))
 
 
-@router.post("/{int:call_id}/draw", response=DrawOut, summary="随机抽取评审专家（区管理员）")
+@router.post(
+    "/{int:call_id}/draw",
+    response=answers(DrawOut, 400, 404),
+    summary="随机抽取评审专家（区管理员）",
+)
 def call_draw(request: HttpRequest, call_id: int) -> services.DrawResult:
     return services.reviewers_draw(actor=request.user, call=_call(request, call_id))
 
 
-@router.post("/{int:call_id}/publish", response=CallOut, summary="发布评审结果（区管理员）")
+@router.post(
+    "/{int:call_id}/publish",
+    response=answers(CallOut, 400, 404),
+    summary="发布评审结果（区管理员）",
+)
 def call_publish(request: HttpRequest, call_id: int) -> Call:
     return services.call_publish(actor=request.user, call=_call(request, call_id))
 
 
-@router.get("/applications/{int:application_id}", response=ApplicationOut, summary="申报详情")
+@router.get(
+    "/applications/{int:application_id}", response=answers(ApplicationOut, 404), summary="申报详情"
+)
 def application_detail(request: HttpRequest, application_id: int) -> Application:
     return selectors.applicant_view(request.user, [_application(request, application_id)])[0]
 
 
 @router.post(
-    "/applications/{int:application_id}/submit", response=ApplicationOut, summary="提交申报"
+    "/applications/{int:application_id}/submit",
+    response=answers(ApplicationOut, 400, 404),
+    summary="提交申报",
 )
 def application_submit(request: HttpRequest, application_id: int) -> Application:
     application = _application(request, application_id)
@@ -240,7 +267,9 @@ def application_submit(request: HttpRequest, application_id: int) -> Application
 
 
 @router.post(
-    "/applications/{int:application_id}/withdraw", response=ApplicationOut, summary="撤回申报"
+    "/applications/{int:application_id}/withdraw",
+    response=answers(ApplicationOut, 400, 404),
+    summary="撤回申报",
 )
 def application_withdraw(request: HttpRequest, application_id: int) -> Application:
     application = _application(request, application_id)
@@ -249,7 +278,7 @@ def application_withdraw(request: HttpRequest, application_id: int) -> Applicati
 
 @router.post(
     "/applications/{int:application_id}/decision",
-    response=ApplicationOut,
+    response=answers(ApplicationOut, 400, 404, 422),
     summary="作出决定（区管理员）",
 )
 def application_decide(
@@ -266,12 +295,16 @@ def application_decide(
     )
 
 
-@router.get("/reviews", response=list[AssignmentOut], summary="我的评审任务")
+@router.get("/reviews", response=answers(list[AssignmentOut]), summary="我的评审任务")
 def review_list(request: HttpRequest) -> list[Assignment]:
     return list(selectors.review_list(user=request.user))
 
 
-@router.post("/reviews/{int:assignment_id}/scores", response=ScoreOut, summary="提交评分")
+@router.post(
+    "/reviews/{int:assignment_id}/scores",
+    response=answers(ScoreOut, 400, 404, 422),
+    summary="提交评分",
+)
 def score_submit(request: HttpRequest, assignment_id: int, payload: ScoreIn):  # noqa: ANN201
     try:
         assignment = selectors.review_get(user=request.user, pk=assignment_id)

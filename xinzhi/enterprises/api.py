@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from xinzhi.api.errors import answers
 from xinzhi.enterprises import selectors, services
 from xinzhi.enterprises.models import Enterprise
 
@@ -111,7 +112,7 @@ def _get(request: HttpRequest, pk: int) -> Enterprise:
         raise Http404 from exc
 
 
-@router.get("", response=EnterprisePage, summary="企业列表（与页面相同的筛选）")
+@router.get("", response=answers(EnterprisePage, 400, 422), summary="企业列表（与页面相同的筛选）")
 def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilterParams]) -> dict:
     params = {k: str(v) for k, v in filters.dict(exclude={"page", "page_size"}).items() if v}
     queryset, year = selectors.enterprise_list(user=request.user, params=params)
@@ -138,12 +139,16 @@ def _detail(request: HttpRequest, enterprise: Enterprise) -> Enterprise:
     return enterprise
 
 
-@router.get("/{int:enterprise_id}", response=EnterpriseDetail, summary="企业详情")
+@router.get("/{int:enterprise_id}", response=answers(EnterpriseDetail, 404), summary="企业详情")
 def enterprise_detail(request: HttpRequest, enterprise_id: int) -> Enterprise:
     return _detail(request, _get(request, enterprise_id))
 
 
-@router.patch("/{int:enterprise_id}", response=EnterpriseDetail, summary="修改企业信息")
+@router.patch(
+    "/{int:enterprise_id}",
+    response=answers(EnterpriseDetail, 400, 404, 409, 422),
+    summary="修改企业信息",
+)
 def enterprise_update(
     request: HttpRequest, enterprise_id: int, payload: EnterpriseUpdateIn
 ) -> Enterprise:
