@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.datastructures import MultiValueDict
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
+
+from xinzhi.eligibility import InputError
 
 NUL_MESSAGE = "文本不能包含空字符（\\x00）"
 
@@ -115,3 +118,15 @@ def install(api: NinjaAPI) -> None:
         else:
             detail = exc.message
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+    @api.exception_handler(InputError)
+    def engine_input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
+        # The eligibility engine refuses facts it cannot judge (e.g. as_of before registration).
+        body = {"detail": exc.message, "field": exc.field, "code": "invalid"}
+        return api.create_response(request, body, status=400)
+
+
+@csrf_exempt  # refusing a POST here for CSRF would answer HTML 403 instead of the JSON 404
+def unknown_endpoint(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other URL under /api/ (e.g. /api/enterprises/abc): JSON 404, not the HTML page."""
+    return JsonResponse({"detail": "接口不存在"}, status=404)

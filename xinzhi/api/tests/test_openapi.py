@@ -63,3 +63,16 @@ def test_a_body_that_is_not_json_answers_400_in_chinese(login, users, make_enter
     )
     assert response.status_code == 400
     assert response.json() == {"detail": "请求体不是有效的 JSON"}
+
+
+def test_an_unknown_or_malformed_api_url_answers_json_404(login, users):
+    client = login(users["gxq"])
+    for response in (
+        client.get("/api/enterprises/-1"),
+        client.get("/api/calls/abc/applications"),
+        client.post("/api/calls/1.5/close"),
+        client.get("/api/nothing-here"),
+    ):
+        assert response.status_code == 404
+        assert response.headers["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "接口不存在"}
