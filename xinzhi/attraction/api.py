@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from xinzhi.api.bounds import field_bounds
 from xinzhi.api.errors import answers
 from xinzhi.attraction import selectors, services
-from xinzhi.attraction.models import Lead, Stage
+from xinzhi.attraction.models import Docking, Lead, Stage, StageChange
+from xinzhi.enterprises.models import Enterprise
 
 router = Router(tags=["科技招商"])
 
@@ -91,27 +93,31 @@ class LeadDetail(LeadOut):
 
 class MoveIn(Schema):
     stage: int = Field(..., description="目标阶段编号")
-    note: str = ""
+    note: str = Field("", **field_bounds(StageChange, "note"))
     on: dt.date | None = Field(None, description="变更日期，默认今天")
     version: int | None = Field(None, description="读取时的版本号；他人已修改时返回 409")
 
 
 class DockingIn(Schema):
     held_on: dt.date
-    form: str = Field(..., description="visit / online / roadshow / meeting")
-    participants: str = ""
+    form: str = Field(
+        ..., description="visit / online / roadshow / meeting", **field_bounds(Docking, "form")
+    )
+    participants: str = Field("", **field_bounds(Docking, "participants"))
     notes: str = ""
-    next_step: str = ""
+    next_step: str = Field("", **field_bounds(Docking, "next_step"))
     next_follow_up_on: dt.date | None = None
 
 
 class LandIn(Schema):
-    credit_code: str
+    credit_code: str = Field(..., **field_bounds(Enterprise, "credit_code"))
     create: bool = Field(True, description="true 新建企业入库；false 关联已有企业")
-    name: str | None = Field(None, description="新建时的企业名称，默认项目名称")
+    name: str | None = Field(
+        None, description="新建时的企业名称，默认项目名称", **field_bounds(Enterprise, "name")
+    )
     registered_on: dt.date | None = None
     on: dt.date | None = Field(None, description="落地日期，默认今天")
-    note: str = ""
+    note: str = Field("", **field_bounds(StageChange, "note"))
 
 
 class StageOut(Schema):

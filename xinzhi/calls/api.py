@@ -11,9 +11,10 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xinzhi.accounts.choices import Role
+from xinzhi.api.bounds import field_bounds
 from xinzhi.api.errors import answers
 from xinzhi.calls import selectors, services
-from xinzhi.calls.models import Application, Assignment, Call
+from xinzhi.calls.models import Application, Assignment, Call, Score
 
 router = Router(tags=["项目申报与评审"])
 
@@ -104,7 +105,7 @@ class RankingItem(ApplicationOut):
 class ScoreIn(Schema):
     items: dict[int, Decimal] = Field(..., description="{指标编号: 得分}")
     comment: str = ""
-    reason: str = Field("", description="重新评分时必填")
+    reason: str = Field("", description="重新评分时必填", **field_bounds(Score, "reason"))
 
 
 class ScoreOut(Schema):
@@ -125,9 +126,11 @@ class AssignmentOut(Schema):
 
 class DecisionIn(Schema):
     approved: bool
-    certificate_no: str = ""
-    grant_amount_yuan: Decimal | None = Field(None, description="资助金额（元）")
-    note: str = ""
+    certificate_no: str = Field("", **field_bounds(Application, "certificate_no"))
+    grant_amount_yuan: Decimal | None = Field(
+        None, description="资助金额（元）", **field_bounds(Application, "grant_amount_yuan")
+    )
+    note: str = Field("", **field_bounds(Application, "decision_note"))
 
 
 class DrawOut(Schema):

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from xinzhi.api.bounds import field_bounds
 from xinzhi.api.errors import answers
 from xinzhi.enterprises import selectors, services
 from xinzhi.enterprises.models import Enterprise
@@ -96,12 +97,14 @@ class EnterpriseDetail(EnterpriseOut):
 
 class EnterpriseUpdateIn(Schema):
     version: int = Field(..., description="读取时的版本号；他人已修改时返回 409")
-    name: str | None = None
-    address: str | None = None
-    legal_representative: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    industry: str | None = None
+    name: str | None = Field(None, **field_bounds(Enterprise, "name"))
+    address: str | None = Field(None, **field_bounds(Enterprise, "address"))
+    legal_representative: str | None = Field(
+        None, **field_bounds(Enterprise, "legal_representative")
+    )
+    contact_name: str | None = Field(None, **field_bounds(Enterprise, "contact_name"))
+    contact_phone: str | None = Field(None, **field_bounds(Enterprise, "contact_phone"))
+    industry: str | None = Field(None, **field_bounds(Enterprise, "industry"))
     summary: str | None = None
 
 
