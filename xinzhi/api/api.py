@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from xinzhi.accounts.services import api_token_user
@@ -20,7 +19,7 @@ class ApiTokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+api = errors.XinzhiAPI(
     title="新质平台 API",
     version="1",
     description=(
@@ -30,7 +29,6 @@ api = NinjaAPI(
     ),
     auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api",
-    parser=errors.ApiParser(),
 )
 errors.install(api)
 

@@ -100,21 +100,33 @@ class ApiParser(Parser):
 
 
 def _nul_error(loc: list[str | int]) -> ValidationError:
-    return ValidationError([{"type": "string_nul", "loc": loc, "msg": NUL_MESSAGE}])
+    # "value_error" with a Chinese message: the 422 handler shows such messages as they are.
+    return ValidationError([{"type": "value_error", "loc": loc, "msg": NUL_MESSAGE}])
+
+
+class XinzhiAPI(NinjaAPI):
+    """NinjaAPI whose parser refuses NUL (422), which PostgreSQL cannot store (it was a 500)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(parser=ApiParser(), **kwargs)
+
+    def on_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        # ninja turns whatever the body parser raises into a 400 "Cannot parse request body";
+        # unwrap ours here, whichever HttpError handler is registered.
+        if isinstance(exc, HttpError) and isinstance(exc.__cause__, NulCharacterError):
+            exc = _nul_error(exc.__cause__.loc)
+        return super().on_exception(request, exc)
 
 
 def install(api: NinjaAPI) -> None:
-    """Chinese answers for ninja's own HTTP errors; NUL in a body answers 422 like a bad field."""
+    """Chinese answers for ninja's own HTTP errors and for facts the engine cannot judge."""
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        # ninja wraps whatever the body parser raises into a 400 "Cannot parse request body".
-        if isinstance(exc.__cause__, NulCharacterError):
-            return api.on_exception(request, _nul_error(exc.__cause__.loc))
         if isinstance(exc, AuthenticationError):
             detail = "未登录或接口令牌无效"
         elif exc.message.startswith("Cannot parse request body"):
-            detail = "请求体不是有效的 JSON"
+            detail = "请求体无法解析，须为合法的 JSON"
         else:
             detail = exc.message
         return api.create_response(request, {"detail": detail}, status=exc.status_code)

@@ -12,7 +12,7 @@ def test_nul_in_a_patched_text_field_answers_422(login, users, make_enterprise):
     )
     assert response.status_code == 422
     assert response.json() == {
-        "detail": [{"type": "string_nul", "loc": ["body", "summary"], "msg": NUL_MESSAGE}]
+        "detail": [{"type": "value_error", "loc": ["body", "summary"], "msg": NUL_MESSAGE}]
     }
     assert NUL_MESSAGE == "文本不能包含空字符（\\x00）"
     enterprise.refresh_from_db()
@@ -36,7 +36,7 @@ def test_nul_in_a_query_string_answers_422(login, users, make_enterprise):
     response = client.get("/api/enterprises", {"q": "甲\x00"})
     assert response.status_code == 422
     assert response.json() == {
-        "detail": [{"type": "string_nul", "loc": ["query", "q"], "msg": NUL_MESSAGE}]
+        "detail": [{"type": "value_error", "loc": ["query", "q"], "msg": NUL_MESSAGE}]
     }
     assert client.get("/api/attraction/leads", {"q": "\x00"}).status_code == 422
     assert client.get("/api/enterprises", {"q": "甲"}).json()["count"] == 1

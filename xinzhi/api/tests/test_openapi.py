@@ -62,7 +62,7 @@ def test_a_body_that_is_not_json_answers_400_in_chinese(login, users, make_enter
         f"/api/enterprises/{enterprise.pk}", "{not json", content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "请求体不是有效的 JSON"}
+    assert response.json() == {"detail": "请求体无法解析，须为合法的 JSON"}
 
 
 def test_an_unknown_or_malformed_api_url_answers_json_404(login, users):
