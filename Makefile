@@ -20,18 +20,9 @@ install: $(UV)
 demo: install
 	$(RUN)/python manage.py migrate --noinput -v0
 	$(RUN)/python manage.py seed_demo
-	@echo ""
-	@echo "  新质平台已启动 Xinzhi is running:  http://127.0.0.1:$(PORT)/"
-	@echo "  演示账号 demo logins (密码 password: xinzhi-demo)"
-	@echo "    admin   区管理员 bureau admin"
-	@echo "    gxq     板块专员 武进国家高新区 officer"
-	@echo "    xth     板块专员 常州西太湖科技产业园 officer"
-	@echo "    expert  评审专家 reviewer"
-	@echo "    leader  领导 leader"
-	@echo "  API 文档: http://127.0.0.1:$(PORT)/api/docs   按 Ctrl+C 停止"
-	@echo ""
-	$(RUN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-		--no-control-socket --access-logfile - --log-level warning
+	@# gunicorn prints the address and the logins once it is listening (config/gunicorn.py).
+	XINZHI_BIND=127.0.0.1:$(PORT) XINZHI_WORKERS=2 XINZHI_DEMO_BANNER=true \
+		$(RUN)/gunicorn -c config/gunicorn.py config.wsgi:application
 
 test: install
 	scripts/ensure-chromium

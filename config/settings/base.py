@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("XINZHI_VAR_DIR", str(BASE_DIR / "var")))
@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xinzhi.core.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,6 +117,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address; the client's own address
+# is taken from X-Forwarded-For only when the request comes from one of these (IPs or CIDRs).
+XINZHI_TRUSTED_PROXIES = env_networks("XINZHI_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "xinzhi.core.middleware.request_client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -133,6 +138,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Files browsers ask for at the site root (/favicon.ico), served by whitenoise before any login.
+WHITENOISE_ROOT = BASE_DIR / "xinzhi" / "public"
+
+# Uploads above 2.5 MB stream to a temporary file; a request declaring more than this is
+# refused with 413 before its body is read (the largest legitimate upload is 20 MB).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+XINZHI_MAX_REQUEST_BYTES = env_int("XINZHI_MAX_REQUEST_MB", 25) * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = env_int("XINZHI_SESSION_SECONDS", 8 * 3600)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -34,8 +35,19 @@ class UserAdmin(BaseUserAdmin):
     raw_id_fields = ["enterprise"]
 
 
+class ApiTokenAdminForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name", "expires_at", "revoked_at"]
+        help_texts = {
+            "expires_at": "签发时默认一年后到期；到期后请用 create_api_token 重新签发。"
+            "留空表示永不过期，不建议。",
+        }
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
+    form = ApiTokenAdminForm
     list_display = [
         "name",
         "prefix",

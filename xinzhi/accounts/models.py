@@ -112,15 +112,21 @@ class User(AbstractUser):
 
     @property
     def is_bureau_admin(self) -> bool:
-        return self.role == Role.ADMIN
+        from xinzhi.accounts import permissions
+
+        return permissions.is_bureau_admin(self)
 
     @property
     def can_edit_enterprises(self) -> bool:
-        return self.role in (Role.ADMIN, Role.OFFICER)
+        from xinzhi.accounts import permissions
+
+        return permissions.can_edit_enterprise(self)
 
     @property
     def sees_whole_district(self) -> bool:
-        return self.role in (Role.ADMIN, Role.LEADER)
+        from xinzhi.accounts import permissions
+
+        return permissions.sees_whole_district(self)
 
     def visible_jurisdiction_ids(self) -> list[int]:
         """Jurisdictions whose records this user may see; cached on the instance per request."""

@@ -86,25 +86,31 @@ def user_create(
 
 
 TOKEN_PREFIX = "xz_"  # noqa: S105 - a public marker, not a secret
+TOKEN_DEFAULT_DAYS = 365  # a forgotten token must not stay valid for ever
 
 
 def _token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
-    """Issue a token for `user`; the plain key is returned once and never stored."""
+def api_token_create(
+    *, user: User, name: str, days: int = TOKEN_DEFAULT_DAYS
+) -> tuple[ApiToken, str]:
+    """Issue a token for `user`, valid for `days` (a year by default); the plain key is
+    returned once and never stored."""
     if not user.is_active:
         raise ApplicationError("已停用的账户不能签发接口令牌。")
     if not name.strip():
         raise ApplicationError("请填写令牌用途，例如“市科技局数据交换”。", field="name")
+    if days < 1:
+        raise ApplicationError("令牌有效天数至少为 1 天。", field="days")
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=name.strip()[:80],
         prefix=key[:11],
         key_hash=_token_hash(key),
-        expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
+        expires_at=timezone.now() + dt.timedelta(days=days),
     )
     return token, key
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from xinzhi.accounts import permissions
 from xinzhi.api.bounds import field_bounds
 from xinzhi.api.errors import answers
 from xinzhi.attraction import selectors, services
 from xinzhi.attraction.models import Docking, Lead, Stage, StageChange
+from xinzhi.core.errors import require_valid_filters
 from xinzhi.enterprises.models import Enterprise
 
 router = Router(tags=["科技招商"])
@@ -137,8 +138,7 @@ def _get(request: HttpRequest, pk: int) -> Lead:
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not request.user.can_edit_enterprises:
-        raise PermissionDenied("当前角色只能查看")
+    permissions.require_editor(request.user)
 
 
 def _detail(request: HttpRequest, lead: Lead) -> Lead:
@@ -149,6 +149,7 @@ def _detail(request: HttpRequest, lead: Lead) -> Lead:
 
 @router.get("/stages", response=answers(list[StageOut]), summary="招商阶段")
 def stage_list(request: HttpRequest) -> list[Stage]:
+    permissions.require(permissions.can_use_enterprise_lists(request.user))
     return selectors.stages_active()
 
 
@@ -161,8 +162,10 @@ def lead_list(request: HttpRequest, filters: Query[LeadFilterParams]) -> dict:
         for k, v in filters.dict(exclude={"page", "page_size"}).items()
         if v is not None and v != ""
     }
-    queryset = selectors.lead_list(user=request.user, params=params)
-    page = Paginator(queryset, filters.page_size).get_page(filters.page)
+    permissions.require(permissions.can_use_enterprise_lists(request.user))
+    filterset = selectors.lead_filterset(user=request.user, params=params)
+    require_valid_filters(filterset)
+    page = Paginator(filterset.qs, filters.page_size).get_page(filters.page)
     return {
         "count": page.paginator.count,
         "page": page.number,

@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from xinzhi.accounts import permissions
 from xinzhi.accounts.models import Jurisdiction, User
 from xinzhi.attraction.choices import Channel, LeadStatus
 from xinzhi.attraction.models import Lead, Stage
@@ -30,6 +31,21 @@ def stale_q(today: dt.date | None = None) -> Q:
         cutoff = today - dt.timedelta(days=stage.stale_after_days)
         condition |= Q(stage_id=stage.pk, last_activity_on__lt=cutoff)
     return condition & Q(status=LeadStatus.ACTIVE)
+
+
+def responsible_officers(user: User) -> QuerySet[User]:
+    """Officers and admins working within `user`'s 板块 (负责人 choices, the officer filter).
+
+    Officers of other 板块 are neither offered nor named; the district's admins always are.
+    """
+    officers = User.objects.filter(role__in=("officer", "admin"), is_active=True)
+    if not (permissions.sees_whole_district(user) and user.jurisdiction_id is None):
+        officers = officers.filter(
+            Q(jurisdiction_id__in=user.visible_jurisdiction_ids())
+            | Q(role="admin", jurisdiction__isnull=True)
+            | Q(pk=user.pk)
+        )
+    return officers.order_by("username")
 
 
 class LeadFilterSet(django_filters.FilterSet):
@@ -81,9 +97,7 @@ class LeadFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         self.user = user
         self.filters["jurisdiction"].queryset = user.visible_jurisdictions()
-        self.filters["officer"].queryset = User.objects.filter(
-            role__in=("officer", "admin"), is_active=True
-        ).order_by("username")
+        self.filters["officer"].queryset = responsible_officers(user)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

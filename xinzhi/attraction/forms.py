@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from xinzhi.accounts.models import User
 from xinzhi.attraction.choices import AftercareStatus, LostReason, ReferralStatus
+from xinzhi.attraction.filters import responsible_officers
 from xinzhi.attraction.models import AftercareRequest, Docking, Lead, Stage, TalentReferral
 from xinzhi.attraction.services import (
     AFTERCARE_FIELDS,
@@ -39,7 +40,8 @@ class LeadForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].queryset = user.visible_jurisdictions()
-        self.fields["officer"].queryset = _officers()
+        # Only officers who can open a lead of the actor's 板块 (the service checks the 板块).
+        self.fields["officer"].queryset = responsible_officers(user)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         else:

@@ -21,6 +21,7 @@ from xinzhi.attraction.choices import (
     ScaleStage,
     TalentProgramme,
 )
+from xinzhi.core.limits import LimitedNumbersMixin
 from xinzhi.core.models import TimeStampedModel
 from xinzhi.core.scoping import Scope, ScopedModel
 from xinzhi.enterprises.models import money
@@ -28,7 +29,7 @@ from xinzhi.enterprises.models import money
 LEAD_SCOPE = Scope(jurisdiction="lead__jurisdiction", enterprise="lead__enterprise_id")
 
 
-class Stage(models.Model):
+class Stage(LimitedNumbersMixin):
     """A pipeline stage (招商阶段: 线索 → 对接 → 洽谈 → 签约 → 落地注册 → 投产), edited as data."""
 
     order = models.PositiveSmallIntegerField("顺序", unique=True)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from xinzhi.accounts import permissions
 from xinzhi.accounts.models import User
 from xinzhi.attraction.choices import (
     STAGE_REGISTERED,
@@ -36,7 +37,7 @@ from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 from xinzhi.core.models import AuditEvent
 from xinzhi.enterprises import services as enterprise_services
 from xinzhi.enterprises.models import Enterprise
-from xinzhi.enterprises.validators import normalize_credit_code
+from xinzhi.enterprises.validators import credit_code_problem, normalize_credit_code
 
 DEFAULT_STAGES = (
     # order, code, name, stale_after_days, may_skip
@@ -91,6 +92,16 @@ REFERRAL_FIELDS = (
 def _require_editor(actor: User) -> None:
     if not actor.can_edit_enterprises:
         raise ApplicationError("当前角色只能查看，不能修改招商项目。", code="forbidden")
+
+
+def _require_responsible(lead: Lead) -> None:
+    """The responsible officer (负责人) must cover the lead's 板块, or they could not open it."""
+    if lead.officer_id and not permissions.can_be_responsible_for(
+        lead.officer, lead.jurisdiction_id
+    ):
+        raise ApplicationError(
+            f"{lead.officer.display_name}不负责该项目所在板块，不能担任负责人。", field="officer"
+        )
 
 
 def _require_jurisdiction(actor: User, jurisdiction_id: int | None) -> None:
@@ -183,6 +194,7 @@ def lead_create(
         is_demo=is_demo,
     )
     _require_jurisdiction(actor, lead.jurisdiction_id)
+    _require_responsible(lead)
     lead.full_clean()
     lead.save()
     StageChange.all_objects.create(
@@ -213,9 +225,12 @@ def lead_update(*, actor: User, lead: Lead, data: Mapping[str, Any], expected_ve
     if current.version != expected_version:
         raise ConcurrentEditError()
     before = snapshot(current, list(LEAD_FIELDS))
+    placed = (current.officer_id, current.jurisdiction_id)
     for name, value in data.items():
         setattr(current, name, value)
     _require_jurisdiction(actor, current.jurisdiction_id)
+    if (current.officer_id, current.jurisdiction_id) != placed:
+        _require_responsible(current)
     current.full_clean()
     current.version += 1
     current.save()
@@ -482,6 +497,8 @@ def lead_land(
         )
     else:
         enterprise = Enterprise.objects.visible_to(actor).filter(credit_code=code).first()
+        if enterprise is None and (problem := credit_code_problem(code)):
+            raise ApplicationError(problem, field="credit_code")
         if enterprise is None:
             raise ApplicationError(
                 "在您的管辖范围内未找到该统一社会信用代码的企业；如尚未入库，请选择“新建企业”。",

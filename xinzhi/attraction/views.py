@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from xinzhi.accounts import permissions
+from xinzhi.accounts.permissions import rule_required
 from xinzhi.attraction import selectors, services
 from xinzhi.attraction.exports import lead_columns
 from xinzhi.attraction.forms import (
@@ -26,7 +28,7 @@ from xinzhi.attraction.forms import (
     ReferralForm,
 )
 from xinzhi.attraction.models import AftercareRequest, Lead, TalentReferral
-from xinzhi.core.errors import form_add_service_error
+from xinzhi.core.errors import form_add_service_error, run_service, service_message
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
@@ -41,14 +43,10 @@ def _lead_or_404(request: HttpRequest, pk: int) -> Lead:
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not request.user.can_edit_enterprises:
-        raise PermissionDenied("当前角色只能查看")
+    permissions.require_editor(request.user)
 
 
-def _message(exc: ApplicationError | ValidationError) -> str:
-    if isinstance(exc, ApplicationError):
-        return exc.message
-    return "；".join(exc.messages)
+_message = service_message
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -61,6 +59,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
 # ---------------------------------------------------------------- list, export, board
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def lead_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.lead_filterset(user=request.user, params=request.GET)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -75,6 +74,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def lead_export(request: HttpRequest) -> HttpResponse:
     queryset = selectors.lead_list(user=request.user, params=request.GET)
     book = write_workbook([("招商项目", lead_columns(), queryset.iterator(chunk_size=2000))])
@@ -91,6 +91,7 @@ def _board_context(request: HttpRequest, params: dict | None = None) -> dict:
     }
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def board(request: HttpRequest) -> HttpResponse:
     template = "attraction/board.html"
     if request.htmx and request.htmx.target == "board":
@@ -131,6 +132,7 @@ def lead_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_next_url(request, lead.get_absolute_url()))
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def follow_ups(request: HttpRequest) -> HttpResponse:
     """我的跟进: overdue first, then upcoming, then leads without a date; plus stale warnings."""
     context = {
@@ -141,6 +143,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     return render(request, "attraction/follow_ups.html", context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def stats(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else None
@@ -175,13 +178,12 @@ def lead_create(request: HttpRequest) -> HttpResponse:
     form = LeadForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.LEAD_FIELDS}
-        try:
-            lead = services.lead_create(actor=request.user, data=data)
-        except SERVICE_ERRORS as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"已新建招商项目“{lead.name}”。")
-            return redirect(lead)
+        created = run_service(
+            request, lambda: services.lead_create(actor=request.user, data=data), form=form
+        )
+        if created:
+            messages.success(request, f"已新建招商项目“{created.value.name}”。")
+            return redirect(created.value)
     return render(request, "attraction/lead_form.html", {"form": form})
 
 
@@ -191,17 +193,18 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = LeadForm(request.POST or None, instance=lead, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.LEAD_FIELDS}
-        try:
-            services.lead_update(
+        saved = run_service(
+            request,
+            lambda: services.lead_update(
                 actor=request.user,
                 lead=lead,
                 data=data,
                 expected_version=form.cleaned_data["version"] or 0,
-            )
-        except SERVICE_ERRORS as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "招商项目已保存。")
+            ),
+            success="招商项目已保存。",
+            form=form,
+        )
+        if saved:
             return redirect(lead)
     return render(request, "attraction/lead_form.html", {"form": form, "lead": lead})
 
@@ -212,11 +215,12 @@ def docking_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = DockingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.DOCKING_FIELDS}
-        try:
-            services.docking_record(actor=request.user, lead=lead, data=data)
-        except SERVICE_ERRORS as exc:
-            form_add_service_error(form, exc)
-        else:
+        recorded = run_service(
+            request,
+            lambda: services.docking_record(actor=request.user, lead=lead, data=data),
+            form=form,
+        )
+        if recorded:
             messages.success(request, f"已记录对接（累计{lead.docking_count}次）。")
             return redirect(lead)
     return render(
@@ -295,6 +299,7 @@ def lead_restore(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- aftercare
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def aftercare_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     queryset = selectors.aftercare_list(user=request.user, status=status)
@@ -315,14 +320,15 @@ def aftercare_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = AftercareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.AFTERCARE_FIELDS}
-        try:
-            services.aftercare_create(
+        registered = run_service(
+            request,
+            lambda: services.aftercare_create(
                 actor=request.user, enterprise=lead.enterprise, lead=lead, data=data
-            )
-        except SERVICE_ERRORS as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "服务诉求已登记。")
+            ),
+            success="服务诉求已登记。",
+            form=form,
+        )
+        if registered:
             return redirect(lead)
     return render(
         request,
@@ -357,6 +363,7 @@ def aftercare_advance(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- talent referrals
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def referral_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.referral_list(user=request.user)
     context = {
@@ -371,12 +378,13 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            services.referral_create(actor=request.user, data=data)
-        except SERVICE_ERRORS as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "人才项目推送已登记。")
+        registered = run_service(
+            request,
+            lambda: services.referral_create(actor=request.user, data=data),
+            success="人才项目推送已登记。",
+            form=form,
+        )
+        if registered:
             return redirect("attraction:referral_list")
     return render(
         request, "attraction/simple_form.html", {"form": form, "heading": "登记人才项目推送"}

@@ -5,18 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from xinzhi.accounts.choices import Role
+from xinzhi.accounts import permissions
+from xinzhi.accounts.models import User
 from xinzhi.api.bounds import field_bounds
 from xinzhi.api.errors import answers
 from xinzhi.calls import selectors, services
-from xinzhi.calls.models import Application, Assignment, Call, Score
+from xinzhi.calls.models import Application, Assignment, Call, ReviewerRelation
+from xinzhi.core.errors import require_valid_filters
+from xinzhi.core.limits import limited_decimal
+from xinzhi.enterprises.models import Enterprise
 
 router = Router(tags=["项目申报与评审"])
+GrantAmount = limited_decimal(Application, "grant_amount_yuan")
 
 
 class CategoryOut(Schema):
@@ -105,7 +109,6 @@ class RankingItem(ApplicationOut):
 class ScoreIn(Schema):
     items: dict[int, Decimal] = Field(..., description="{指标编号: 得分}")
     comment: str = ""
-    reason: str = Field("", description="重新评分时必填", **field_bounds(Score, "reason"))
 
 
 class ScoreOut(Schema):
@@ -122,14 +125,39 @@ class AssignmentOut(Schema):
     id: int
     application: ApplicationOut
     scored: bool = Field(..., alias="is_scored")
+    withdrawn: bool = Field(..., alias="is_withdrawn", description="因回避撤回")
+    withdrawn_reason: str
+    rescore_reason: str = Field(..., description="重新评分申请理由")
+    rescore_pending: bool = Field(..., description="已申请重新评分，待区管理员批准")
+    rescore_approved: bool = Field(..., description="已批准，可提交新版本")
+
+
+class RescoreRequestIn(Schema):
+    reason: str = Field(
+        ..., description="重新评分理由", **field_bounds(Assignment, "rescore_reason")
+    )
+
+
+class RelationIn(Schema):
+    reviewer_id: int
+    enterprise_id: int
+    relation: str = Field(
+        ..., description="利益关系说明", **field_bounds(ReviewerRelation, "relation")
+    )
+
+
+class RelationOut(Schema):
+    id: int
+    reviewer_id: int
+    enterprise_id: int
+    relation: str
+    withdrawn_assignments: list[int] = Field(..., description="因此撤回的评审任务编号")
 
 
 class DecisionIn(Schema):
     approved: bool
     certificate_no: str = Field("", **field_bounds(Application, "certificate_no"))
-    grant_amount_yuan: Decimal | None = Field(
-        None, description="资助金额（元）", **field_bounds(Application, "grant_amount_yuan")
-    )
+    grant_amount_yuan: GrantAmount | None = Field(None, description="资助金额（元）")
     note: str = Field("", **field_bounds(Application, "decision_note"))
 
 
@@ -157,11 +185,6 @@ def _params(filters: Schema) -> dict[str, str]:
     return {k: str(v) for k, v in filters.dict(exclude={"page", "page_size"}).items() if v}
 
 
-def _bureau_only(request: HttpRequest) -> None:
-    if request.user.role not in (Role.ADMIN, Role.LEADER, Role.OFFICER):
-        raise PermissionDenied("当前角色无权查看")
-
-
 def _detail(call: Call) -> Call:
     call.category_list = list(call.categories.all())
     call.criterion_list = list(call.criteria.all())
@@ -170,10 +193,7 @@ def _detail(call: Call) -> Call:
 
 @router.get("", response=answers(list[CallOut]), summary="申报通知列表")
 def call_list(request: HttpRequest) -> list[Call]:
-    calls = selectors.call_list(user=request.user)
-    if request.user.role != Role.ADMIN:
-        calls = [c for c in calls if c.stage != "draft"]
-    return calls
+    return selectors.call_list(user=request.user)
 
 
 @router.get(
@@ -192,7 +212,11 @@ def application_list(
     request: HttpRequest, call_id: int, filters: Query[ApplicationFilterParams]
 ) -> dict:
     call = _call(request, call_id)
-    queryset = selectors.application_list(user=request.user, call=call, params=_params(filters))
+    filterset = selectors.application_filterset(
+        user=request.user, call=call, params=_params(filters)
+    )
+    require_valid_filters(filterset)
+    queryset = filterset.qs
     page = Paginator(queryset, filters.page_size).get_page(filters.page)
     return {
         "count": page.paginator.count,
@@ -209,7 +233,7 @@ def application_list(
 )
 def ranking(request: HttpRequest, call_id: int, filters: Query[ApplicationFilterParams]) -> list:
     call = _call(request, call_id)
-    _bureau_only(request)
+    permissions.require(permissions.sees_ranking(request.user))
     rows = list(selectors.ranking(user=request.user, call=call, params=_params(filters)))
     for row in rows:
         row.tied = row.tie_count > 1 and row.aggregate_score is not None
@@ -300,23 +324,80 @@ def application_decide(
 
 @router.get("/reviews", response=answers(list[AssignmentOut]), summary="我的评审任务")
 def review_list(request: HttpRequest) -> list[Assignment]:
-    return list(selectors.review_list(user=request.user))
+    return selectors.review_tasks(user=request.user)
+
+
+def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
+    try:
+        return selectors.review_get(user=request.user, pk=assignment_id)
+    except Assignment.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @router.post(
     "/reviews/{int:assignment_id}/scores",
     response=answers(ScoreOut, 400, 404, 422),
-    summary="提交评分",
+    summary="提交评分（提交后冻结；重新评分须经区管理员批准申请）",
 )
 def score_submit(request: HttpRequest, assignment_id: int, payload: ScoreIn):  # noqa: ANN201
-    try:
-        assignment = selectors.review_get(user=request.user, pk=assignment_id)
-    except Assignment.DoesNotExist as exc:
-        raise Http404 from exc
     return services.score_submit(
         actor=request.user,
-        assignment=assignment,
+        assignment=_assignment(request, assignment_id),
         items=payload.items,
         comment=payload.comment,
+    )
+
+
+@router.post(
+    "/reviews/{int:assignment_id}/rescore-request",
+    response=answers(AssignmentOut, 400, 404, 422),
+    summary="申请重新评分（专家本人，填写理由）",
+)
+def rescore_request(
+    request: HttpRequest, assignment_id: int, payload: RescoreRequestIn
+) -> Assignment:
+    assignment = services.rescore_request(
+        actor=request.user,
+        assignment=_assignment(request, assignment_id),
         reason=payload.reason,
     )
+    selectors.applicant_view(request.user, [assignment.application])
+    return assignment
+
+
+@router.post(
+    "/reviews/{int:assignment_id}/rescore-approval",
+    response=answers(AssignmentOut, 400, 404),
+    summary="批准重新评分（区管理员）",
+)
+def rescore_approve(request: HttpRequest, assignment_id: int) -> Assignment:
+    return services.rescore_approve(
+        actor=request.user, assignment=_assignment(request, assignment_id)
+    )
+
+
+@router.post(
+    "/reviewer-relations",
+    response=answers(RelationOut, 400, 404, 422),
+    summary="登记利益关系（专家本人或区管理员；撤回该专家对该企业未决申报的评审任务）",
+)
+def relation_declare(request: HttpRequest, payload: RelationIn) -> dict:
+    # Refuse by role before looking anything up, so ids are not probed.
+    permissions.require(
+        permissions.can_manage_calls(request.user) or request.user.pk == payload.reviewer_id,
+        "只有专家本人或区管理员可以登记利益关系。",
+    )
+    reviewer = User.objects.filter(pk=payload.reviewer_id).first()
+    enterprise = Enterprise.objects.unscoped().filter(pk=payload.enterprise_id).first()
+    if reviewer is None or enterprise is None:
+        raise Http404
+    result = services.reviewer_relation_declare(
+        actor=request.user, reviewer=reviewer, enterprise=enterprise, relation=payload.relation
+    )
+    return {
+        "id": result.relation.pk,
+        "reviewer_id": reviewer.pk,
+        "enterprise_id": enterprise.pk,
+        "relation": result.relation.relation,
+        "withdrawn_assignments": [a.pk for a in result.withdrawn],
+    }

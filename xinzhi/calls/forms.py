@@ -301,3 +301,47 @@ class DecisionForm(BootstrapMixin, forms.Form):
         else:
             del self.fields["certificate_no"]
         self._style()
+
+
+class RescoreRequestForm(BootstrapMixin, forms.Form):
+    """申请重新评分: the reason the bureau admin approves and the new version keeps."""
+
+    reason = forms.CharField(
+        label="重新评分理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class DeclareRelationForm(BootstrapMixin, forms.Form):
+    """利益关系声明 from the expert's review page (the application's enterprise)."""
+
+    relation = forms.CharField(label="利益关系说明", max_length=120)
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class RelationForm(DeclareRelationForm):
+    """利益关系声明 recorded by the bureau admin on the expert pool page."""
+
+    reviewer = forms.ModelChoiceField(label="评审专家", queryset=User.objects.none())
+    credit_code = forms.CharField(label="企业统一社会信用代码", max_length=18)
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = User.objects.filter(
+            role=Role.REVIEWER, is_active=True
+        ).order_by("username")
+        self.order_fields(["reviewer", "credit_code", "relation"])
+        self._style()
+
+    def clean_credit_code(self) -> Enterprise:
+        code = self.cleaned_data["credit_code"].strip().upper()
+        enterprise = Enterprise.objects.unscoped().filter(credit_code=code).first()
+        if enterprise is None:
+            raise forms.ValidationError("未找到该统一社会信用代码的企业。")
+        return enterprise

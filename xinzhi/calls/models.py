@@ -18,15 +18,16 @@ from xinzhi.calls.choices import (
     ConflictReason,
     Stage,
 )
+from xinzhi.core.limits import DecimalField, LimitedNumbersMixin
 from xinzhi.core.models import TimeStampedModel
 from xinzhi.core.scoping import Scope, ScopedModel
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="金额不能为负数")]
 
 
-def yuan(verbose_name: str) -> models.DecimalField:
+def yuan(verbose_name: str) -> DecimalField:
     """An amount in 元 (not 万元), two decimals."""
-    return models.DecimalField(
+    return DecimalField(
         verbose_name,
         max_digits=14,
         decimal_places=2,
@@ -99,7 +100,7 @@ class Call(TimeStampedModel):
         return stage in (Stage.DRAFT, Stage.SUBMISSION, Stage.FINAL) or stage in self.stages
 
 
-class Category(models.Model):
+class Category(LimitedNumbersMixin):
     """A category of a call (申报类别) with its own cap and required fields."""
 
     call = models.ForeignKey(
@@ -135,20 +136,18 @@ class Category(models.Model):
         ]
 
 
-class Criterion(models.Model):
+class Criterion(LimitedNumbersMixin):
     """One weighted rubric criterion (评分指标), scored 0 to `max_score`."""
 
     call = models.ForeignKey(
         Call, verbose_name="申报通知", on_delete=models.CASCADE, related_name="criteria"
     )
     name = models.CharField("指标", max_length=40)
-    weight = models.DecimalField(
+    weight = DecimalField(
         "权重（%）", max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
-    max_score = models.DecimalField("满分", max_digits=6, decimal_places=2, default=Decimal(100))
-    min_score = models.DecimalField(
-        "最低门槛分", max_digits=6, decimal_places=2, null=True, blank=True
-    )
+    max_score = DecimalField("满分", max_digits=6, decimal_places=2, default=Decimal(100))
+    min_score = DecimalField("最低门槛分", max_digits=6, decimal_places=2, null=True, blank=True)
     descriptor = models.TextField("评分说明", blank=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -210,7 +209,7 @@ class Application(ScopedModel, TimeStampedModel):
     )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     formal_note = models.CharField("形式审查意见", max_length=300, blank=True)
-    aggregate_score = models.DecimalField(
+    aggregate_score = DecimalField(
         "综合得分", max_digits=6, decimal_places=2, null=True, blank=True
     )
     scores_count = models.PositiveSmallIntegerField("已评分专家数", default=0)
@@ -383,6 +382,21 @@ class Assignment(ScopedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A conflict declared after assignment withdraws it (回避撤回); the row stays as history.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_reason = models.CharField("撤回原因", max_length=200, blank=True)
+    # A re-score (重新评分) needs the bureau admin's approval of a request with a reason.
+    rescore_reason = models.CharField("重新评分理由", max_length=500, blank=True)
+    rescore_requested_at = models.DateTimeField("申请重新评分时间", null=True, blank=True)
+    rescore_approved_at = models.DateTimeField("批准重新评分时间", null=True, blank=True)
+    rescore_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     is_demo = models.BooleanField("示例数据", default=False)
 
     class Meta:
@@ -406,6 +420,19 @@ class Assignment(ScopedModel):
     @property
     def is_scored(self) -> bool:
         return self.current_score_id is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def rescore_pending(self) -> bool:
+        """Requested, not yet approved."""
+        return self.rescore_requested_at is not None and self.rescore_approved_at is None
+
+    @property
+    def rescore_approved(self) -> bool:
+        return self.rescore_approved_at is not None
 
 
 class ConflictRecord(ScopedModel):
@@ -449,7 +476,7 @@ class Score(ScopedModel):
     )
     version = models.PositiveSmallIntegerField("版本")
     items = models.JSONField("各指标得分", help_text="{指标编号: 得分}")
-    total = models.DecimalField("加权总分", max_digits=6, decimal_places=2)
+    total = DecimalField("加权总分", max_digits=6, decimal_places=2)
     comment = models.TextField("评审意见", blank=True)
     reason = models.CharField("重新评分理由", max_length=300, blank=True)
     submitted_at = models.DateTimeField("提交时间", auto_now_add=True)

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import Rank
 from django.utils import timezone
 
+from xinzhi.accounts import permissions
 from xinzhi.accounts.choices import Role
 from xinzhi.accounts.models import User
 from xinzhi.calls.choices import ApplicationStatus, Stage
@@ -35,8 +36,11 @@ RANKED_STATUSES = (
 
 
 def call_list(*, user: User) -> list[Call]:
-    """Every call (calls are not district data) with the number of applications `user` sees."""
-    calls = list(Call.objects.all().prefetch_related("categories"))
+    """Every call `user` may see (drafts: the admin only) with the applications `user` sees."""
+    calls = Call.objects.all().prefetch_related("categories")
+    if not permissions.sees_draft_calls(user):
+        calls = calls.exclude(stage=Stage.DRAFT)
+    calls = list(calls)
     counts = dict(
         Application.objects.visible_to(user)
         .exclude(status=ApplicationStatus.DRAFT)
@@ -52,7 +56,7 @@ def call_list(*, user: User) -> list[Call]:
 def call_get(*, user: User, pk: int) -> Call:
     """One call; raises Call.DoesNotExist (→ 404). Drafts are visible to the bureau only."""
     queryset = Call.objects.prefetch_related("categories", "criteria")
-    if user.role != Role.ADMIN:
+    if not permissions.sees_draft_calls(user):
         queryset = queryset.exclude(stage=Stage.DRAFT)
     return queryset.get(pk=pk)
 
@@ -126,13 +130,17 @@ def application_get(*, user: User, pk: int) -> Application:
 
 
 def applicant_view(user: User, applications: Any) -> Any:
-    """Hide scores and unpublished decisions from enterprise users (in memory, never saved)."""
-    if user.role != Role.ENTERPRISE:
-        return applications
+    """Hide what `user` may not see, in memory (never saved), for page, API and export alike.
+
+    Running scores (aggregate, number of scores, threshold flag) are the bureau's only: an
+    expert must not see other reviewers' marks, nor an applicant its score. Decisions stay
+    hidden from everyone but the bureau until the call's results are published.
+    """
     for app in applications:
-        app.aggregate_score, app.scores_count, app.below_threshold = None, 0, False
+        if not permissions.sees_running_scores(user, app.call):
+            app.aggregate_score, app.scores_count, app.below_threshold = None, 0, False
         decided = app.status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
-        if decided and app.call.results_published_at is None:
+        if decided and not permissions.sees_unpublished_decisions(user, app.call):
             app.status = ApplicationStatus.IN_REVIEW
             app.certificate_no, app.grant_amount_yuan, app.decision_note = "", None, ""
             app.decided_at = None
@@ -150,7 +158,7 @@ def attachment_get(*, user: User, pk: int) -> Attachment:
 def application_assignments(*, user: User, application: Application) -> list[Assignment]:
     """Reviewers of an application; a reviewer sees only their own assignment."""
     queryset = Assignment.objects.visible_to(user).filter(application=application)
-    if user.role == Role.REVIEWER:
+    if permissions.is_reviewer(user):
         queryset = queryset.filter(reviewer=user)
     return list(queryset.select_related("reviewer", "current_score").order_by("id"))
 
@@ -181,19 +189,26 @@ def criteria_for(call: Call) -> list[Criterion]:
 
 
 def review_list(*, user: User) -> QuerySet:
-    """My assignments (我的评审任务), newest calls first."""
+    """My assignments (我的评审任务), newest calls first; withdrawn ones are not tasks."""
     return (
         Assignment.objects.visible_to(user)
-        .filter(reviewer=user)
+        .filter(reviewer=user, withdrawn_at__isnull=True)
         .select_related("application__call", "application__category", "current_score")
         .order_by("-application__call__year", "current_score", "application__number")
     )
 
 
+def review_tasks(*, user: User) -> list[Assignment]:
+    """My assignments with each application masked for me (no running scores)."""
+    assignments = list(review_list(user=user))
+    applicant_view(user, [a.application for a in assignments])
+    return assignments
+
+
 def review_get(*, user: User, pk: int) -> Assignment:
     """One assignment: the reviewer's own, or any in scope for the bureau (→ 404 otherwise)."""
     queryset = Assignment.objects.visible_to(user)
-    if user.role == Role.REVIEWER:
+    if permissions.is_reviewer(user):
         queryset = queryset.filter(reviewer=user)
     return queryset.select_related(
         "application__call", "application__category", "reviewer", "current_score"

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from xinzhi.accounts import permissions
 from xinzhi.accounts.choices import Role
 from xinzhi.accounts.models import User
 from xinzhi.calls.choices import (
@@ -80,12 +81,12 @@ TWO_PLACES = Decimal("0.01")
 
 
 def _require_admin(actor: User) -> None:
-    if actor.role != Role.ADMIN:
+    if not permissions.can_manage_calls(actor):
         raise ApplicationError("只有区管理员可以执行此操作。", code="forbidden")
 
 
 def _require_applicant_role(actor: User) -> None:
-    if actor.role not in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE):
+    if not permissions.can_apply(actor):
         raise ApplicationError("当前角色不能填报或撤回申报。", code="forbidden")
 
 
@@ -360,7 +361,7 @@ def call_close(*, actor: User, call: Call) -> Call:
     )
 
 
-def _decisions_open(call: Call) -> bool:
+def decisions_open(call: Call) -> bool:
     return call.stage not in (Stage.DRAFT, Stage.SUBMISSION) and call.results_published_at is None
 
 
@@ -371,7 +372,7 @@ def call_publish(*, actor: User, call: Call) -> Call:
     current = _locked_call(call)
     if current.results_published_at is not None:
         raise ApplicationError("结果已经发布。")
-    if not _decisions_open(current):
+    if not decisions_open(current):
         raise ApplicationError("申报尚未截止，不能发布结果。")
     undecided = (
         Application.objects.unscoped().filter(call=current, status__in=ACTIVE_STATUSES).count()
@@ -465,7 +466,7 @@ def application_create(
         _require_accepting(call)
     if category.call_id != call.pk:
         raise ApplicationError("申报类别不属于该申报通知。", field="category")
-    if actor.role == Role.ENTERPRISE and (
+    if permissions.is_enterprise_user(actor) and (
         lead is not None or enterprise is None or enterprise.pk != actor.enterprise_id
     ):
         raise ApplicationError("企业用户只能为本企业申报。", field="enterprise")
@@ -510,6 +511,27 @@ def application_create(
     return application
 
 
+# The services' state rules, also asked by pages to show or hide a button.
+EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
+
+
+def application_editable(application: Application) -> bool:
+    """修改申报书 / 上传附件 are possible in this state (the deadline aside)."""
+    return application.status in EDITABLE_STATUSES
+
+
+def application_withdrawable(application: Application) -> bool:
+    return application.status == ApplicationStatus.SUBMITTED
+
+
+def scoring_open(application: Application) -> bool:
+    """Experts score only in 专家评审 and only applications in review."""
+    return (
+        application.call.stage == Stage.EXPERT_REVIEW
+        and application.status == ApplicationStatus.IN_REVIEW
+    )
+
+
 @transaction.atomic
 def application_update(
     *, actor: User, application: Application, data: Mapping[str, Any], expected_version: int
@@ -520,7 +542,7 @@ def application_update(
     if current.version != expected_version:
         raise ConcurrentEditError()
     _require_accepting(current.call)
-    if current.status not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
+    if current.status not in EDITABLE_STATUSES:
         raise ApplicationError("已提交的申报不能修改，请先撤回。")
     fields = list(APPLICATION_FIELDS_EDITABLE)
     before = snapshot(current, fields)
@@ -584,7 +606,7 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
     _require_applicant_role(actor)
     current = _locked(actor, application)
     _require_accepting(current.call)
-    if current.status != ApplicationStatus.SUBMITTED:
+    if not application_withdrawable(current):
         raise ApplicationError(f"该申报当前为“{current.get_status_display()}”，不能撤回。")
     before = snapshot(current, ["status"])
     current.status = ApplicationStatus.WITHDRAWN
@@ -763,6 +785,80 @@ def assignment_create(
 
 
 @dataclass
+class DeclarationResult:
+    """A declared relation and the assignments it withdrew (回避撤回)."""
+
+    relation: ReviewerRelation
+    withdrawn: list[Assignment] = field(default_factory=list)
+
+
+@transaction.atomic
+def reviewer_relation_declare(
+    *, actor: User, reviewer: User, enterprise: Enterprise, relation: str
+) -> DeclarationResult:
+    """Record a reviewer's relation with an enterprise (利益关系声明) and apply it at once.
+
+    The expert themself or the bureau admin declares it. Every standing assignment of that
+    expert to a still undecided application of the enterprise is withdrawn with the reason
+    recorded (a conflict record too), its score leaves the aggregate and a redraw can fill
+    the place; the expert can no longer score it.
+    """
+    if not (permissions.can_manage_calls(actor) or actor.pk == reviewer.pk):
+        raise ApplicationError("只有专家本人或区管理员可以登记利益关系。", code="forbidden")
+    if reviewer.role != Role.REVIEWER:
+        raise ApplicationError("只能为评审专家登记利益关系。", field="reviewer")
+    relation = (relation or "").strip()
+    if not relation:
+        raise ApplicationError("请说明利益关系。", field="relation")
+    record = ReviewerRelation.objects.unscoped().filter(reviewer=reviewer, enterprise=enterprise)
+    declared = record.first()
+    if declared is None:
+        declared = ReviewerRelation(reviewer=reviewer, enterprise=enterprise, relation=relation)
+        declared.full_clean()
+        declared.save()
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=declared,
+            note=f"登记利益关系：{reviewer.display_name} — {enterprise.name}：{relation}",
+            jurisdiction_id=enterprise.jurisdiction_id,
+        )
+    result = DeclarationResult(relation=declared)
+    standing = (
+        Assignment.objects.unscoped()
+        .select_for_update()
+        .select_related("application")
+        .filter(
+            reviewer=reviewer,
+            withdrawn_at__isnull=True,
+            application__enterprise=enterprise,
+            application__status__in=ACTIVE_STATUSES,
+        )
+    )
+    reason = f"回避：专家已声明与申报企业存在利益关系（{declared.relation}）"
+    for assignment in standing:
+        Assignment.objects.unscoped().filter(pk=assignment.pk).update(
+            withdrawn_at=timezone.now(), withdrawn_reason=reason[:200]
+        )
+        ConflictRecord.objects.unscoped().get_or_create(
+            application=assignment.application,
+            reviewer=reviewer,
+            reason=ConflictReason.DECLARED_RELATION,
+            defaults={"detail": "分配后声明利益关系，已撤回评审任务"},
+        )
+        application_recompute_scores(application=assignment.application)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=assignment,
+            note=f"撤回评审任务：{reason}",
+            jurisdiction_id=assignment.application.applicant_jurisdiction_id,
+        )
+        result.withdrawn.append(assignment)
+    return result
+
+
+@dataclass
 class DrawResult:
     """Outcome of a random draw (随机抽取评审专家)."""
 
@@ -807,13 +903,17 @@ def reviewers_draw(
     )
     existing: dict[int, set[int]] = defaultdict(set)
     load: dict[int, int] = defaultdict(int)
-    for app_id, reviewer_id in (
+    withdrawn: dict[int, int] = defaultdict(int)
+    for app_id, reviewer_id, withdrawn_at in (
         Assignment.objects.unscoped()
         .filter(application__call=call)
-        .values_list("application_id", "reviewer_id")
+        .values_list("application_id", "reviewer_id", "withdrawn_at")
     ):
-        existing[app_id].add(reviewer_id)
-        load[reviewer_id] += 1
+        existing[app_id].add(reviewer_id)  # never the same expert twice, withdrawn or not
+        if withdrawn_at is None:
+            load[reviewer_id] += 1
+        else:
+            withdrawn[app_id] += 1
     declared = set(
         ReviewerRelation.objects.unscoped()
         .filter(enterprise_id__in={a.enterprise_id for a in applications if a.enterprise_id})
@@ -826,7 +926,8 @@ def reviewers_draw(
     )
     skips: list[ConflictRecord] = []
     for application in applications:
-        needed = call.reviewers_per_application - len(existing[application.pk])
+        standing = len(existing[application.pk]) - withdrawn[application.pk]
+        needed = call.reviewers_per_application - standing
         if needed <= 0:
             continue
         candidates = [
@@ -899,7 +1000,8 @@ def score_submit(
     reason: str = "",
     is_demo: bool = False,
 ) -> Score:
-    """Submit a score (提交评分). It is frozen; a re-score is a new version with a reason."""
+    """Submit a score (提交评分). It is frozen; a re-score is a new version, allowed once per
+    approved request (see `rescore_request`), carrying the request's reason."""
     current = (
         Assignment.objects.visible_to(actor)
         .select_for_update()
@@ -908,6 +1010,10 @@ def score_submit(
     )
     if current.reviewer_id != actor.pk:
         raise ApplicationError("只有被分配的评审专家本人可以评分。", code="forbidden")
+    if current.is_withdrawn:
+        raise ApplicationError(
+            f"该评审任务已撤回，不能评分：{current.withdrawn_reason}", code="forbidden"
+        )
     application = current.application
     call = application.call
     if call.stage != Stage.EXPERT_REVIEW:
@@ -935,9 +1041,11 @@ def score_submit(
         if current.current_score_id
         else None
     )
-    reason = reason.strip()
-    if previous is not None and not reason:
-        raise ApplicationError("已提交的评分不能修改；重新评分须填写理由。", field="reason")
+    if previous is not None:
+        if not current.rescore_approved:
+            raise ApplicationError(RESCORE_RULE, field="reason")
+        # The reason is the one the admin approved; it stays on the new version and in the log.
+        reason = current.rescore_reason
     score = Score(
         assignment=current,
         version=(previous.version + 1) if previous else 1,
@@ -949,7 +1057,13 @@ def score_submit(
     )
     score.full_clean()
     score.save()
-    Assignment.objects.unscoped().filter(pk=current.pk).update(current_score=score)
+    Assignment.objects.unscoped().filter(pk=current.pk).update(
+        current_score=score,
+        rescore_reason="",
+        rescore_requested_at=None,
+        rescore_approved_at=None,
+        rescore_approved_by=None,
+    )
     current.current_score = score
     application_recompute_scores(application=application)
     # Reviewer identities stay off the enterprise's own audit trail.
@@ -961,6 +1075,78 @@ def score_submit(
         jurisdiction_id=application.applicant_jurisdiction_id,
     )
     return score
+
+
+RESCORE_RULE = "评分提交后即冻结；如需重新评分，请填写理由申请，经区管理员批准后提交新版本。"
+
+
+def _require_scoring_open(assignment: Assignment) -> None:
+    application = assignment.application
+    call = application.call
+    if call.stage != Stage.EXPERT_REVIEW:
+        raise ApplicationError(f"本批次当前处于“{call.get_stage_display()}”阶段，不能重新评分。")
+    if application.status != ApplicationStatus.IN_REVIEW:
+        raise ApplicationError(f"该申报当前为“{application.get_status_display()}”，不能重新评分。")
+    if assignment.is_withdrawn:
+        raise ApplicationError(f"该评审任务已撤回：{assignment.withdrawn_reason}")
+
+
+@transaction.atomic
+def rescore_request(*, actor: User, assignment: Assignment, reason: str) -> Assignment:
+    """Ask to re-score (申请重新评分) a submitted score, with a reason, while in 专家评审."""
+    current = (
+        Assignment.objects.visible_to(actor)
+        .select_for_update()
+        .select_related("application__call")
+        .get(pk=assignment.pk)
+    )
+    if current.reviewer_id != actor.pk:
+        raise ApplicationError("只有被分配的评审专家本人可以申请重新评分。", code="forbidden")
+    _require_scoring_open(current)
+    if not current.is_scored:
+        raise ApplicationError("尚未提交评分，直接评分即可。")
+    if current.rescore_requested_at is not None:
+        raise ApplicationError("已申请重新评分，请等待区管理员处理。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("请填写重新评分的理由。", field="reason")
+    current.rescore_reason = reason[:500]
+    current.rescore_requested_at = timezone.now()
+    current.save(update_fields=["rescore_reason", "rescore_requested_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.OTHER,
+        instance=current,
+        note=f"申请重新评分；理由：{current.rescore_reason}",
+        jurisdiction_id=current.application.applicant_jurisdiction_id,
+    )
+    return current
+
+
+@transaction.atomic
+def rescore_approve(*, actor: User, assignment: Assignment) -> Assignment:
+    """Approve a re-score request (批准重新评分); the expert may then submit one new version."""
+    _require_admin(actor)
+    current = (
+        Assignment.objects.visible_to(actor)
+        .select_for_update()
+        .select_related("application__call", "reviewer")
+        .get(pk=assignment.pk)
+    )
+    _require_scoring_open(current)
+    if not current.rescore_pending:
+        raise ApplicationError("没有待批准的重新评分申请。")
+    current.rescore_approved_at = timezone.now()
+    current.rescore_approved_by = actor
+    current.save(update_fields=["rescore_approved_at", "rescore_approved_by"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.OTHER,
+        instance=current,
+        note=f"批准重新评分；理由：{current.rescore_reason}",
+        jurisdiction_id=current.application.applicant_jurisdiction_id,
+    )
+    return current
 
 
 def aggregate(totals: list[Decimal], method: str) -> Decimal | None:
@@ -980,6 +1166,7 @@ def application_recompute_scores(*, application: Application) -> Application:
         Score.objects.unscoped().filter(
             assignment__application_id=application.pk,
             assignment__current_score=F("pk"),
+            assignment__withdrawn_at__isnull=True,
         )
     )
     criteria = list(Criterion.objects.filter(call=call, min_score__isnull=False))
@@ -1026,7 +1213,7 @@ def application_decide(
     _require_admin(actor)
     current = _locked(actor, application)
     call = current.call
-    if not _decisions_open(call):
+    if not decisions_open(call):
         if call.results_published_at:
             raise ApplicationError("结果已发布，不能再修改决定。")
         raise ApplicationError("申报尚未截止，不能作出决定。")

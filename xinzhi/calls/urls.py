@@ -32,5 +32,8 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("reviews/", views.review_list, name="reviews"),
     path("reviews/<int:pk>/", views.review_score, name="review"),
+    path("reviews/<int:pk>/rescore/", views.review_rescore_request, name="rescore_request"),
+    path("reviews/<int:pk>/rescore/approve/", views.review_rescore_approve, name="rescore_approve"),
+    path("reviews/<int:pk>/declare/", views.review_declare, name="review_declare"),
     path("experts/", views.expert_pool, name="experts"),
 ]

@@ -6,16 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xinzhi.accounts.choices import Role
+from xinzhi.accounts import permissions
 from xinzhi.calls import selectors, services
-from xinzhi.calls.choices import OPTIONAL_STAGES, ApplicationStatus, Stage
+from xinzhi.calls.choices import ACTIVE_STATUSES, OPTIONAL_STAGES, Stage
 from xinzhi.calls.exports import application_sheets
 from xinzhi.calls.forms import (
     ApplicationForm,
@@ -24,16 +24,16 @@ from xinzhi.calls.forms import (
     CallEditForm,
     CallForm,
     DecisionForm,
+    DeclareRelationForm,
     FormalReviewForm,
+    RelationForm,
+    RescoreRequestForm,
     ScoreForm,
     StagesForm,
 )
 from xinzhi.calls.models import Application, Assignment, Attachment, Call
-from xinzhi.core.errors import form_add_service_error
-from xinzhi.core.exceptions import ApplicationError
+from xinzhi.core.errors import run_service
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
-
-RANKING_ROLES = (Role.ADMIN, Role.LEADER, Role.OFFICER)
 
 
 def _call_or_404(request: HttpRequest, pk: int) -> Call:
@@ -58,43 +58,15 @@ def _review_or_404(request: HttpRequest, pk: int) -> Assignment:
 
 
 def _require_admin(request: HttpRequest) -> None:
-    if request.user.role != Role.ADMIN:
-        raise PermissionDenied("只有区管理员可以执行此操作")
-
-
-def _require_roles(request: HttpRequest, roles: tuple[str, ...]) -> None:
-    if request.user.role not in roles:
-        raise PermissionDenied("当前角色无权查看")
+    permissions.require(permissions.can_manage_calls(request.user), permissions.ADMIN_ONLY_MESSAGE)
 
 
 def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Call a service; show its Chinese message on failure. Role refusals answer 403."""
-    try:
-        action()
-    except ApplicationError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-        return False
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return False
-    messages.success(request, success)
-    return True
+    return bool(run_service(request, action, success=success))
 
 
-def _form_service(form: Any, action: Callable[[], Any]) -> bool:
-    try:
-        action()
-    except ApplicationError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDenied(exc.message) from exc
-        form_add_service_error(form, exc)
-        return False
-    except ValidationError as exc:
-        form_add_service_error(form, exc)
-        return False
-    return True
+def _form_service(request: HttpRequest, form: Any, action: Callable[[], Any]) -> bool:
+    return bool(run_service(request, action, form=form))
 
 
 # --- calls ---------------------------------------------------------------------------------
@@ -102,8 +74,6 @@ def _form_service(form: Any, action: Callable[[], Any]) -> bool:
 
 def call_list(request: HttpRequest) -> HttpResponse:
     calls = selectors.call_list(user=request.user)
-    if request.user.role != Role.ADMIN:
-        calls = [c for c in calls if c.stage != Stage.DRAFT]
     return render(request, "calls/call_list.html", {"calls": calls})
 
 
@@ -122,7 +92,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
                 stages=form.cleaned_data["stages"],
             )
 
-        if _form_service(form, create):
+        if _form_service(request, form, create):
             messages.success(request, "申报通知已创建（未发布）。")
             return redirect(result["call"])
     return render(request, "calls/call_form.html", {"form": form})
@@ -143,7 +113,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
 
-        if _form_service(form, update):
+        if _form_service(request, form, update):
             messages.success(request, "申报通知已保存。")
             return redirect(call)
     return render(request, "calls/call_form.html", {"form": form, "call": call})
@@ -159,9 +129,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "optional_stages": OPTIONAL_STAGES,
         "accepting_error": services.call_accepting_error(call),
-        "can_apply": request.user.role in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE),
+        "can_apply": permissions.can_apply(request.user),
         "my_reviews": selectors.review_list(user=request.user).filter(application__call=call)[:50]
-        if request.user.role == Role.REVIEWER
+        if permissions.is_reviewer(request.user)
         else [],
     }
     return render(request, "calls/call_detail.html", context)
@@ -241,7 +211,7 @@ def application_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_or_404(request, pk)
-    _require_roles(request, RANKING_ROLES)
+    permissions.require(permissions.sees_ranking(request.user))
     filterset = selectors.application_filterset(
         user=request.user, call=call, params=request.GET, default_sort="rank"
     )
@@ -255,9 +225,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "criteria": selectors.criteria_for(call),
         "decision_form": DecisionForm(call=call),
-        "can_decide": request.user.role == Role.ADMIN
-        and call.stage not in (Stage.DRAFT, Stage.SUBMISSION)
-        and call.results_published_at is None,
+        "can_decide": permissions.can_manage_calls(request.user) and services.decisions_open(call),
     }
     template = "calls/ranking.html"
     if request.htmx and request.htmx.target == "results":
@@ -267,13 +235,16 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
 
 def application_export(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_or_404(request, pk)
-    _require_roles(request, RANKING_ROLES)
+    permissions.require(permissions.sees_ranking(request.user))
     queryset = selectors.with_scores(
         selectors.application_list(user=request.user, call=call, params=request.GET)
     )
     criteria = selectors.criteria_for(call)
     sheets = application_sheets(
-        call=call, criteria=criteria, rows=list(queryset), show_names=request.user.is_bureau_admin
+        call=call,
+        criteria=criteria,
+        rows=list(queryset),
+        show_names=permissions.sees_reviewer_names(request.user),
     )
     return xlsx_response(
         write_workbook(sheets), f"{call.name}_申报与评分_{timezone.localdate():%Y%m%d}.xlsx"
@@ -291,8 +262,7 @@ def results_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_or_404(request, pk)
-    if request.user.role not in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE):
-        raise PermissionDenied("当前角色不能填报申报")
+    permissions.require(permissions.can_apply(request.user), "当前角色不能填报申报")
     categories = list(call.categories.all())
     category = next(
         (c for c in categories if str(c.pk) == request.GET.get("category", "")),
@@ -306,7 +276,7 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
             result: dict[str, Application] = {}
             enterprise = form.cleaned_data.get("enterprise")
             lead = form.cleaned_data.get("lead")
-            if request.user.role == Role.ENTERPRISE:
+            if permissions.is_enterprise_user(request.user):
                 enterprise = request.user.enterprise
 
             def create() -> None:
@@ -319,7 +289,7 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
                     data=form.data_for_service(),
                 )
 
-            if _form_service(form, create):
+            if _form_service(request, form, create):
                 messages.success(request, "申报书已保存为草稿，请上传附件后提交。")
                 return redirect(result["app"])
     elif request.method == "POST" and accepting_error:
@@ -340,7 +310,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.applicant_view(user, [application])
     call = application.call
     assignments = selectors.application_assignments(user=user, application=application)
-    is_bureau = user.role in RANKING_ROLES
+    is_bureau = permissions.sees_ranking(user)
     criteria = selectors.criteria_for(call)
     context = {
         "application": application,
@@ -353,24 +323,22 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "criteria": criteria,
         "score_rows": selectors.score_rows(assignments, criteria) if is_bureau else [],
-        "can_edit": user.role in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE)
-        and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN),
-        "can_withdraw": user.role in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE)
-        and application.status == ApplicationStatus.SUBMITTED,
+        "can_edit": permissions.can_apply(user) and services.application_editable(application),
+        "can_withdraw": permissions.can_apply(user)
+        and services.application_withdrawable(application),
         "accepting_error": services.call_accepting_error(call),
         "attachment_form": AttachmentForm(),
         "formal_form": FormalReviewForm(),
-        "assign_form": AssignForm() if user.role == Role.ADMIN else None,
+        "assign_form": AssignForm() if permissions.can_manage_calls(user) else None,
         "decision_form": DecisionForm(call=call),
-        "show_result": call.results_published_at is not None or is_bureau,
+        "show_result": permissions.sees_unpublished_decisions(user, call),
     }
     return render(request, "calls/application_detail.html", context)
 
 
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    if request.user.role not in (Role.ADMIN, Role.OFFICER, Role.ENTERPRISE):
-        raise PermissionDenied("当前角色不能修改申报")
+    permissions.require(permissions.can_apply(request.user), "当前角色不能修改申报")
     form = ApplicationForm(
         request.POST or None,
         user=request.user,
@@ -387,7 +355,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data.get("version") or 0,
             )
 
-        if _form_service(form, update):
+        if _form_service(request, form, update):
             messages.success(request, "申报书已保存。")
             return redirect(application)
     context = {
@@ -520,10 +488,12 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _review_or_404(request, pk)
     application = assignment.application
     criteria = selectors.criteria_for(application.call)
-    is_own = assignment.reviewer_id == request.user.pk
+    may_score = permissions.can_score(request.user, assignment)
+    scoring_open = services.scoring_open(application)
     form = None
-    if is_own:
-        form = ScoreForm(request.POST or None, criteria=criteria, rescore=assignment.is_scored)
+    # A first score, or one new version after the admin approved a re-score request.
+    if may_score and (not assignment.is_scored or assignment.rescore_approved):
+        form = ScoreForm(request.POST or None, criteria=criteria, rescore=False)
         if request.method == "POST" and form.is_valid():
 
             def submit() -> None:
@@ -532,14 +502,15 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
                     assignment=assignment,
                     items=form.items(),
                     comment=form.cleaned_data["comment"],
-                    reason=form.cleaned_data.get("reason", ""),
                 )
 
-            if _form_service(form, submit):
-                messages.success(request, "评分已提交，提交后不可修改。")
+            if _form_service(request, form, submit):
+                messages.success(request, "评分已提交。" + services.RESCORE_RULE)
                 return redirect("calls:review", pk=assignment.pk)
     elif request.method == "POST":
-        raise PermissionDenied("只有被分配的评审专家本人可以评分")
+        raise PermissionDenied(
+            services.RESCORE_RULE if may_score else "只有被分配的评审专家本人可以评分"
+        )
     history = selectors.score_history(user=request.user, assignment=assignment)
     context = {
         "assignment": assignment,
@@ -552,14 +523,101 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": selectors.application_attachments(
             user=request.user, application=application
         ),
-        "scoring_open": application.call.stage == Stage.EXPERT_REVIEW
-        and application.status == ApplicationStatus.IN_REVIEW,
+        "scoring_open": scoring_open,
+        "rescore_rule": services.RESCORE_RULE,
+        "rescore_form": RescoreRequestForm()
+        if may_score
+        and scoring_open
+        and assignment.is_scored
+        and assignment.rescore_requested_at is None
+        else None,
+        "can_approve_rescore": permissions.can_manage_calls(request.user)
+        and scoring_open
+        and assignment.rescore_pending,
+        "declare_form": DeclareRelationForm()
+        if may_score and application.enterprise_id and application.status in ACTIVE_STATUSES
+        else None,
     }
     return render(request, "calls/review_score.html", context)
 
 
+@require_POST
+def review_rescore_request(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _review_or_404(request, pk)
+    form = RescoreRequestForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.rescore_request(
+                actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
+            ),
+            "已申请重新评分，待区管理员批准后可提交新版本。",
+        )
+    else:
+        messages.error(request, "请填写重新评分的理由。")
+    return redirect("calls:review", pk=assignment.pk)
+
+
+@require_POST
+def review_rescore_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _review_or_404(request, pk)
+    _require_admin(request)
+    _run(
+        request,
+        lambda: services.rescore_approve(actor=request.user, assignment=assignment),
+        "已批准重新评分。",
+    )
+    return redirect(assignment.application)
+
+
+@require_POST
+def review_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The expert declares a relation with the applicant: the task is withdrawn at once."""
+    assignment = _review_or_404(request, pk)
+    permissions.require(
+        permissions.can_score(request.user, assignment), "只有被分配的评审专家本人可以声明"
+    )
+    application = assignment.application
+    form = DeclareRelationForm(request.POST)
+    if form.is_valid() and application.enterprise_id:
+        _run(
+            request,
+            lambda: services.reviewer_relation_declare(
+                actor=request.user,
+                reviewer=request.user,
+                enterprise=application.enterprise,
+                relation=form.cleaned_data["relation"],
+            ),
+            "已登记利益关系，该评审任务已撤回。",
+        )
+    else:
+        messages.error(request, "请说明利益关系。")
+    return redirect("calls:reviews")
+
+
 def expert_pool(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
+    form = RelationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+
+        def declare() -> services.DeclarationResult:
+            return services.reviewer_relation_declare(
+                actor=request.user,
+                reviewer=form.cleaned_data["reviewer"],
+                enterprise=form.cleaned_data["credit_code"],
+                relation=form.cleaned_data["relation"],
+            )
+
+        outcome = run_service(request, declare, form=form)
+        if outcome:
+            withdrawn = len(outcome.value.withdrawn)
+            messages.success(
+                request,
+                "已登记利益关系"
+                + (f"，撤回{withdrawn}项评审任务（可重新抽取补足）。" if withdrawn else "。"),
+            )
+            return redirect("calls:experts")
     page = _list_page(request, selectors.reviewer_pool(user=request.user))
     relations = selectors.reviewer_relations(user=request.user)
-    return render(request, "calls/expert_pool.html", {"page": page, "relations": relations})
+    context = {"page": page, "relations": relations, "relation_form": form}
+    return render(request, "calls/expert_pool.html", context)

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.db import models
 
+from xinzhi.core.limits import LimitedNumbersMixin
 from xinzhi.core.scoping import Scope, ScopedManager, ScopedModel
 
 
-class TimeStampedModel(models.Model):
+class TimeStampedModel(LimitedNumbersMixin):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

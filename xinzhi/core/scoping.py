@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from xinzhi.core.limits import LimitedNumbersMixin
+
 if TYPE_CHECKING:
     from xinzhi.accounts.models import User
 
@@ -91,7 +93,7 @@ class ScopedManager(models.Manager):
         return super().get_queryset()
 
 
-class ScopedModel(models.Model):
+class ScopedModel(LimitedNumbersMixin):
     """Abstract base: the default manager `objects` is scoped.
 
     Forward relations and deletes use the plain base manager `all_objects` (the parent row was

@@ -4,15 +4,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from xinzhi.accounts.choices import Role
+from xinzhi.accounts import permissions
 from xinzhi.core import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
     # Experts and enterprises have one place to work; the district overview is not theirs.
-    if request.user.role == Role.REVIEWER:
+    if permissions.is_reviewer(request.user):
         return redirect("calls:reviews")
-    if request.user.role == Role.ENTERPRISE and request.user.enterprise_id:
+    if permissions.is_enterprise_user(request.user) and request.user.enterprise_id:
         return redirect("enterprises:detail", request.user.enterprise_id)
     return render(request, "core/home.html", {"overview": selectors.overview(user=request.user)})
 

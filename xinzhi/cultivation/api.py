@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from xinzhi import eligibility
+from xinzhi.accounts import permissions
 from xinzhi.api.errors import answers
 from xinzhi.cultivation import selectors
 from xinzhi.cultivation.choices import LADDER_FAMILIES
@@ -64,6 +65,7 @@ class LadderOut(Schema):
 
 @router.get("/ladder", response=answers(LadderOut), summary="培育梯队统计（按资质×阶段）")
 def ladder(request: HttpRequest) -> dict[str, Any]:
+    permissions.require(permissions.can_use_enterprise_lists(request.user))
     return selectors.funnel(user=request.user)
 
 
@@ -73,6 +75,7 @@ def ladder(request: HttpRequest) -> dict[str, Any]:
     summary="今年可申报候选名单",
 )
 def candidates(request: HttpRequest, family: str, params: Query[CandidateParams]) -> dict:
+    permissions.require(permissions.can_use_enterprise_lists(request.user))
     if family not in LADDER_FAMILIES:
         raise Http404
     filters = {k: str(v) for k, v in params.dict(exclude={"page", "page_size"}).items() if v}

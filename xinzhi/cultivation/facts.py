@@ -63,6 +63,13 @@ VALIDITY_HONOURS = {
 FAR_FUTURE = dt.date(9999, 12, 31)
 
 
+def _amount(text: str | None) -> Decimal | None:
+    # A non-finite value left by an old import (SQLite text, PostgreSQL NaN) counts as unknown,
+    # as the model field reads it (`xinzhi.core.limits.DecimalField`).
+    number = None if text is None else Decimal(text)
+    return number if number is not None and number.is_finite() else None
+
+
 def build_facts(
     *,
     enterprise: tuple,
@@ -159,7 +166,7 @@ def iter_enterprise_facts(
             eid, tech, rd, year, employees, *amounts = row
             item = {"year": year, "employees": employees}
             for name, text in zip(MONEY_FIELDS, amounts, strict=True):
-                item[name] = None if text is None else Decimal(text)
+                item[name] = _amount(text)
             figures[eid].append(item)
             if year == last_year:
                 staff[eid] = (employees, tech, rd)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from xinzhi.core.limits import DecimalField
 from xinzhi.core.models import TimeStampedModel
 from xinzhi.core.scoping import Scope, ScopedModel
 from xinzhi.cultivation.choices import LadderStage, Verdict
@@ -60,10 +61,10 @@ class QualificationProfile(ScopedModel, TimeStampedModel):
         "获得专业机构投资", null=True, blank=True, choices=YES_NO
     )
     valuation_cny_wan = money("最近一轮投后估值（万元人民币）")
-    valuation_usd_m = models.DecimalField(
+    valuation_usd_m = DecimalField(
         "最近一轮投后估值（百万美元）", max_digits=12, decimal_places=2, null=True, blank=True
     )
-    financing_usd_m = models.DecimalField(
+    financing_usd_m = DecimalField(
         "累计融资（百万美元）", max_digits=12, decimal_places=2, null=True, blank=True
     )
     niche_years = models.PositiveSmallIntegerField("深耕细分市场年限", null=True, blank=True)

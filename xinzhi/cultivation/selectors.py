@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xinzhi import eligibility
 from xinzhi.accounts.models import User
+from xinzhi.core.exceptions import ApplicationError
 from xinzhi.core.timeline import TimelineItem
 from xinzhi.cultivation.choices import LADDER_FAMILIES, STAGE_ORDER, LadderStage
 from xinzhi.cultivation.facts import enterprise_facts
@@ -58,14 +59,26 @@ def health_report(
 
     With `changes` (a what-if), the facts are altered in memory and nothing is saved.
     `facts_data` lets a caller that already read the enterprise's facts pass them in.
+    Data the engine cannot evaluate raises `ApplicationError` with a Chinese message.
     """
     as_of = as_of or timezone.localdate()
+    registered_on = enterprise.registered_on
+    if registered_on and registered_on > as_of:
+        # A founding date in the future (a typo) or an as_of before it: no policy applies yet.
+        raise ApplicationError(
+            f"评估日期 {as_of:%Y-%m-%d} 早于企业成立日期 {registered_on:%Y-%m-%d}，无法评估。"
+            "请核对企业的成立日期。",
+            field="as_of",
+        )
     facts_data = facts_data or enterprise_facts(enterprise, as_of=as_of)
-    facts = eligibility.facts_from_dict(facts_data)
+    try:
+        facts = eligibility.facts_from_dict(facts_data)
+    except eligibility.InputError as exc:
+        raise ApplicationError(f"企业数据有误，无法评估：{exc.message}") from exc
     if changes:
         from xinzhi.eligibility.levers import apply_changes
 
-        facts = apply_changes(facts, changes)
+        facts = apply_changes(facts, changes)  # an InputError here names the what-if's input
     tracks = {
         t.family: t for t in CultivationTrack.objects.visible_to(user).filter(enterprise=enterprise)
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from xinzhi import eligibility
+from xinzhi.accounts import permissions
+from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import form_add_service_error
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.cultivation import selectors, services
@@ -37,6 +39,7 @@ def _family_or_404(family: str) -> str:
     return names[family]
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def ladder(request: HttpRequest) -> HttpResponse:
     context = {
         "funnel": selectors.funnel(user=request.user),
@@ -45,6 +48,7 @@ def ladder(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/ladder.html", context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def candidates(request: HttpRequest, family: str) -> HttpResponse:
     name = _family_or_404(family)
     filterset = selectors.candidate_filterset(user=request.user, family=family, params=request.GET)
@@ -66,6 +70,7 @@ def candidates(request: HttpRequest, family: str) -> HttpResponse:
     return render(request, "cultivation/candidates.html", context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def candidates_export(request: HttpRequest, family: str) -> HttpResponse:
     name = _family_or_404(family)
     queryset = selectors.candidate_list(user=request.user, family=family, params=request.GET)
@@ -75,6 +80,7 @@ def candidates_export(request: HttpRequest, family: str) -> HttpResponse:
     return xlsx_response(book, f"{name}候选名单_{timezone.localdate():%Y%m%d}.xlsx")
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def stage_list(request: HttpRequest, family: str, stage: str) -> HttpResponse:
     name = _family_or_404(family)
     if stage not in STAGE_ORDER:
@@ -88,6 +94,7 @@ def stage_list(request: HttpRequest, family: str, stage: str) -> HttpResponse:
     )
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def expiring(request: HttpRequest) -> HttpResponse:
     try:
         months = max(1, min(24, int(request.GET.get("months", 6))))
@@ -116,12 +123,17 @@ def health_card(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     year = today.year - 1
     facts = enterprise_facts(enterprise, as_of=today)
-    report = selectors.health_report(
-        user=request.user, enterprise=enterprise, as_of=today, facts_data=facts
-    )
+    notice = ""
+    try:
+        report = selectors.health_report(
+            user=request.user, enterprise=enterprise, as_of=today, facts_data=facts
+        )
+    except ApplicationError as exc:
+        report, notice = [], exc.message
     context = {
         "enterprise": enterprise,
         "report": report,
+        "notice": notice,
         "as_of": today,
         "what_if": WhatIfForm(initial=_what_if_initial(enterprise, facts, year), year=year),
         "stages": LadderStage.choices,
@@ -152,7 +164,7 @@ def what_if(request: HttpRequest, pk: int) -> HttpResponse:
                 changes=changes,
                 facts_data=facts,
             )
-        except eligibility.InputError as exc:
+        except (ApplicationError, eligibility.InputError) as exc:
             form.add_error(None, exc.message)
         else:
             context["comparison"] = list(zip(before, after, strict=True))
@@ -175,8 +187,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise_or_404(request, pk)
     if request.method != "POST":
         return redirect(enterprise)
-    if not request.user.can_edit_enterprises:
-        raise PermissionDenied("当前角色只能查看")
+    permissions.require_editor(request.user)
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -203,8 +214,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise_or_404(request, pk)
-    if not request.user.can_edit_enterprises:
-        raise PermissionDenied("当前角色只能查看")
+    permissions.require_editor(request.user)
     profile = selectors.profile_get(user=request.user, enterprise=enterprise)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -214,7 +224,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 enterprise=enterprise,
                 data=data,
-                expected_version=form.cleaned_data.get("version"),
+                expected_version=form.cleaned_data.get("version") or 0,
             )
         except (ApplicationError, ValidationError) as exc:
             form_add_service_error(form, exc)

@@ -9,8 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from xinzhi.accounts import permissions
 from xinzhi.api.bounds import field_bounds
 from xinzhi.api.errors import answers
+from xinzhi.core.errors import require_valid_filters
 from xinzhi.enterprises import selectors, services
 from xinzhi.enterprises.models import Enterprise
 
@@ -117,8 +119,13 @@ def _get(request: HttpRequest, pk: int) -> Enterprise:
 
 @router.get("", response=answers(EnterprisePage, 400, 422), summary="企业列表（与页面相同的筛选）")
 def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilterParams]) -> dict:
+    permissions.require(permissions.can_use_enterprise_lists(request.user))
     params = {k: str(v) for k, v in filters.dict(exclude={"page", "page_size"}).items() if v}
-    queryset, year = selectors.enterprise_list(user=request.user, params=params)
+    filterset = selectors.enterprise_filterset(user=request.user, params=params)
+    require_valid_filters(filterset)
+    queryset, year = selectors.enterprise_list(
+        user=request.user, params=params, filterset=filterset
+    )
     page = Paginator(queryset, filters.page_size).get_page(filters.page)
     results = []
     for enterprise in page.object_list:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from xinzhi.accounts.models import Jurisdiction, User
 from xinzhi.enterprises.choices import EnterpriseScale, TitleType
 from xinzhi.enterprises.models import Enterprise, TitleHeld
-from xinzhi.enterprises.validators import normalize_credit_code
+from xinzhi.enterprises.validators import credit_code_problem, normalize_credit_code
 
 CODE_PREFIX = re.compile(r"[0-9][0-9A-Z]{3,17}")
 SORT_CHOICES = [
@@ -75,6 +75,13 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         if self.is_bound and self.is_valid() and self.form.cleaned_data.get("year"):
             return int(self.form.cleaned_data["year"])
         return default_figures_year()
+
+    @property
+    def credit_code_hint(self) -> str:
+        """Why a full 18-character code cannot match: every stored code passed validation."""
+        value = (self.data.get("q") or "").strip() if self.is_bound else ""
+        code = normalize_credit_code(value).upper()
+        return (credit_code_problem(code) or "") if len(code) == 18 else ""
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -3,6 +3,7 @@
 from django import forms
 
 from xinzhi.accounts.models import User
+from xinzhi.core.exceptions import ConcurrentEditError
 from xinzhi.enterprises.models import AnnualFigures, Enterprise, IntellectualProperty, TitleHeld
 from xinzhi.enterprises.services import ENTERPRISE_FIELDS, FIGURE_FIELDS, TITLE_FIELDS
 from xinzhi.enterprises.validators import normalize_credit_code
@@ -65,6 +66,14 @@ class FiguresForm(BootstrapMixin, forms.ModelForm):
     def validate_unique(self) -> None:
         # The service creates or replaces the year's row; uniqueness is not a form error here.
         pass
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Editing a stored year without the token read with the page cannot be checked for a
+        # concurrent edit: refuse rather than overwrite (并发保护不能被绕过).
+        if self.instance.pk and not cleaned.get("updated_at"):
+            raise forms.ValidationError(ConcurrentEditError().message, code="conflict")
+        return cleaned
 
 
 class TitleForm(BootstrapMixin, forms.ModelForm):

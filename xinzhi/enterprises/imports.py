@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.db import connection, transaction
@@ -10,12 +11,13 @@ from django.utils import timezone
 from xinzhi.accounts.models import User
 from xinzhi.core.audit import plain_value
 from xinzhi.core.exceptions import ApplicationError
+from xinzhi.core.limits import limited
 from xinzhi.core.middleware import client_ip
 from xinzhi.core.models import AuditEvent
 from xinzhi.enterprises.hooks import notify_enterprises_changed
 from xinzhi.enterprises.models import AnnualFigures, Enterprise
 from xinzhi.enterprises.services import FIGURE_FIELDS, figures_errors
-from xinzhi.enterprises.validators import normalize_credit_code
+from xinzhi.enterprises.validators import credit_code_problem, normalize_credit_code
 from xinzhi.spreadsheets.export import Column
 from xinzhi.spreadsheets.importing import (
     ImportColumn,
@@ -55,34 +57,52 @@ def figure_columns() -> list[ImportColumn]:
             if name in COUNT_FIELDS
             else (parse_signed_money if name in SIGNED_FIELDS else parse_money)
         )
-        columns.append(ImportColumn(_label(name), name, parser))
+        field = AnnualFigures._meta.get_field(name)
+        columns.append(ImportColumn(_label(name), name, limited(field, parser)))
     return columns
+
+
+@dataclasses.dataclass
+class EnterpriseChange:
+    """One enterprise the import creates or changes years of (本次导入涉及的企业)."""
+
+    enterprise_id: int
+    name: str
+    credit_code: str
+    created_years: list[int] = dataclasses.field(default_factory=list)
+    updated_years: list[int] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class FiguresImportResult(ImportResult):
+    unchanged: int = 0  # rows whose values equal what is stored: nothing to write
+    enterprises: list[EnterpriseChange] = dataclasses.field(default_factory=list)
 
 
 def template_columns() -> list[Column]:
     return [Column(c.header, lambda row, f=c.field: row.get(f), 16) for c in figure_columns()]
 
 
-def _visible_codes(actor: User, codes: list[str]) -> dict[str, tuple[int, int]]:
-    found: dict[str, tuple[int, int]] = {}
+def _visible_codes(actor: User, codes: list[str]) -> dict[str, tuple[int, int, str]]:
+    found: dict[str, tuple[int, int, str]] = {}
     for start in range(0, len(codes), 2000):
         rows = (
             Enterprise.objects.visible_to(actor)
             .filter(credit_code__in=codes[start : start + 2000])
-            .values_list("credit_code", "id", "jurisdiction_id")
+            .values_list("credit_code", "id", "jurisdiction_id", "name")
         )
-        found.update({code: (pk, jurisdiction) for code, pk, jurisdiction in rows})
+        found.update({code: (pk, jurisdiction, name) for code, pk, jurisdiction, name in rows})
     return found
 
 
-def figures_import(*, actor: User, data: bytes, dry_run: bool) -> ImportResult:
+def figures_import(*, actor: User, data: bytes, dry_run: bool) -> FiguresImportResult:
     """Validate every row, then write all of them or none (所有行校验通过才写入).
 
     A cell left empty keeps the stored value; a column absent from the file is not touched.
     """
     if not actor.can_edit_enterprises:
         raise ApplicationError("当前角色只能查看，不能导入数据。", code="forbidden")
-    result = ImportResult(dry_run=dry_run)
+    result = FiguresImportResult(dry_run=dry_run)
     parsed: list[tuple[int, dict[str, Any]]] = []
     for number, values, errors in read_rows(data, figure_columns()):
         result.rows += 1
@@ -96,9 +116,11 @@ def figures_import(*, actor: User, data: bytes, dry_run: bool) -> ImportResult:
     for number, values in parsed:
         code, year = values["credit_code"], values["year"]
         if code not in targets:
-            result.errors.append(
-                RowError(number, "统一社会信用代码", f"{code} 未在企业库登记，或不在您的管辖范围内")
+            problem = credit_code_problem(code)
+            message = (
+                f"{code}：{problem}" if problem else f"{code} 未在企业库登记，或不在您的管辖范围内"
             )
+            result.errors.append(RowError(number, "统一社会信用代码", message))
             continue
         if not 1990 <= year <= this_year:
             result.errors.append(RowError(number, "年度", f"年度应在1990至{this_year}之间"))
@@ -119,13 +141,37 @@ def figures_import(*, actor: User, data: bytes, dry_run: bool) -> ImportResult:
         merged.update(figures)
         for field, message in figures_errors(merged).items():
             result.errors.append(RowError(number, _label(field), message))
-    result.updated = sum(1 for _, e, y, _v in rows if (e, y) in existing)
-    result.created = len(rows) - result.updated
+    result.enterprises = _changes(
+        rows, existing, {pk: (code, name) for code, (pk, _j, name) in targets.items()}
+    )
+    result.created = sum(len(c.created_years) for c in result.enterprises)
+    result.updated = sum(len(c.updated_years) for c in result.enterprises)
+    result.unchanged = len(rows) - result.created - result.updated
     if result.errors or dry_run:
         result.errors.sort(key=lambda e: (e.row, e.column))
         return result
-    _commit(actor, rows, existing, dict(targets.values()))
+    _commit(actor, rows, existing, {pk: j for pk, j, _name in targets.values()})
     return result
+
+
+def _changes(
+    rows: list[tuple[int, int, int, dict[str, Any]]],
+    existing: dict[tuple[int, int], AnnualFigures],
+    enterprises: dict[int, tuple[str, str]],
+) -> list[EnterpriseChange]:
+    """Which enterprises gain a year and which see a stored year change, in file order."""
+    changes: dict[int, EnterpriseChange] = {}
+    for _number, enterprise_id, year, figures in rows:
+        stored = existing.get((enterprise_id, year))
+        if stored is not None and all(getattr(stored, k) == v for k, v in figures.items()):
+            continue
+        code, name = enterprises[enterprise_id]
+        change = changes.setdefault(enterprise_id, EnterpriseChange(enterprise_id, name, code))
+        (change.created_years if stored is None else change.updated_years).append(year)
+    for change in changes.values():
+        change.created_years.sort()
+        change.updated_years.sort()
+    return list(changes.values())
 
 
 def _existing(rows: list[tuple[int, int, int, dict]]) -> dict[tuple[int, int], AnnualFigures]:

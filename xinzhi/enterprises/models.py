@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
+from xinzhi.core.limits import DecimalField
 from xinzhi.core.models import TimeStampedModel
 from xinzhi.core.scoping import Scope, ScopedModel
 from xinzhi.enterprises.choices import (
@@ -21,9 +24,9 @@ from xinzhi.enterprises.validators import validate_credit_code
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="金额不能为负数")]
 
 
-def money(verbose_name: str, *, null: bool = True, signed: bool = False) -> models.DecimalField:
+def money(verbose_name: str, *, null: bool = True, signed: bool = False) -> DecimalField:
     """A 万元 amount with two decimals (i.e. to the hundred yuan)."""
-    return models.DecimalField(
+    return DecimalField(
         verbose_name,
         max_digits=16,
         decimal_places=2,
@@ -99,6 +102,12 @@ class Enterprise(ScopedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.registered_on and self.registered_on > timezone.localdate():
+            # A future founding date makes every age-based policy check meaningless.
+            raise ValidationError({"registered_on": "成立日期不能晚于今天，请核对营业执照。"})
 
     def get_absolute_url(self) -> str:
         return reverse("enterprises:detail", args=[self.pk])

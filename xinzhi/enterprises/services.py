@@ -196,9 +196,14 @@ def figures_save(
     year: int,
     data: Mapping[str, Any],
     expected_updated_at: dt.datetime | None = None,
+    create_only: bool = False,
     is_demo: bool = False,
 ) -> AnnualFigures:
-    """Create or replace one fiscal year's figures (年度数据填报)."""
+    """Create or change one fiscal year's figures (年度数据填报).
+
+    `expected_updated_at` is the stored row's as the editor read it (a later save is refused);
+    `create_only` refuses a year already stored, so adding a year never replaces one.
+    """
     _require_editor(actor)
     _unknown_fields(data, FIGURE_FIELDS)
     Enterprise.objects.visible_to(actor).get(pk=enterprise.pk)
@@ -217,6 +222,10 @@ def figures_save(
         row = AnnualFigures(enterprise=enterprise, year=year, is_demo=is_demo)
         before: dict[str, Any] = {}
     else:
+        if create_only:
+            raise ConcurrentEditError(
+                f"{year}年度数据已存在（可能刚被他人录入），请刷新后修改该年度。"
+            )
         if expected_updated_at is not None and row.updated_at != expected_updated_at:
             raise ConcurrentEditError()
         before = snapshot(row, list(FIGURE_FIELDS))

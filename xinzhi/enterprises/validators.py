@@ -32,3 +32,15 @@ def validate_credit_code(value: str) -> None:
             "统一社会信用代码格式错误：前8位应为数字，其余为数字或大写字母（不含 I、O、S、V、Z）。",
             code="format",
         ) from exc
+
+
+def credit_code_problem(value: str) -> str | None:
+    """What is wrong with a code (length, format, check digit), or None when it is well formed.
+
+    Lookups use it so a mistyped code is reported as such rather than as “未登记”.
+    """
+    try:
+        validate_credit_code(value)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return None

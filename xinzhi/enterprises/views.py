@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from xinzhi.core.errors import form_add_service_error
+from xinzhi.accounts import permissions
+from xinzhi.accounts.permissions import rule_required
+from xinzhi.core.errors import form_add_service_error, run_service
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.core.panels import enterprise_panels
 from xinzhi.core.timeline import enterprise_timeline
@@ -17,8 +19,9 @@ from xinzhi.enterprises import imports, selectors, services
 from xinzhi.enterprises.exports import enterprise_columns
 from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IPForm, TitleForm
 from xinzhi.enterprises.models import Enterprise
+from xinzhi.spreadsheets import staging
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
-from xinzhi.spreadsheets.importing import ImportFileError
+from xinzhi.spreadsheets.importing import ImportFileError, read_upload
 
 
 def _enterprise_or_404(request: HttpRequest, pk: int) -> Enterprise:
@@ -29,10 +32,10 @@ def _enterprise_or_404(request: HttpRequest, pk: int) -> Enterprise:
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not request.user.can_edit_enterprises:
-        raise PermissionDenied("当前角色只能查看")
+    permissions.require_editor(request.user)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.enterprise_filterset(user=request.user, params=request.GET)
     queryset, year = selectors.enterprise_list(
@@ -46,6 +49,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def enterprise_export(request: HttpRequest) -> HttpResponse:
     queryset, year = selectors.enterprise_list(user=request.user, params=request.GET)
     queryset = queryset.prefetch_related("tags")
@@ -79,17 +83,18 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.ENTERPRISE_FIELDS}
-        try:
-            enterprise = services.enterprise_create(
+        outcome = run_service(
+            request,
+            lambda: services.enterprise_create(
                 actor=request.user,
                 data=data,
                 tags=services.tags_from_text(form.cleaned_data["tags_text"]),
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, f"已将“{enterprise.name}”录入企业库。")
-            return redirect(enterprise)
+            ),
+            form=form,
+        )
+        if outcome:
+            messages.success(request, f"已将“{outcome.value.name}”录入企业库。")
+            return redirect(outcome.value)
     return render(request, "enterprises/enterprise_form.html", {"form": form})
 
 
@@ -99,18 +104,19 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.ENTERPRISE_FIELDS}
-        try:
-            services.enterprise_update(
+        saved = run_service(
+            request,
+            lambda: services.enterprise_update(
                 actor=request.user,
                 enterprise=enterprise,
                 data=data,
                 expected_version=form.cleaned_data["version"] or 0,
                 tags=services.tags_from_text(form.cleaned_data["tags_text"]),
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "企业信息已保存。")
+            ),
+            success="企业信息已保存。",
+            form=form,
+        )
+        if saved:
             return redirect(enterprise)
     return render(
         request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}
@@ -142,6 +148,7 @@ def figures_edit(request: HttpRequest, pk: int, year: int | None = None) -> Http
                 year=instance.year if instance else form.cleaned_data["year"],
                 data=data,
                 expected_updated_at=form.cleaned_data.get("updated_at") if instance else None,
+                create_only=instance is None,
             )
         except (ApplicationError, ValidationError) as exc:
             form_add_service_error(form, exc)
@@ -160,12 +167,13 @@ def title_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     form = TitleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.title_add(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "资质荣誉已登记。")
+
+        def add() -> object:
+            return services.title_add(
+                actor=request.user, enterprise=enterprise, data=form.cleaned_data
+            )
+
+        if run_service(request, add, success="资质荣誉已登记。", form=form):
             return redirect(enterprise)
     return render(
         request,
@@ -179,12 +187,13 @@ def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     form = IPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.ip_add(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form_add_service_error(form, exc)
-        else:
-            messages.success(request, "知识产权已登记。")
+
+        def add() -> object:
+            return services.ip_add(
+                actor=request.user, enterprise=enterprise, data=form.cleaned_data
+            )
+
+        if run_service(request, add, success="知识产权已登记。", form=form):
             return redirect(enterprise)
     return render(
         request,
@@ -193,41 +202,82 @@ def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+IMPORT_DONE_KEY = "figures_import_done"
+SHOWN_ENTERPRISES = 300
+
+
+def _import_summary(result: imports.FiguresImportResult) -> dict:
+    """What the result page lists after the redirect (kept in the session, so JSON only)."""
+    return {
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "enterprise_count": len(result.enterprises),
+        "enterprises": [
+            {
+                "id": c.enterprise_id,
+                "name": c.name,
+                "credit_code": c.credit_code,
+                "created_years": c.created_years,
+                "updated_years": c.updated_years,
+            }
+            for c in result.enterprises[:SHOWN_ENTERPRISES]
+        ],
+    }
+
+
+@rule_required(permissions.can_use_enterprise_lists)
 def figures_import(request: HttpRequest) -> HttpResponse:
-    """Upload annual figures from Excel: check first (试导入), then import all rows or none."""
+    """Upload annual figures from Excel: check first (试导入), then import all rows or none.
+
+    A file that passed the check is kept on the server (see `spreadsheets.staging`), so 正式导入
+    commits exactly those bytes without choosing the file again.
+    """
     _require_editor(request)
-    result = None
-    error = ""
+    result, staged, error = None, None, ""
+    done = request.session.pop(IMPORT_DONE_KEY, None) if request.method == "GET" else None
     if request.method == "POST":
+        commit = request.POST.get("mode") == "commit"
         upload = request.FILES.get("file")
-        if upload is None:
-            error = "请选择要导入的 Excel 文件。"
-        else:
-            try:
-                result = imports.figures_import(
-                    actor=request.user,
-                    data=upload.read(),
-                    dry_run=request.POST.get("mode") != "commit",
+        token = request.POST.get("token", "")
+        try:
+            if upload is not None:
+                data, name = read_upload(upload), upload.name or "upload.xlsx"
+            elif commit and token:
+                data = staging.load_staged(
+                    user_id=request.user.pk, token=token, digest=request.POST.get("digest", "")
                 )
-            except ImportFileError as exc:
-                error = exc.message
-            except ApplicationError as exc:
-                error = exc.message
+                name = ""
             else:
-                if result.ok and not result.dry_run:
-                    messages.success(
-                        request,
-                        f"已导入 {result.rows} 行：新增 {result.created} 条，"
-                        f"更新 {result.updated} 条年度数据。",
-                    )
-                    return redirect("enterprises:list")
+                raise ImportFileError("请选择要导入的 Excel 文件。")
+            result = imports.figures_import(actor=request.user, data=data, dry_run=not commit)
+            if result.ok and not commit:
+                staged = staging.stage_upload(user_id=request.user.pk, data=data, name=name)
+        except (ImportFileError, ApplicationError) as exc:
+            error = exc.message
+        else:
+            if result.ok and commit:
+                if token:
+                    staging.discard_staged(user_id=request.user.pk, token=token)
+                # The result page says what was written (see `done`), so no flash message too.
+                request.session[IMPORT_DONE_KEY] = _import_summary(result)
+                return redirect("enterprises:figures_import")
     return render(
         request,
         "enterprises/figures_import.html",
-        {"result": result, "error": error, "errors": (result.errors[:300] if result else [])},
+        {
+            "result": result,
+            "staged": staged,
+            "error": error,
+            "errors": (result.errors[:300] if result else []),
+            "done": done,
+            "preview": _import_summary(result) if result and result.ok else None,
+        },
     )
 
 
+@rule_required(permissions.can_use_enterprise_lists)
 def figures_import_template(request: HttpRequest) -> HttpResponse:
     example = {
         "credit_code": "91320412XXXXXXXXXX",

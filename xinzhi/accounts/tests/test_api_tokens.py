@@ -52,3 +52,29 @@ def test_command_prints_the_key_once(users, capsys):
     assert out[0].startswith("已签发令牌“领导驾驶舱”")
     assert out[1].startswith("xz_")
     assert ApiToken.objects.get().user == users["leader"]
+
+
+def test_tokens_expire_after_a_year_by_default_and_the_command_says_so(users, capsys):
+    before = timezone.now()
+    token, _ = api_token_create(user=users["gxq"], name="默认有效期")
+    assert before + dt.timedelta(days=365) <= token.expires_at
+    assert token.expires_at <= timezone.now() + dt.timedelta(days=365)
+
+    call_command("create_api_token", "--user", "leader", "--name", "领导驾驶舱")
+    issued = ApiToken.objects.get(name="领导驾驶舱")
+    expires = timezone.localtime(issued.expires_at)
+    assert capsys.readouterr().out.splitlines()[2] == (
+        f"有效期 365 天，至 {expires:%Y-%m-%d %H:%M} 到期；到期后请重新签发（--days 可调整）。"
+    )
+
+
+def test_the_admin_says_when_a_token_expires(client, users):
+    users["admin"].is_staff = users["admin"].is_superuser = True
+    users["admin"].save()
+    token, _ = api_token_create(user=users["gxq"], name="查看")
+    client.force_login(users["admin"])
+    page = client.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
+    assert (
+        "签发时默认一年后到期；到期后请用 create_api_token 重新签发。留空表示永不过期，不建议。"
+        in page
+    )

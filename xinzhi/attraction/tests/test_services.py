@@ -371,3 +371,53 @@ def test_demo_is_deterministic_and_idempotent(users, jurisdictions):
     assert not Lead.objects.unscoped().filter(is_demo=False).exists()
     huachuang = Lead.objects.unscoped().get(name="高功率·大能量·超快固体激光器项目")
     assert (huachuang.stage.code, huachuang.docking_count) == ("signed", 3)
+
+
+def test_only_an_officer_covering_the_lead_can_be_made_responsible(
+    login, users, jurisdictions, make_lead
+):
+    from xinzhi.attraction import services
+    from xinzhi.core.exceptions import ApplicationError
+
+    with pytest.raises(ApplicationError, match="XTH不负责该项目所在板块，不能担任负责人。"):
+        services.lead_create(
+            actor=users["gxq"],
+            data={
+                "name": "外板块负责人",
+                "jurisdiction": jurisdictions["gxq"],
+                "officer": users["xth"],
+            },
+        )
+    lead = make_lead("激光项目", officer=users["gxq"])
+    with pytest.raises(ApplicationError) as exc:
+        services.lead_update(
+            actor=users["gxq"],
+            lead=lead,
+            data={"officer": users["xth"]},
+            expected_version=lead.version,
+        )
+    assert exc.value.field == "officer"
+    # The form offers only officers who can open the lead, and the filter names no others.
+    client = login(users["gxq"])
+    page = client.get("/attraction/leads/new/").content.decode()
+    assert "GXQ" in page and "XTH" not in page
+    board = client.get("/attraction/").content.decode()
+    assert "XTH" not in board and "HTZ" not in board
+    # 湖塘镇's officer covers 湖塘科技产业园 below it.
+    htkjy = services.lead_create(
+        actor=users["htz"],
+        data={"name": "园区项目", "jurisdiction": jurisdictions["htkjy"], "officer": users["htz"]},
+    )
+    assert htkjy.officer == users["htz"]
+
+
+def test_linking_with_a_wrong_check_digit_says_so(make_lead, users):
+    lead = make_lead(stage="signed")
+    wrong = CODE[:-1] + "F"
+    with pytest.raises(ApplicationError) as exc:
+        services.lead_land(actor=users["gxq"], lead=lead, credit_code=wrong, create=False)
+    assert (exc.value.message, exc.value.field) == (
+        "统一社会信用代码校验位错误，请核对最后一位。",
+        "credit_code",
+    )
+    assert reload(lead).enterprise_id is None

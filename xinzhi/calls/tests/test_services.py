@@ -235,10 +235,15 @@ def test_submitted_score_is_frozen_and_a_rescore_is_a_new_version(
         first.save()
     with pytest.raises(ApplicationError) as exc:
         scored(cert_call, application, reviewers["r2"], [90, 90, 90, 90])
-    assert exc.value.message == "已提交的评分不能修改；重新评分须填写理由。"
-    second = scored(
-        cert_call, application, reviewers["r2"], [90, 90, 90, 90], reason="误读了成长性指标"
+    assert exc.value.message == services.RESCORE_RULE
+    assignment = Assignment.objects.unscoped().get(application=application)
+    services.rescore_request(
+        actor=reviewers["r2"], assignment=assignment, reason="误读了成长性指标"
     )
+    with pytest.raises(ApplicationError, match="评分提交后即冻结"):  # requested, not approved
+        scored(cert_call, application, reviewers["r2"], [90, 90, 90, 90])
+    services.rescore_approve(actor=users["admin"], assignment=assignment)
+    second = scored(cert_call, application, reviewers["r2"], [90, 90, 90, 90])
     assert (second.version, second.total, second.reason) == (
         2,
         Decimal("90.00"),
@@ -250,6 +255,9 @@ def test_submitted_score_is_frozen_and_a_rescore_is_a_new_version(
     ]
     application.refresh_from_db()
     assert (application.aggregate_score, application.scores_count) == (Decimal("90.00"), 1)
+    # One approval, one new version: a third needs a new request.
+    with pytest.raises(ApplicationError, match="评分提交后即冻结"):
+        scored(cert_call, application, reviewers["r2"], [10, 10, 10, 10])
 
 
 def test_only_the_assigned_reviewer_scores_and_only_in_expert_review(

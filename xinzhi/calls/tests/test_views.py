@@ -116,10 +116,10 @@ def test_expert_scores_an_assigned_application_in_the_page(
     page = client.get(f"/calls/reviews/{assignment.pk}/").content.decode()
     assert 'data-testid="frozen-total">74.50<' in page
     assert "已评分（第1版，已冻结）" in page
-    # A second post without a reason is refused and changes nothing.
+    # A second post without an approved re-score request is refused and changes nothing.
     again = client.post(f"/calls/reviews/{assignment.pk}/", {**form, "comment": "x"})
-    assert again.status_code == 200
-    assert "This field is required" in again.content.decode() or "必填" in again.content.decode()
+    assert again.status_code == 403
+    assert services.RESCORE_RULE in again.content.decode()
     assert Score.objects.unscoped().count() == 1
     # The expert sees the application but no other reviewer and no score table.
     detail = client.get(f"/calls/applications/{xth_application.pk}/").content.decode()
@@ -322,7 +322,7 @@ def test_api_lists_scores_and_refuses(login, users, reviewers, cert_call, xth_ap
         content_type="application/json",
     )
     assert again.status_code == 400
-    assert again.json()["detail"] == "已提交的评分不能修改；重新评分须填写理由。"
+    assert again.json()["detail"] == services.RESCORE_RULE
     other = login(reviewers["r2"]).post(
         f"/api/calls/reviews/{assignment.pk}/scores",
         {"items": items},

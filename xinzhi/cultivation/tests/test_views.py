@@ -197,3 +197,16 @@ def test_reevaluate_command(two_parks, capsys):
     assert "完成：保存 33 条评估结论" in out
     with pytest.raises(Exception, match="--as-of 日期格式应为 YYYY-MM-DD"):
         call_command("reevaluate", "--as-of", "2025/01/01")
+
+
+def test_profile_edit_without_the_version_is_refused(login, users, two_parks):
+    mine, _, _ = two_parks
+    profile = QualificationProfile.objects.unscoped().get(enterprise=mine)
+    assert profile.resident is True
+    response = login(users["gxq"]).post(
+        f"/cultivation/enterprises/{mine.pk}/profile/", {"resident": "False"}
+    )
+    assert response.status_code == 200
+    assert "该记录已被他人修改，请刷新后在最新内容上重新编辑。" in response.content.decode()
+    profile.refresh_from_db()
+    assert (profile.resident, profile.version) == (True, 1)

@@ -54,3 +54,22 @@ def test_leader_cannot_patch(login, users, make_enterprise):
 def test_openapi_schema_is_served(login, users):
     schema = login(users["admin"]).get("/api/openapi.json").json()
     assert "/api/enterprises" in schema["paths"]
+
+
+def test_api_list_refuses_a_foreign_jurisdiction_as_the_page_does(
+    login, users, jurisdictions, make_enterprise
+):
+    make_enterprise("高新区企业", "gxq")
+    make_enterprise("西太湖企业", "xth")
+    client = login(users["gxq"])
+    foreign = {"jurisdiction": jurisdictions["xth"].pk}
+    page = client.get("/enterprises/", foreign).content.decode()
+    assert "筛选条件有误" in page
+    response = client.get("/api/enterprises", foreign)
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["field"], body["detail"].startswith("筛选条件有误：")) == ("jurisdiction", True)
+    assert (
+        client.get("/api/enterprises", {"jurisdiction": jurisdictions["gxq"].pk}).json()["count"]
+        == 1
+    )

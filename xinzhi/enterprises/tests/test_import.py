@@ -147,9 +147,264 @@ def test_import_command(users, make_enterprise, tmp_path, capsys):
     good = tmp_path / "good.xlsx"
     good.write_bytes(xlsx([[a.credit_code, 2024, 1, 1, 1, 1]]))
     call_command("import_figures", str(good), "--user", "gxq", "--dry-run")
-    assert "校验通过（未写入）：1 行，新增 1 条，更新 0 条。" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        "校验通过（未写入）：1 行，新增 1 条，更新 0 条。\n"
+        "将变更的企业（1 家）：\n"
+        f"  甲（{a.credit_code}）：将新增 2024\n"
+    )
+    good.write_bytes(xlsx([[a.credit_code, 2024, 1, 1, 1, 1], [a.credit_code, 2023, 1, 1, 1, 1]]))
+    call_command("import_figures", str(good), "--user", "gxq")
+    good.write_bytes(xlsx([[a.credit_code, 2024, 1, 1, 2, 1], [a.credit_code, 2023, 1, 1, 1, 1]]))
+    call_command("import_figures", str(good), "--user", "gxq")
+    assert capsys.readouterr().out.splitlines()[-3:] == [
+        "已导入：2 行，新增 0 条，更新 1 条，1 条与现有数据相同。",
+        "变更的企业（1 家）：",
+        f"  甲（{a.credit_code}）：更新 2024",
+    ]
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(xlsx([[a.credit_code, 2024, 1, 2, 1, 1]]))
-    with pytest.raises(CommandError, match="1 行中发现 1 处问题，未写入任何数据"):
+    with pytest.raises(CommandError, match="1 行中发现 1 处问题，未写入任何数据") as refused:
         call_command("import_figures", str(bad), "--user", "gxq")
+    assert refused.value.returncode == 2
     assert "第2行 [科技人员数]：科技人员数不能超过职工总数。" in capsys.readouterr().err
+    bad.write_bytes(xlsx([]))
+    with pytest.raises(CommandError, match="文件中没有数据行") as empty:
+        call_command("import_figures", str(bad), "--user", "gxq")
+    assert empty.value.returncode == 2
+
+
+def test_formula_cells_are_refused_with_the_cell_named(users, make_enterprise):
+    a = make_enterprise("甲", "gxq")
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, [a.credit_code, 2024, 100, 30, 4800])
+    # The cached value (300) is what a reader without formula support would take.
+    sheet.write_formula(1, 5, "=E2/16", None, 300)
+    sheet.write_row(2, 0, [a.credit_code, 2023, 100, 30])
+    sheet.write_formula(2, 4, "=E2", None, 4800)
+    sheet.write(2, 5, 200)
+    book.close()
+    result = figures_import(actor=users["gxq"], data=buffer.getvalue(), dry_run=False)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "研发费用（万元）", "F2 是公式单元格，请复制后“选择性粘贴为数值”再导入"),
+        (3, "销售收入（万元）", "E3 是公式单元格，请复制后“选择性粘贴为数值”再导入"),
+    ]
+    assert AnnualFigures.objects.unscoped().count() == 0
+
+
+def test_a_file_with_only_the_header_is_refused(users):
+    with pytest.raises(ImportFileError, match="^文件中没有数据行：表头下方至少需要一行数据。$"):
+        figures_import(actor=users["gxq"], data=xlsx([]), dry_run=False)
+    # Blank rows under the header are no data either.
+    with pytest.raises(ImportFileError, match="^文件中没有数据行"):
+        figures_import(actor=users["gxq"], data=xlsx([["", None, ""]]), dry_run=False)
+
+
+def test_a_wrong_check_digit_is_reported_as_such(users, make_enterprise):
+    a = make_enterprise("甲", "gxq")
+    wrong = a.credit_code[:-1] + ("1" if a.credit_code[-1] != "1" else "2")
+    data = xlsx([[wrong, 2024, 1, 1, 1, 1], ["9132041", 2024, 1, 1, 1, 1]])
+    result = figures_import(actor=users["gxq"], data=data, dry_run=True)
+    assert [(e.row, e.message) for e in result.errors] == [
+        (2, f"{wrong}：统一社会信用代码校验位错误，请核对最后一位。"),
+        (3, "9132041：统一社会信用代码应为18位，当前为7位。"),
+    ]
+
+
+def test_the_result_names_the_enterprises_and_years_that_change(users, make_enterprise):
+    a = make_enterprise("甲", "gxq")
+    b = make_enterprise("乙", "gxq", revenue=100, year=2024)
+    data = xlsx(
+        [
+            [b.credit_code, 2024, None, None, 100, None],  # same as stored: no change
+            [a.credit_code, 2024, 1, 1, 1, 1],
+            [b.credit_code, 2023, 1, 1, 1, 1],
+            [a.credit_code, 2022, 1, 1, 1, 1],
+        ]
+    )
+    result = figures_import(actor=users["gxq"], data=data, dry_run=True)
+    assert (result.created, result.updated, result.unchanged) == (3, 0, 1)
+    assert [
+        (c.name, c.credit_code, c.created_years, c.updated_years) for c in result.enterprises
+    ] == [
+        ("甲", a.credit_code, [2022, 2024], []),
+        ("乙", b.credit_code, [2023], []),
+    ]
+    changed = xlsx([[b.credit_code, 2024, None, None, 120, None]])
+    result = figures_import(actor=users["gxq"], data=changed, dry_run=True)
+    assert [(c.name, c.created_years, c.updated_years) for c in result.enterprises] == [
+        ("乙", [], [2024])
+    ]
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
+
+
+@pytest.fixture
+def staging_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    return tmp_path / "import-staging"
+
+
+def _staged_form(content: str) -> dict[str, str]:
+    import re
+
+    fields = dict(re.findall(r'name="(mode|token|digest)" value="([^"]*)"', content))
+    assert fields["mode"] == "commit"
+    return fields
+
+
+def test_commit_after_a_dry_run_uses_the_checked_file(login, users, make_enterprise, staging_dir):
+    a = make_enterprise("甲", "gxq")
+    client = login(users["gxq"])
+    upload = io.BytesIO(xlsx([[a.credit_code, 2024, 1, 1, 1, 1]]))
+    upload.name = "年度数据.xlsx"
+    check = client.post("/enterprises/import/", {"mode": "check", "file": upload})
+    content = check.content.decode()
+    assert "正式导入刚才校验的文件（年度数据.xlsx）" in content
+    assert "将变更的企业（1 家）" in content
+    assert [p.suffix for p in sorted(staging_dir.iterdir())] == [".json", ".xlsx"]
+    # The file is tied to the user who checked it: even the administrator cannot commit it.
+    refused = login(users["admin"]).post("/enterprises/import/", _staged_form(content))
+    assert "试导入的文件已过期或不存在" in refused.content.decode()
+    assert AnnualFigures.objects.unscoped().count() == 0
+    client = login(users["gxq"])
+    done = client.post("/enterprises/import/", _staged_form(content))
+    assert done.status_code == 302
+    assert AnnualFigures.objects.unscoped().get(enterprise=a, year=2024).revenue == Decimal("1")
+    assert list(staging_dir.iterdir()) == []
+    page = client.get(done.url).content.decode()
+    assert page.count("已导入 1 行") == 1
+    assert "已导入 1 行：新增 1 条、更新 0 条年度数据。" in page
+    assert (
+        f'<a href="/enterprises/{a.pk}/">甲</a></td><td class="font-monospace">{a.credit_code}'
+        in page
+    )
+    # The token is used up: posting it again writes nothing more and says why.
+    again = client.post("/enterprises/import/", _staged_form(content))
+    assert (
+        "试导入的文件已过期或不存在（保留 30 分钟），请重新选择文件并试导入。"
+        in again.content.decode()
+    )
+
+
+def test_a_staged_file_that_expired_or_changed_is_refused(
+    login, users, make_enterprise, staging_dir
+):
+    import json
+
+    a = make_enterprise("甲", "gxq")
+    client = login(users["gxq"])
+    data = xlsx([[a.credit_code, 2024, 1, 1, 1, 1]])
+    form = _staged_form(
+        client.post(
+            "/enterprises/import/", {"mode": "check", "file": io.BytesIO(data)}
+        ).content.decode()
+    )
+    (stored,) = staging_dir.glob("*.xlsx")
+    stored.write_bytes(xlsx([[a.credit_code, 2024, 9, 9, 9, 9]]))
+    changed = client.post("/enterprises/import/", form).content.decode()
+    assert "试导入后文件已发生变化，未写入任何数据；请重新选择文件并试导入。" in changed
+    form = _staged_form(
+        client.post(
+            "/enterprises/import/", {"mode": "check", "file": io.BytesIO(data)}
+        ).content.decode()
+    )
+    (meta,) = staging_dir.glob("*.json")
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "created": 0}))
+    expired = client.post("/enterprises/import/", form).content.decode()
+    assert "试导入的文件已过期或不存在（保留 30 分钟），请重新选择文件并试导入。" in expired
+    assert AnnualFigures.objects.unscoped().count() == 0
+    assert list(staging_dir.iterdir()) == []
+
+
+def ods(rows: list[list]) -> bytes:
+    """A minimal OpenDocument spreadsheet, which calamine reads as readily as .xlsx."""
+    import zipfile
+
+    def cell(value: object) -> str:
+        if isinstance(value, str):
+            return (
+                '<table:table-cell office:value-type="string">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        return (
+            f'<table:table-cell table:formula="of:=1+1" office:value-type="float"'
+            f' office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        )
+
+    body = "".join(f"<table:table-row>{''.join(map(cell, r))}</table:table-row>" for r in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="S">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+def test_other_spreadsheet_formats_are_refused(users, make_enterprise):
+    # Formula cells are found in .xlsx only, so an .ods (whose formulas would pass) is refused.
+    a = make_enterprise("甲", "gxq")
+    data = ods([HEADER, [a.credit_code, 2024, 1, 1, 1, 1]])
+    with pytest.raises(ImportFileError, match="^只支持 .xlsx 格式的 Excel 文件"):
+        figures_import(actor=users["gxq"], data=data, dry_run=False)
+    assert AnnualFigures.objects.unscoped().count() == 0
+
+
+def test_formula_cells_are_found_when_cells_carry_no_reference(users, make_enterprise):
+    # Some writers leave out r="E5" on cells; the sheet is then parsed to place each formula.
+    import re
+    import zipfile
+
+    a = make_enterprise("甲", "gxq")
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, [a.credit_code, 2024, 100, 30, 4800])
+    sheet.write_formula(1, 5, "=E2/16", None, 300)
+    book.close()
+    source, rewritten = zipfile.ZipFile(buffer), io.BytesIO()
+    with zipfile.ZipFile(rewritten, "w") as target:
+        for item in source.infolist():
+            part = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                part = re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", part)
+                assert b"<c><f>E2/16</f>" in part
+            target.writestr(item, part)
+    result = figures_import(actor=users["gxq"], data=rewritten.getvalue(), dry_run=True)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "研发费用（万元）", "F2 是公式单元格，请复制后“选择性粘贴为数值”再导入"),
+    ]
+
+
+def test_staging_keeps_one_file_per_user_within_the_size_limit(settings, tmp_path):
+    from xinzhi.spreadsheets import staging
+    from xinzhi.spreadsheets.importing import MAX_BYTES
+
+    settings.VAR_DIR = tmp_path
+    first = staging.stage_upload(user_id=7, data=b"PK first", name="a.xlsx")
+    other = staging.stage_upload(user_id=8, data=b"PK other", name="b.xlsx")
+    second = staging.stage_upload(user_id=7, data=b"PK second", name="a.xlsx")
+    # A user's new dry run replaces the earlier file; other users' files stay.
+    assert sorted(p.name for p in (tmp_path / "import-staging").iterdir()) == sorted(
+        f"{user}-{s.token}{suffix}"
+        for user, s in ((7, second), (8, other))
+        for suffix in (".json", ".xlsx")
+    )
+    with pytest.raises(ImportFileError, match="试导入的文件已过期或不存在"):
+        staging.load_staged(user_id=7, token=first.token, digest=first.digest)
+    with pytest.raises(ImportFileError, match="试导入的文件已过期或不存在"):
+        staging.load_staged(user_id=7, token="../../etc/passwd", digest=first.digest)
+    assert staging.load_staged(user_id=7, token=second.token, digest=second.digest) == (
+        b"PK second"
+    )
+    with pytest.raises(ImportFileError, match="^文件过大（20 MB），上限 20 MB。$"):
+        staging.stage_upload(user_id=7, data=b"0" * (MAX_BYTES + 1), name="big.xlsx")

@@ -263,3 +263,58 @@ def test_api_patch_of_other_jurisdiction_is_not_found(login, users, make_enterpr
     assert response.status_code == 404
     enterprise.refresh_from_db()
     assert enterprise.name == "西太湖企业"
+
+
+def test_figures_edit_without_the_token_is_refused(login, users, make_enterprise):
+    enterprise = make_enterprise("常州甲科技有限公司", "gxq", revenue=100, year=2024)
+    client = login(users["gxq"])
+    url = f"/enterprises/{enterprise.pk}/figures/2024/"
+    assert 'name="updated_at"' in client.get(url).content.decode()
+    # A page whose hidden updated_at went missing (stale script, hand-made POST) must not win.
+    response = client.post(url, {"revenue": "999"})
+    assert response.status_code == 200
+    assert "该记录已被他人修改，请刷新后在最新内容上重新编辑。" in response.content.decode()
+    assert AnnualFigures.objects.unscoped().get(enterprise=enterprise).revenue == Decimal("100")
+
+
+def test_adding_a_year_that_exists_does_not_replace_it(login, users, make_enterprise):
+    enterprise = make_enterprise("常州甲科技有限公司", "gxq", revenue=100, year=2024)
+    response = login(users["gxq"]).post(
+        f"/enterprises/{enterprise.pk}/figures/new/", {"year": 2024, "revenue": "999"}
+    )
+    assert response.status_code == 200
+    assert (
+        "2024年度数据已存在（可能刚被他人录入），请刷新后修改该年度。" in response.content.decode()
+    )
+    row = AnnualFigures.objects.unscoped().get(enterprise=enterprise)
+    assert (row.revenue, row.employees) == (Decimal("100"), 100)
+
+
+def test_enterprise_edit_without_the_version_is_refused(login, users, make_enterprise):
+    enterprise = make_enterprise("常州甲科技有限公司", "gxq")
+    response = login(users["gxq"]).post(
+        f"/enterprises/{enterprise.pk}/edit/",
+        {
+            "credit_code": enterprise.credit_code,
+            "name": "覆盖别人的修改",
+            "jurisdiction": enterprise.jurisdiction_id,
+        },
+    )
+    assert "该记录已被他人修改，请刷新后在最新内容上重新编辑。" in response.content.decode()
+    enterprise.refresh_from_db()
+    assert (enterprise.name, enterprise.version) == ("常州甲科技有限公司", 1)
+
+
+def test_searching_a_code_with_a_wrong_check_digit_says_so(login, users, make_enterprise):
+    enterprise = make_enterprise("常州甲科技有限公司", "gxq")
+    code = enterprise.credit_code
+    wrong = code[:-1] + ("1" if code[-1] != "1" else "2")
+    client = login(users["gxq"])
+    html = client.get("/enterprises/", {"q": wrong}).content.decode()
+    assert (
+        '<div class="text-danger small mt-1" data-testid="credit-code-hint">'
+        "统一社会信用代码校验位错误，请核对最后一位。</div>"
+    ) in html
+    found = client.get("/enterprises/", {"q": code})
+    assert names(found) == ["常州甲科技有限公司"]
+    assert "credit-code-hint" not in found.content.decode()

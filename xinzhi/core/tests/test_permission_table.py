@@ -1,0 +1,346 @@
+"""Every page and API endpoint, as every role, against a table of expected status codes.
+
+The URLs come from the resolver and the API's own routes, so a new page or endpoint without
+a row in the table fails here: decide who may use it (accounts.permissions) and add the row.
+Codes are for a GET of a page (405 for POST-only pages) and for each API operation with its
+method and a valid body (BODIES; so the role guard, not the schema, answers).
+Roles are asked in ROLES order, so an endpoint that changes state does so once, for the
+first role allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+# anon, enterprise user, expert, leader, other 板块's officer, own officer, admin
+ROLES = ("anon", "firm", "expert", "leader", "xth", "gxq", "admin")
+
+
+def _row(codes: str) -> dict[str, int]:
+    return dict(zip(ROLES, (int(c) for c in codes.split()), strict=True))
+
+
+# name: anon firm expert leader xth gxq admin
+PAGES = {
+    "accounts:login": "200 302 302 302 302 302 302",
+    "accounts:logout": "302 405 405 405 405 405 405",
+    "accounts:password_change": "302 200 200 200 200 200 200",
+    "accounts:password_change_done": "302 200 200 200 200 200 200",
+    "attraction:aftercare_advance": "302 405 405 405 405 405 405",
+    "attraction:aftercare_create": "302 404 404 403 404 404 404",
+    "attraction:aftercare_list": "302 403 403 200 200 200 200",
+    "attraction:board": "302 403 403 200 200 200 200",
+    "attraction:board_page": "302 403 403 200 200 200 200",
+    "attraction:docking_add": "302 404 404 403 404 200 200",
+    "attraction:follow_ups": "302 403 403 200 200 200 200",
+    "attraction:lead_create": "302 403 403 403 200 200 200",
+    "attraction:lead_detail": "302 404 404 200 404 200 200",
+    "attraction:lead_drop": "302 405 405 405 405 405 405",
+    "attraction:lead_edit": "302 404 404 403 404 200 200",
+    "attraction:lead_export": "302 403 403 200 200 200 200",
+    "attraction:lead_land": "302 404 404 403 404 200 200",
+    "attraction:lead_list": "302 403 403 200 200 200 200",
+    "attraction:lead_move": "302 405 405 405 405 405 405",
+    "attraction:lead_restore": "302 405 405 405 405 405 405",
+    "attraction:referral_advance": "302 405 405 405 405 405 405",
+    "attraction:referral_create": "302 403 403 403 200 200 200",
+    "attraction:referral_list": "302 403 403 200 200 200 200",
+    "attraction:stats": "302 403 403 200 200 200 200",
+    "calls:advance": "302 405 405 405 405 405 405",
+    "calls:application": "302 200 200 200 404 200 200",
+    "calls:application_assign": "302 405 405 405 405 405 405",
+    "calls:application_decide": "302 405 405 405 405 405 405",
+    "calls:application_edit": "302 200 403 403 404 200 200",
+    "calls:application_formal": "302 405 405 405 405 405 405",
+    "calls:application_submit": "302 405 405 405 405 405 405",
+    "calls:application_withdraw": "302 405 405 405 405 405 405",
+    "calls:applications": "302 200 200 200 200 200 200",
+    "calls:apply": "302 200 403 403 200 200 200",
+    "calls:attachment": "302 200 200 200 404 200 200",
+    "calls:attachment_upload": "302 405 405 405 405 405 405",
+    "calls:close": "302 405 405 405 405 405 405",
+    "calls:create": "302 403 403 403 403 403 200",
+    "calls:detail": "302 200 200 200 200 200 200",
+    "calls:draw": "302 405 405 405 405 405 405",
+    "calls:edit": "302 403 403 403 403 403 200",
+    "calls:experts": "302 403 403 403 403 403 200",
+    "calls:export": "302 403 403 200 200 200 200",
+    "calls:list": "302 200 200 200 200 200 200",
+    "calls:open": "302 405 405 405 405 405 405",
+    "calls:publish": "302 405 405 405 405 405 405",
+    "calls:ranking": "302 403 403 200 200 200 200",
+    "calls:rescore_approve": "302 405 405 405 405 405 405",
+    "calls:rescore_request": "302 405 405 405 405 405 405",
+    "calls:results": "302 200 200 200 200 200 200",
+    "calls:review": "302 404 200 200 404 200 200",
+    "calls:review_declare": "302 405 405 405 405 405 405",
+    "calls:reviews": "302 200 200 200 200 200 200",
+    "calls:stages": "302 405 405 405 405 405 405",
+    "core:healthz": "200 200 200 200 200 200 200",
+    "core:home": "302 302 302 200 200 200 200",
+    "cultivation:candidates": "302 403 403 200 200 200 200",
+    "cultivation:candidates_export": "302 403 403 200 200 200 200",
+    "cultivation:expiring": "302 403 403 200 200 200 200",
+    "cultivation:health_card": "302 200 404 200 404 200 200",
+    "cultivation:ladder": "302 403 403 200 200 200 200",
+    "cultivation:move": "302 302 404 302 404 302 302",
+    "cultivation:profile_edit": "302 403 404 403 404 200 200",
+    "cultivation:stage_list": "302 403 403 200 200 200 200",
+    "cultivation:what_if": "302 200 404 200 404 200 200",
+    "enterprises:create": "302 403 403 403 200 200 200",
+    "enterprises:detail": "302 200 404 200 404 200 200",
+    "enterprises:edit": "302 403 404 403 404 200 200",
+    "enterprises:export": "302 403 403 200 200 200 200",
+    "enterprises:figures_create": "302 403 404 403 404 200 200",
+    "enterprises:figures_edit": "302 403 404 403 404 200 200",
+    "enterprises:figures_import": "302 403 403 403 200 200 200",
+    "enterprises:figures_import_template": "302 403 403 200 200 200 200",
+    "enterprises:ip_add": "302 403 404 403 404 200 200",
+    "enterprises:list": "302 403 403 200 200 200 200",
+    "enterprises:title_add": "302 403 404 403 404 200 200",
+}
+# "METHOD path": anon firm expert leader xth gxq admin
+API = {
+    "GET /api/attraction/leads": "401 403 403 200 200 200 200",
+    "GET /api/attraction/leads/{lead_id}": "401 404 404 200 404 200 200",
+    "GET /api/attraction/stages": "401 403 403 200 200 200 200",
+    "GET /api/calls": "401 200 200 200 200 200 200",
+    "GET /api/calls/applications/{application_id}": "401 200 200 200 404 200 200",
+    "GET /api/calls/reviews": "401 200 200 200 200 200 200",
+    "GET /api/calls/{call_id}": "401 200 200 200 200 200 200",
+    "GET /api/calls/{call_id}/applications": "401 200 200 200 200 200 200",
+    "GET /api/calls/{call_id}/ranking": "401 403 403 200 200 200 200",
+    "GET /api/cultivation/candidates/{family}": "401 403 403 200 200 200 200",
+    "GET /api/cultivation/enterprises/{enterprise_id}/evaluation": "401 200 404 200 404 200 200",
+    "GET /api/cultivation/ladder": "401 403 403 200 200 200 200",
+    "GET /api/enterprises": "401 403 403 200 200 200 200",
+    "GET /api/enterprises/{enterprise_id}": "401 200 404 200 404 200 200",
+    "PATCH /api/enterprises/{enterprise_id}": "401 403 404 403 404 200 409",
+    "POST /api/attraction/leads/{lead_id}/dockings": "401 404 404 403 404 200 200",
+    "POST /api/attraction/leads/{lead_id}/land": "401 404 404 403 404 400 400",
+    "POST /api/attraction/leads/{lead_id}/move": "401 404 404 403 404 200 400",
+    "POST /api/calls/applications/{application_id}/decision": "401 403 403 403 404 403 200",
+    "POST /api/calls/applications/{application_id}/submit": "401 400 403 403 404 400 400",
+    "POST /api/calls/applications/{application_id}/withdraw": "401 400 403 403 404 400 400",
+    "POST /api/calls/reviewer-relations": "401 403 200 403 403 403 200",
+    "POST /api/calls/reviews/{assignment_id}/rescore-approval": "401 404 403 403 404 403 400",
+    "POST /api/calls/reviews/{assignment_id}/rescore-request": "401 404 200 403 404 403 403",
+    "POST /api/calls/reviews/{assignment_id}/scores": "401 404 400 403 404 403 403",
+    "POST /api/calls/{call_id}/advance": "401 403 403 403 403 403 400",
+    "POST /api/calls/{call_id}/close": "401 403 403 403 403 403 400",
+    "POST /api/calls/{call_id}/draw": "401 403 403 403 403 403 200",
+    "POST /api/calls/{call_id}/publish": "401 403 403 403 403 403 400",
+}
+
+
+@pytest.fixture
+def world(db, users, jurisdictions, make_enterprise):
+    """One of each object, in 高新区 (gxq): enterprise, lead, call in 专家评审, application …"""
+    from xinzhi.accounts.services import user_create
+    from xinzhi.attraction.models import Stage
+    from xinzhi.attraction.services import lead_create, stages_ensure_defaults
+    from xinzhi.calls import services as calls
+    from xinzhi.calls.models import Call
+    from xinzhi.calls.services import CategorySpec
+
+    stages_ensure_defaults()
+    enterprise = make_enterprise("甲科技有限公司", "gxq", revenue=5000)
+    firm = user_create(
+        username="firm", password="xinzhi-test-pass", role="enterprise", enterprise_id=enterprise.pk
+    )
+    admin = users["admin"]
+    lead = lead_create(actor=admin, data={"name": "激光项目", "jurisdiction": jurisdictions["gxq"]})
+    now = timezone.now()
+    call = calls.call_create(
+        actor=admin,
+        data={
+            "name": "区科技项目认定",
+            "kind": "certification",
+            "year": 2024,
+            "opens_at": now - dt.timedelta(days=30),
+            "closes_at": now + dt.timedelta(days=10),
+            "reviewers_per_application": 1,
+            "aggregation": "mean",
+            "certificate_prefix": "WJRD2024-",
+        },
+        categories=[CategorySpec("区科技项目认定")],
+    )
+    Call.objects.filter(pk=call.pk).update(stage="submission")
+    call.refresh_from_db()
+    application = calls.application_create(
+        actor=admin,
+        call=call,
+        category=call.categories.first(),
+        enterprise=enterprise,
+        data={"title": "激光器研发"},
+    )
+    attachment = calls.attachment_add(
+        actor=admin, application=application, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4")
+    )
+    application = calls.application_submit(actor=admin, application=application)
+    Call.objects.filter(pk=call.pk).update(stage="expert_review")
+    assignment = calls.assignment_create(
+        actor=admin, application=application, reviewer=users["expert"]
+    )
+    items = {c.pk: Decimal(80) for c in call.criteria.all()}
+    calls.score_submit(actor=users["expert"], assignment=assignment, items=items)
+    people = {**users, "firm": firm}
+    ids = {
+        "enterprise_version": enterprise.version,
+        "docking": Stage.objects.get(code="docking").pk,
+        "expert": users["expert"].pk,
+        "criteria": [c.pk for c in call.criteria.all()],
+        "enterprise": enterprise.pk,
+        "lead": lead.pk,
+        "call": call.pk,
+        "application": application.pk,
+        "attachment": attachment.pk,
+        "assignment": assignment.pk,
+    }
+    return people, ids
+
+
+# "METHOD path": the JSON body, from the world's ids
+BODIES = {
+    "PATCH /api/enterprises/{enterprise_id}": lambda ids: {
+        "version": ids["enterprise_version"],
+        "summary": "改",
+    },
+    "POST /api/attraction/leads/{lead_id}/dockings": lambda ids: {
+        "held_on": "2025-01-02",
+        "form": "visit",
+    },
+    "POST /api/attraction/leads/{lead_id}/land": lambda ids: {
+        "credit_code": "91320412MA1MXXXX0X",
+        "create": True,
+    },
+    "POST /api/attraction/leads/{lead_id}/move": lambda ids: {"stage": ids["docking"]},
+    "POST /api/calls/applications/{application_id}/decision": lambda ids: {"approved": True},
+    "POST /api/calls/reviewer-relations": lambda ids: {
+        "reviewer_id": ids["expert"],
+        "enterprise_id": ids["enterprise"],
+        "relation": "顾问",
+    },
+    "POST /api/calls/reviews/{assignment_id}/rescore-request": lambda ids: {"reason": "看错"},
+    "POST /api/calls/reviews/{assignment_id}/scores": lambda ids: {
+        "items": {str(c): "80" for c in ids["criteria"]},
+    },
+}
+
+
+def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
+    """Real objects for a route's parameters, chosen by the URL's name."""
+    app, _, url = name.partition(":")
+    kwargs: dict[str, object] = {}
+    if "<int:pk>" in route:
+        if app == "calls":
+            if url.startswith("application") or url in ("attachment_upload",):
+                key = "application"
+            elif url == "attachment":
+                key = "attachment"
+            elif url.startswith("review") or url.startswith("rescore"):
+                key = "assignment"
+            else:
+                key = "call"
+        elif app == "attraction":
+            key = "lead"
+        else:
+            key = "enterprise"
+        kwargs["pk"] = ids[key]
+    if "<int:year>" in route:
+        kwargs["year"] = 2025
+    if "<slug:family>" in route:
+        kwargs["family"] = "hnte"
+    if "<slug:stage>" in route:
+        kwargs["stage"] = "reserve"
+    return kwargs
+
+
+def _pages() -> list[tuple[str, str]]:
+    """(namespace:name, route) of every page, without the admin and the API."""
+    found: list[tuple[str, str]] = []
+
+    def walk(patterns: list, namespace: str, prefix: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                route = prefix + str(p.pattern)
+                if route.startswith(("admin/", "api/")):
+                    continue
+                walk(p.url_patterns, p.namespace or namespace, route)
+            elif isinstance(p, URLPattern):  # an unnamed page shows as its route: no row
+                found.append(
+                    (f"{namespace}:{p.name or prefix + str(p.pattern)}", prefix + str(p.pattern))
+                )
+
+    walk(get_resolver().url_patterns, "", "")
+    return sorted(found)
+
+
+def _operations() -> list[tuple[str, str]]:
+    """(METHOD, path template) of every API operation, from the ninja API itself."""
+    from xinzhi.api.api import api
+
+    schema = api.get_openapi_schema()
+    return sorted(
+        (method.upper(), path) for path, methods in schema["paths"].items() for method in methods
+    )
+
+
+def _client(client, people: dict, role: str):
+    client.logout()
+    if role != "anon":
+        client.force_login(people[role])
+    return client
+
+
+def test_every_page_and_endpoint_has_a_row():
+    pages = {name for name, _ in _pages()}
+    operations = {f"{m} {p}" for m, p in _operations()}
+    assert sorted(pages - set(PAGES)) == [], "pages without a row in PAGES"
+    assert sorted(set(PAGES) - pages) == [], "rows for pages that no longer exist"
+    assert sorted(operations - set(API)) == [], "API operations without a row in API"
+    assert sorted(set(API) - operations) == [], "rows for API operations that no longer exist"
+
+
+@pytest.mark.parametrize("name,route", _pages())
+def test_page_answers_each_role_as_the_table_says(client, world, name, route):
+    from django.urls import reverse
+
+    people, ids = world
+    url = reverse(name, kwargs=_kwargs(name, route, ids))
+    got = {}
+    for role in ROLES:
+        got[role] = _client(client, people, role).get(url).status_code
+    assert got == _row(PAGES[name]), url
+
+
+@pytest.mark.parametrize("method,path", _operations())
+def test_api_answers_each_role_as_the_table_says(client, world, method, path):
+    people, ids = world
+    family = "hnte"
+    url = path.format(
+        enterprise_id=ids["enterprise"],
+        lead_id=ids["lead"],
+        call_id=ids["call"],
+        application_id=ids["application"],
+        assignment_id=ids["assignment"],
+        family=family,
+    )
+    key = f"{method} {path}"
+    body = json.dumps(BODIES[key](ids)) if key in BODIES else "{}"
+    got = {}
+    for role in ROLES:
+        c = _client(client, people, role)
+        if method == "GET":
+            response = c.get(url)
+        else:
+            response = c.generic(method, url, body, content_type="application/json")
+        got[role] = response.status_code
+    assert got == _row(API[f"{method} {path}"]), url
