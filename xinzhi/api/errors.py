@@ -12,8 +12,6 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from xinzhi.eligibility import InputError
-
 NUL_MESSAGE = "文本不能包含空字符（\\x00）"
 
 
@@ -119,7 +117,7 @@ class XinzhiAPI(NinjaAPI):
 
 
 def install(api: NinjaAPI) -> None:
-    """Chinese answers for ninja's own HTTP errors and for facts the engine cannot judge."""
+    """Chinese answers for ninja's own HTTP errors (401, an unparsable body)."""
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -130,12 +128,6 @@ def install(api: NinjaAPI) -> None:
         else:
             detail = exc.message
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
-
-    @api.exception_handler(InputError)
-    def engine_input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
-        # The eligibility engine refuses facts it cannot judge (e.g. as_of before registration).
-        body = {"detail": exc.message, "field": exc.field, "code": "invalid"}
-        return api.create_response(request, body, status=400)
 
 
 @csrf_exempt  # refusing a POST here for CSRF would answer HTML 403 instead of the JSON 404
