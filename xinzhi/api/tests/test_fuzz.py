@@ -17,7 +17,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -94,6 +94,27 @@ def _ids(user) -> dict[str, list]:
     }
 
 
+def _sequences() -> list[tuple[str, int | None]]:
+    """PostgreSQL's sequences and their positions (a rollback does not move them back)."""
+    if connection.vendor != "postgresql":
+        return []  # SQLite's AUTOINCREMENT counters roll back with the transaction
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences"
+        )
+        return cursor.fetchall()
+
+
+def _restore(sequences: list[tuple[str, int | None]]) -> None:
+    """Put the sequences back, so later tests see the ids they would have without this module."""
+    with connection.cursor() as cursor:
+        for name, last_value in sequences:
+            if last_value is None:
+                cursor.execute("SELECT setval(%s, 1, false)", [name])
+            else:
+                cursor.execute("SELECT setval(%s, %s, true)", [name, last_value])
+
+
 @pytest.fixture(scope="module")
 def fuzz_world(django_db_setup, django_db_blocker):
     """The demo data, an API token per role, and per role the values to aim parameters at."""
@@ -104,6 +125,8 @@ def fuzz_world(django_db_setup, django_db_blocker):
     # request, or PostgreSQL loses the transaction the data lives in.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
+    with django_db_blocker.unblock():
+        sequences = _sequences()
     try:
         with django_db_blocker.unblock(), transaction.atomic():
             started = time.monotonic()
@@ -124,6 +147,8 @@ def fuzz_world(django_db_setup, django_db_blocker):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+        with django_db_blocker.unblock():
+            _restore(sequences)
 
 
 def _aim(case, ids: dict[str, list], data: st.DataObject) -> None:
