@@ -41,7 +41,6 @@ MIDDLEWARE = [
     "xinzhi.core.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,8 +121,13 @@ AXES_VERBOSE = False
 XINZHI_TRUSTED_PROXIES = env_networks("XINZHI_TRUSTED_PROXIES", [])
 AXES_CLIENT_IP_CALLABLE = "xinzhi.core.middleware.request_client_ip"
 
+# One language whatever the browser asks for: no LocaleMiddleware, so an English browser gets
+# Chinese messages and Chinese number/date formats like everyone else.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]
+FORMAT_MODULE_PATH = ["xinzhi.core.formats"]
+# Chinese for third-party apps that ship none (django-axes' admin).
+LOCALE_PATHS = [BASE_DIR / "xinzhi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -166,6 +170,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# django-filter's empty choice where a filter does not name its own (“全部板块”…).
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
 XINZHI_DEMO = env_bool("XINZHI_DEMO", True)
 XINZHI_PAGE_SIZE = 50

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja.security import HttpBearer, django_auth
 
 from xinzhi.accounts.services import api_token_user
-from xinzhi.api import errors
+from xinzhi.api import errors, validation
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 
 
@@ -30,7 +30,7 @@ api = errors.XinzhiAPI(
     auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api",
 )
-errors.install(api)
+validation.install(api)  # 422 messages in Chinese
 
 
 @api.exception_handler(ApplicationError)

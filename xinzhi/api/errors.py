@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
 NUL_MESSAGE = "文本不能包含空字符（\\x00）"
@@ -114,20 +114,6 @@ class XinzhiAPI(NinjaAPI):
         if isinstance(exc, HttpError) and isinstance(exc.__cause__, NulCharacterError):
             exc = _nul_error(exc.__cause__.loc)
         return super().on_exception(request, exc)
-
-
-def install(api: NinjaAPI) -> None:
-    """Chinese answers for ninja's own HTTP errors (401, an unparsable body)."""
-
-    @api.exception_handler(HttpError)
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        if isinstance(exc, AuthenticationError):
-            detail = "未登录或接口令牌无效"
-        elif exc.message.startswith("Cannot parse request body"):
-            detail = "请求体无法解析，须为合法的 JSON"
-        else:
-            detail = exc.message
-        return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @csrf_exempt  # refusing a POST here for CSRF would answer HTML 403 instead of the JSON 404

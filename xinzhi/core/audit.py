@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from xinzhi.core.middleware import client_ip
 from xinzhi.core.models import AuditEvent
@@ -83,3 +88,68 @@ def audit_record(
         note=note[:500],
         ip_address=client_ip(),
     )
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def display_value(value: Any, field: models.Field | None = None) -> str:
+    """How a recorded value reads to a person (审计显示): 是/否, choice labels, lists joined by 、,
+    dates in Chinese, — for empty."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(display_value(v, field) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{display_value(v)}" for k, v in value.items())
+    if field is not None and field.choices:
+        label = dict(field.flatchoices).get(value)
+        if label is not None:
+            return str(label)
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            return date_format(dt.date.fromisoformat(value), "Y年n月j日")
+        if _ISO_DATETIME.match(value):
+            try:
+                moment = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return date_format(moment, "Y年n月j日 H:i")
+    return str(value)
+
+
+def change_rows(event: AuditEvent) -> list[dict[str, str]]:
+    """An event's changes as {field, label, before, after}, every value made readable; entries
+    that read the same before and after are left out."""
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        model = None
+    rows = []
+    for name, change in (event.changes or {}).items():
+        field = None
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+        if not isinstance(change, dict):  # a malformed entry still renders
+            change = {"after": change}
+        before = display_value(change.get("before"), field)
+        after = display_value(change.get("after"), field)
+        if before == after:  # None → "" on creation is no change to a reader
+            continue
+        rows.append(
+            {
+                "field": name,
+                "label": str(change.get("label") or name),
+                "before": before,
+                "after": after,
+            }
+        )
+    return rows

@@ -36,6 +36,7 @@ class CandidateOut(Schema):
     credit_code: str = Field(..., alias="enterprise.credit_code")
     jurisdiction: str = Field(..., alias="enterprise.jurisdiction.name")
     policy_id: str
+    policy_name: str = Field(..., description="政策名称（含文号）")
     verdict: str
     score_min: int | None
     score_max: int | None

@@ -22,7 +22,7 @@ def candidate_columns() -> list[Column]:
         Column("统一社会信用代码", lambda e: e.enterprise.credit_code, 22),
         Column("企业名称", lambda e: e.enterprise.name, 36),
         Column("所属板块", lambda e: e.enterprise.jurisdiction.label, 18),
-        Column("政策", lambda e: e.policy_id, 22),
+        Column("政策", lambda e: e.policy_name, 40),
         Column("结论", lambda e: e.get_verdict_display(), 10),
         Column("最低得分", lambda e: e.score_min, 10, "int"),
         Column("最高得分", lambda e: e.score_max, 10, "int"),

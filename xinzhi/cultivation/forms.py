@@ -53,9 +53,9 @@ class WhatIfForm(BootstrapMixin, forms.Form):
             self.add_error("tech_staff", "科技人员数不能超过职工总数。")
         return data
 
-    def changes(self, initial: dict[str, Any]) -> dict[str, Any]:
-        """Engine change paths for the values that differ from the current facts."""
-        paths = {
+    def _paths(self) -> dict[str, str]:
+        """Form field → the engine's change path."""
+        return {
             "rd_expense": f"financials.{self.year}.rd_expense",
             "revenue": f"financials.{self.year}.revenue",
             "employees": "employees",
@@ -64,8 +64,16 @@ class WhatIfForm(BootstrapMixin, forms.Form):
             "ip_class2": "ip.class2",
             "conversions_3y": "conversions_3y",
         }
+
+    def describe(self, changes: dict[str, Any]) -> list[tuple[str, Any]]:
+        """(Chinese label, new value) for each change path, e.g. “2025年研发费用（万元）”."""
+        labels = {path: str(self.fields[name].label) for name, path in self._paths().items()}
+        return [(labels.get(path, path), value) for path, value in changes.items()]
+
+    def changes(self, initial: dict[str, Any]) -> dict[str, Any]:
+        """Engine change paths for the values that differ from the current facts."""
         out = {}
-        for name, path in paths.items():
+        for name, path in self._paths().items():
             value = self.cleaned_data.get(name)
             if value is None:
                 continue

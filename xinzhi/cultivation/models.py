@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from xinzhi import eligibility
 from xinzhi.core.limits import DecimalField
 from xinzhi.core.models import TimeStampedModel
 from xinzhi.core.scoping import Scope, ScopedModel
@@ -141,6 +142,15 @@ class TrackChange(ScopedModel):
         return f"{self.track}: {self.from_stage} → {self.to_stage}"
 
 
+def policy_name(policy_id: str) -> str:
+    """A rule set's Chinese name, which carries its version (文号).
+
+    hnte-2016 → 高新技术企业认定（国科发火〔2016〕32号）; the id itself if the rule set is gone.
+    """
+    policy = eligibility.load_policies().get(policy_id)
+    return policy.name if policy is not None else policy_id
+
+
 class Evaluation(ScopedModel):
     """Stored eligibility verdict of one enterprise under one policy (资格评估结果)."""
 
@@ -173,3 +183,8 @@ class Evaluation(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.policy_id} {self.verdict}"
+
+    @property
+    def policy_name(self) -> str:
+        """The rule set's Chinese name, which carries its version (文号), for pages and exports."""
+        return policy_name(self.policy_id)

@@ -168,7 +168,7 @@ def what_if(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             context["comparison"] = list(zip(before, after, strict=True))
-            context["changes"] = changes
+            context["changes"] = form.describe(changes)
     template = "cultivation/what_if.html"
     if request.htmx:
         template += "#result"

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import template
 
+from xinzhi.core import audit
+
 register = template.Library()
 
 
@@ -30,3 +32,9 @@ def fact(value: object) -> str:
     if isinstance(value, list | tuple):
         return "、".join(fact(v) for v in value)
     return str(value)
+
+
+@register.filter
+def audit_changes(event: object) -> list[dict[str, str]]:
+    """An audit event's changes with readable Chinese values (see core.audit.change_rows)."""
+    return audit.change_rows(event)

@@ -36,8 +36,8 @@ def test_candidate_list_shows_own_park_only_and_exports_it(login, users, two_par
         .to_python()
     )
     assert rows[0][:5] == ["统一社会信用代码", "企业名称", "所属板块", "政策", "结论"]
-    assert [(r[1], r[4], r[5], r[8]) for r in rows[1:]] == [
-        ("常州高新评估有限公司", "符合", 100.0, 0.0)
+    assert [(r[1], r[3], r[4], r[5], r[8]) for r in rows[1:]] == [
+        ("常州高新评估有限公司", "科技型中小企业评价（国科发政〔2017〕115号）", "符合", 100.0, 0.0)
     ]
     assert client.get("/cultivation/candidates/nobel/").status_code == 404
 
@@ -87,7 +87,9 @@ def test_what_if_turns_ineligible_into_eligible_without_saving(login, users, two
     row = re.search(r'data-testid="what-if-tech_sme".*?</tr>', html, re.S).group(0)
     assert "暂不符合" in row and "符合</span>" in row.split("暂不符合")[1]
     assert "14 → 100" in row
-    assert f"financials.{LAST_YEAR}.rd_expense → 300" in html
+    adjusted = f"调整：{LAST_YEAR}年研发费用（万元） → 300；科技人员数 → 30；Ⅰ类知识产权（件） → 1"
+    assert adjusted in html
+    assert "financials." not in html
     weak.refresh_from_db()
     assert weak.figures.model.objects.unscoped().get(
         enterprise=weak, year=LAST_YEAR
@@ -162,6 +164,7 @@ def test_api_is_scoped(login, users, two_parks):
     client = login(users["gxq"])
     body = client.get("/api/cultivation/candidates/tech_sme").json()
     assert [r["enterprise_name"] for r in body["results"]] == ["常州高新评估有限公司"]
+    assert body["results"][0]["policy_name"] == "科技型中小企业评价（国科发政〔2017〕115号）"
     live = client.get(f"/api/cultivation/enterprises/{mine.pk}/evaluation").json()
     tech = next(r for r in live["results"] if r["policy"] == "tech-sme-2017")
     assert tech["verdict"] == "eligible" and tech["score"]["min"] == 100
