@@ -2,11 +2,10 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from xinzhi.accounts.services import api_token_user
-from xinzhi.api import validation
+from xinzhi.api import errors, validation
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 
 
@@ -20,7 +19,7 @@ class ApiTokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+api = errors.XinzhiAPI(
     title="新质平台 API",
     version="1",
     description=(

@@ -10,9 +10,12 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xinzhi.accounts import permissions
+from xinzhi.api.bounds import field_bounds
+from xinzhi.api.errors import answers
 from xinzhi.attraction import selectors, services
-from xinzhi.attraction.models import Lead, Stage
+from xinzhi.attraction.models import Docking, Lead, Stage, StageChange
 from xinzhi.core.errors import require_valid_filters
+from xinzhi.enterprises.models import Enterprise
 
 router = Router(tags=["科技招商"])
 
@@ -91,27 +94,31 @@ class LeadDetail(LeadOut):
 
 class MoveIn(Schema):
     stage: int = Field(..., description="目标阶段编号")
-    note: str = ""
+    note: str = Field("", **field_bounds(StageChange, "note"))
     on: dt.date | None = Field(None, description="变更日期，默认今天")
     version: int | None = Field(None, description="读取时的版本号；他人已修改时返回 409")
 
 
 class DockingIn(Schema):
     held_on: dt.date
-    form: str = Field(..., description="visit / online / roadshow / meeting")
-    participants: str = ""
+    form: str = Field(
+        ..., description="visit / online / roadshow / meeting", **field_bounds(Docking, "form")
+    )
+    participants: str = Field("", **field_bounds(Docking, "participants"))
     notes: str = ""
-    next_step: str = ""
+    next_step: str = Field("", **field_bounds(Docking, "next_step"))
     next_follow_up_on: dt.date | None = None
 
 
 class LandIn(Schema):
-    credit_code: str
+    credit_code: str = Field(..., **field_bounds(Enterprise, "credit_code"))
     create: bool = Field(True, description="true 新建企业入库；false 关联已有企业")
-    name: str | None = Field(None, description="新建时的企业名称，默认项目名称")
+    name: str | None = Field(
+        None, description="新建时的企业名称，默认项目名称", **field_bounds(Enterprise, "name")
+    )
     registered_on: dt.date | None = None
     on: dt.date | None = Field(None, description="落地日期，默认今天")
-    note: str = ""
+    note: str = Field("", **field_bounds(StageChange, "note"))
 
 
 class StageOut(Schema):
@@ -140,13 +147,15 @@ def _detail(request: HttpRequest, lead: Lead) -> Lead:
     return lead
 
 
-@router.get("/stages", response=list[StageOut], summary="招商阶段")
+@router.get("/stages", response=answers(list[StageOut]), summary="招商阶段")
 def stage_list(request: HttpRequest) -> list[Stage]:
     permissions.require(permissions.can_use_enterprise_lists(request.user))
     return selectors.stages_active()
 
 
-@router.get("/leads", response=LeadPage, summary="招商项目列表（与页面、导出相同的筛选）")
+@router.get(
+    "/leads", response=answers(LeadPage, 400, 422), summary="招商项目列表（与页面、导出相同的筛选）"
+)
 def lead_list(request: HttpRequest, filters: Query[LeadFilterParams]) -> dict:
     params = {
         k: ("true" if v is True else "false" if v is False else str(v))
@@ -165,12 +174,16 @@ def lead_list(request: HttpRequest, filters: Query[LeadFilterParams]) -> dict:
     }
 
 
-@router.get("/leads/{int:lead_id}", response=LeadDetail, summary="招商项目详情")
+@router.get("/leads/{int:lead_id}", response=answers(LeadDetail, 404), summary="招商项目详情")
 def lead_detail(request: HttpRequest, lead_id: int) -> Lead:
     return _detail(request, _get(request, lead_id))
 
 
-@router.post("/leads/{int:lead_id}/move", response=LeadDetail, summary="阶段变更")
+@router.post(
+    "/leads/{int:lead_id}/move",
+    response=answers(LeadDetail, 400, 404, 409, 422),
+    summary="阶段变更",
+)
 def lead_move(request: HttpRequest, lead_id: int, payload: MoveIn) -> Lead:
     lead = _get(request, lead_id)
     _require_editor(request)
@@ -188,14 +201,20 @@ def lead_move(request: HttpRequest, lead_id: int, payload: MoveIn) -> Lead:
     return _detail(request, _get(request, lead_id))
 
 
-@router.post("/leads/{int:lead_id}/dockings", response=DockingOut, summary="记录对接")
+@router.post(
+    "/leads/{int:lead_id}/dockings", response=answers(DockingOut, 400, 404, 422), summary="记录对接"
+)
 def docking_create(request: HttpRequest, lead_id: int, payload: DockingIn) -> object:
     lead = _get(request, lead_id)
     _require_editor(request)
     return services.docking_record(actor=request.user, lead=lead, data=payload.dict())
 
 
-@router.post("/leads/{int:lead_id}/land", response=LeadDetail, summary="落地登记（关联或新建企业）")
+@router.post(
+    "/leads/{int:lead_id}/land",
+    response=answers(LeadDetail, 400, 404, 422),
+    summary="落地登记（关联或新建企业）",
+)
 def lead_land(request: HttpRequest, lead_id: int, payload: LandIn) -> Lead:
     lead = _get(request, lead_id)
     _require_editor(request)

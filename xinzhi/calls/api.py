@@ -11,8 +11,10 @@ from ninja import Field, Query, Router, Schema
 
 from xinzhi.accounts import permissions
 from xinzhi.accounts.models import User
+from xinzhi.api.bounds import field_bounds
+from xinzhi.api.errors import answers
 from xinzhi.calls import selectors, services
-from xinzhi.calls.models import Application, Assignment, Call
+from xinzhi.calls.models import Application, Assignment, Call, ReviewerRelation
 from xinzhi.core.errors import require_valid_filters
 from xinzhi.core.limits import limited_decimal
 from xinzhi.enterprises.models import Enterprise
@@ -131,13 +133,17 @@ class AssignmentOut(Schema):
 
 
 class RescoreRequestIn(Schema):
-    reason: str = Field(..., description="重新评分理由")
+    reason: str = Field(
+        ..., description="重新评分理由", **field_bounds(Assignment, "rescore_reason")
+    )
 
 
 class RelationIn(Schema):
     reviewer_id: int
     enterprise_id: int
-    relation: str = Field(..., description="利益关系说明")
+    relation: str = Field(
+        ..., description="利益关系说明", **field_bounds(ReviewerRelation, "relation")
+    )
 
 
 class RelationOut(Schema):
@@ -150,9 +156,9 @@ class RelationOut(Schema):
 
 class DecisionIn(Schema):
     approved: bool
-    certificate_no: str = ""
+    certificate_no: str = Field("", **field_bounds(Application, "certificate_no"))
     grant_amount_yuan: GrantAmount | None = Field(None, description="资助金额（元）")
-    note: str = ""
+    note: str = Field("", **field_bounds(Application, "decision_note"))
 
 
 class DrawOut(Schema):
@@ -185,18 +191,22 @@ def _detail(call: Call) -> Call:
     return call
 
 
-@router.get("", response=list[CallOut], summary="申报通知列表")
+@router.get("", response=answers(list[CallOut]), summary="申报通知列表")
 def call_list(request: HttpRequest) -> list[Call]:
     return selectors.call_list(user=request.user)
 
 
-@router.get("/{int:call_id}", response=CallDetail, summary="申报通知详情（类别、评分细则）")
+@router.get(
+    "/{int:call_id}", response=answers(CallDetail, 404), summary="申报通知详情（类别、评分细则）"
+)
 def call_detail(request: HttpRequest, call_id: int) -> Call:
     return _detail(_call(request, call_id))
 
 
 @router.get(
-    "/{int:call_id}/applications", response=ApplicationPage, summary="申报列表（与页面相同的筛选）"
+    "/{int:call_id}/applications",
+    response=answers(ApplicationPage, 400, 404, 422),
+    summary="申报列表（与页面相同的筛选）",
 )
 def application_list(
     request: HttpRequest, call_id: int, filters: Query[ApplicationFilterParams]
@@ -216,7 +226,11 @@ def application_list(
     }
 
 
-@router.get("/{int:call_id}/ranking", response=list[RankingItem], summary="评审排名（并列同名次）")
+@router.get(
+    "/{int:call_id}/ranking",
+    response=answers(list[RankingItem], 400, 404, 422),
+    summary="评审排名（并列同名次）",
+)
 def ranking(request: HttpRequest, call_id: int, filters: Query[ApplicationFilterParams]) -> list:
     call = _call(request, call_id)
     permissions.require(permissions.sees_ranking(request.user))
@@ -228,33 +242,51 @@ def ranking(request: HttpRequest, call_id: int, filters: Query[ApplicationFilter
     return rows
 
 
-@router.post("/{int:call_id}/close", response=CallOut, summary="截止申报（区管理员）")
+@router.post(
+    "/{int:call_id}/close", response=answers(CallOut, 400, 404), summary="截止申报（区管理员）"
+)
 def call_close(request: HttpRequest, call_id: int) -> Call:
     return services.call_close(actor=request.user, call=_call(request, call_id))
 
 
-@router.post("/{int:call_id}/advance", response=CallOut, summary="进入下一阶段（区管理员）")
+@router.post(
+    "/{int:call_id}/advance",
+    response=answers(CallOut, 400, 404),
+    summary="进入下一阶段（区管理员）",
+)
 def call_advance(request: HttpRequest, call_id: int) -> Call:
     return services.call_advance(actor=request.user, call=_call(request, call_id))
 
 
-@router.post("/{int:call_id}/draw", response=DrawOut, summary="随机抽取评审专家（区管理员）")
+@router.post(
+    "/{int:call_id}/draw",
+    response=answers(DrawOut, 400, 404),
+    summary="随机抽取评审专家（区管理员）",
+)
 def call_draw(request: HttpRequest, call_id: int) -> services.DrawResult:
     return services.reviewers_draw(actor=request.user, call=_call(request, call_id))
 
 
-@router.post("/{int:call_id}/publish", response=CallOut, summary="发布评审结果（区管理员）")
+@router.post(
+    "/{int:call_id}/publish",
+    response=answers(CallOut, 400, 404),
+    summary="发布评审结果（区管理员）",
+)
 def call_publish(request: HttpRequest, call_id: int) -> Call:
     return services.call_publish(actor=request.user, call=_call(request, call_id))
 
 
-@router.get("/applications/{int:application_id}", response=ApplicationOut, summary="申报详情")
+@router.get(
+    "/applications/{int:application_id}", response=answers(ApplicationOut, 404), summary="申报详情"
+)
 def application_detail(request: HttpRequest, application_id: int) -> Application:
     return selectors.applicant_view(request.user, [_application(request, application_id)])[0]
 
 
 @router.post(
-    "/applications/{int:application_id}/submit", response=ApplicationOut, summary="提交申报"
+    "/applications/{int:application_id}/submit",
+    response=answers(ApplicationOut, 400, 404),
+    summary="提交申报",
 )
 def application_submit(request: HttpRequest, application_id: int) -> Application:
     application = _application(request, application_id)
@@ -262,7 +294,9 @@ def application_submit(request: HttpRequest, application_id: int) -> Application
 
 
 @router.post(
-    "/applications/{int:application_id}/withdraw", response=ApplicationOut, summary="撤回申报"
+    "/applications/{int:application_id}/withdraw",
+    response=answers(ApplicationOut, 400, 404),
+    summary="撤回申报",
 )
 def application_withdraw(request: HttpRequest, application_id: int) -> Application:
     application = _application(request, application_id)
@@ -271,7 +305,7 @@ def application_withdraw(request: HttpRequest, application_id: int) -> Applicati
 
 @router.post(
     "/applications/{int:application_id}/decision",
-    response=ApplicationOut,
+    response=answers(ApplicationOut, 400, 404, 422),
     summary="作出决定（区管理员）",
 )
 def application_decide(
@@ -288,7 +322,7 @@ def application_decide(
     )
 
 
-@router.get("/reviews", response=list[AssignmentOut], summary="我的评审任务")
+@router.get("/reviews", response=answers(list[AssignmentOut]), summary="我的评审任务")
 def review_list(request: HttpRequest) -> list[Assignment]:
     return selectors.review_tasks(user=request.user)
 
@@ -302,7 +336,7 @@ def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
 
 @router.post(
     "/reviews/{int:assignment_id}/scores",
-    response=ScoreOut,
+    response=answers(ScoreOut, 400, 404, 422),
     summary="提交评分（提交后冻结；重新评分须经区管理员批准申请）",
 )
 def score_submit(request: HttpRequest, assignment_id: int, payload: ScoreIn):  # noqa: ANN201
@@ -316,7 +350,7 @@ def score_submit(request: HttpRequest, assignment_id: int, payload: ScoreIn):  #
 
 @router.post(
     "/reviews/{int:assignment_id}/rescore-request",
-    response=AssignmentOut,
+    response=answers(AssignmentOut, 400, 404, 422),
     summary="申请重新评分（专家本人，填写理由）",
 )
 def rescore_request(
@@ -333,7 +367,7 @@ def rescore_request(
 
 @router.post(
     "/reviews/{int:assignment_id}/rescore-approval",
-    response=AssignmentOut,
+    response=answers(AssignmentOut, 400, 404),
     summary="批准重新评分（区管理员）",
 )
 def rescore_approve(request: HttpRequest, assignment_id: int) -> Assignment:
@@ -344,7 +378,7 @@ def rescore_approve(request: HttpRequest, assignment_id: int) -> Assignment:
 
 @router.post(
     "/reviewer-relations",
-    response=RelationOut,
+    response=answers(RelationOut, 400, 404, 422),
     summary="登记利益关系（专家本人或区管理员；撤回该专家对该企业未决申报的评审任务）",
 )
 def relation_declare(request: HttpRequest, payload: RelationIn) -> dict:

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from xinzhi import eligibility
 from xinzhi.accounts import permissions
+from xinzhi.api.errors import answers
 from xinzhi.cultivation import selectors
 from xinzhi.cultivation.choices import LADDER_FAMILIES
 from xinzhi.enterprises.models import Enterprise
@@ -63,13 +64,17 @@ class LadderOut(Schema):
     rows: list[LadderRow]
 
 
-@router.get("/ladder", response=LadderOut, summary="培育梯队统计（按资质×阶段）")
+@router.get("/ladder", response=answers(LadderOut), summary="培育梯队统计（按资质×阶段）")
 def ladder(request: HttpRequest) -> dict[str, Any]:
     permissions.require(permissions.can_use_enterprise_lists(request.user))
     return selectors.funnel(user=request.user)
 
 
-@router.get("/candidates/{family}", response=CandidatePage, summary="今年可申报候选名单")
+@router.get(
+    "/candidates/{family}",
+    response=answers(CandidatePage, 400, 404, 422),
+    summary="今年可申报候选名单",
+)
 def candidates(request: HttpRequest, family: str, params: Query[CandidateParams]) -> dict:
     permissions.require(permissions.can_use_enterprise_lists(request.user))
     if family not in LADDER_FAMILIES:
@@ -81,7 +86,9 @@ def candidates(request: HttpRequest, family: str, params: Query[CandidateParams]
 
 
 @router.get(
-    "/enterprises/{int:enterprise_id}/evaluation", summary="企业培育体检（实时评估，逐条解释）"
+    "/enterprises/{int:enterprise_id}/evaluation",
+    response=answers(dict[str, Any], 400, 404, 422),
+    summary="企业培育体检（实时评估，逐条解释）",
 )
 def evaluation(request: HttpRequest, enterprise_id: int, as_of: dt.date | None = None) -> dict:
     try:

@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xinzhi.accounts import permissions
+from xinzhi.api.bounds import field_bounds
+from xinzhi.api.errors import answers
 from xinzhi.core.errors import require_valid_filters
 from xinzhi.enterprises import selectors, services
 from xinzhi.enterprises.models import Enterprise
@@ -97,12 +99,14 @@ class EnterpriseDetail(EnterpriseOut):
 
 class EnterpriseUpdateIn(Schema):
     version: int = Field(..., description="读取时的版本号；他人已修改时返回 409")
-    name: str | None = None
-    address: str | None = None
-    legal_representative: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    industry: str | None = None
+    name: str | None = Field(None, **field_bounds(Enterprise, "name"))
+    address: str | None = Field(None, **field_bounds(Enterprise, "address"))
+    legal_representative: str | None = Field(
+        None, **field_bounds(Enterprise, "legal_representative")
+    )
+    contact_name: str | None = Field(None, **field_bounds(Enterprise, "contact_name"))
+    contact_phone: str | None = Field(None, **field_bounds(Enterprise, "contact_phone"))
+    industry: str | None = Field(None, **field_bounds(Enterprise, "industry"))
     summary: str | None = None
 
 
@@ -113,7 +117,7 @@ def _get(request: HttpRequest, pk: int) -> Enterprise:
         raise Http404 from exc
 
 
-@router.get("", response=EnterprisePage, summary="企业列表（与页面相同的筛选）")
+@router.get("", response=answers(EnterprisePage, 400, 422), summary="企业列表（与页面相同的筛选）")
 def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilterParams]) -> dict:
     permissions.require(permissions.can_use_enterprise_lists(request.user))
     params = {k: str(v) for k, v in filters.dict(exclude={"page", "page_size"}).items() if v}
@@ -145,12 +149,16 @@ def _detail(request: HttpRequest, enterprise: Enterprise) -> Enterprise:
     return enterprise
 
 
-@router.get("/{int:enterprise_id}", response=EnterpriseDetail, summary="企业详情")
+@router.get("/{int:enterprise_id}", response=answers(EnterpriseDetail, 404), summary="企业详情")
 def enterprise_detail(request: HttpRequest, enterprise_id: int) -> Enterprise:
     return _detail(request, _get(request, enterprise_id))
 
 
-@router.patch("/{int:enterprise_id}", response=EnterpriseDetail, summary="修改企业信息")
+@router.patch(
+    "/{int:enterprise_id}",
+    response=answers(EnterpriseDetail, 400, 404, 409, 422),
+    summary="修改企业信息",
+)
 def enterprise_update(
     request: HttpRequest, enterprise_id: int, payload: EnterpriseUpdateIn
 ) -> Enterprise:

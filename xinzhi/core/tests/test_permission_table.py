@@ -241,7 +241,9 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
     kwargs: dict[str, object] = {}
     if "<int:pk>" in route:
         if app == "calls":
-            if url.startswith("application") or url in ("attachment_upload",):
+            if url == "applications":  # a call's list of applications: the call's pk
+                key = "call"
+            elif url.startswith("application") or url in ("attachment_upload",):
                 key = "application"
             elif url == "attachment":
                 key = "attachment"
