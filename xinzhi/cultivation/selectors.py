@@ -14,7 +14,13 @@ from xinzhi import eligibility
 from xinzhi.accounts.models import User
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.core.timeline import TimelineItem
-from xinzhi.cultivation.choices import LADDER_FAMILIES, STAGE_ORDER, LadderStage
+from xinzhi.cultivation.choices import (
+    CANDIDATE_READINESS,
+    LADDER_FAMILIES,
+    STAGE_ORDER,
+    LadderStage,
+    Readiness,
+)
 from xinzhi.cultivation.facts import enterprise_facts
 from xinzhi.cultivation.filters import CandidateFilterSet
 from xinzhi.cultivation.models import (
@@ -100,9 +106,12 @@ def profile_get(*, user: User, enterprise: Enterprise) -> QualificationProfile |
 def candidate_filterset(
     *, user: User, family: str, params: Mapping[str, Any]
 ) -> CandidateFilterSet:
+    # One row per enterprise for the title (the primary rule set's); the filter set narrows to
+    # 符合 + 待核实 unless the 数据不全 worklist is asked for.
     queryset = (
         Evaluation.objects.visible_to(user)
-        .filter(family=family, verdict__in=["eligible", "possible"])
+        .filter(family=family, is_primary=True)
+        .exclude(readiness=Readiness.INELIGIBLE)
         .select_related("enterprise", "enterprise__jurisdiction")
     )
     return CandidateFilterSet(params, queryset=queryset, user=user)
@@ -115,7 +124,7 @@ def candidate_list(
     params: Mapping[str, Any],
     filterset: CandidateFilterSet | None = None,
 ) -> QuerySet:
-    """今年可申报: enterprises whose stored verdict is eligible or possible, by gap."""
+    """今年可申报 (符合 + 待核实) or the 数据不全 worklist, one row per enterprise, by gap."""
     year = timezone.localdate().year - 1
     tracks = CultivationTrack.all_objects.filter(family=family)
     filterset = filterset or candidate_filterset(user=user, family=family, params=params)
@@ -137,13 +146,17 @@ def funnel(*, user: User) -> dict[str, Any]:
         .values("family", "stage")
         .annotate(n=Count("id"))
     }
-    candidates = {
-        row["family"]: row["n"]
-        for row in Evaluation.objects.visible_to(user)
-        .filter(verdict__in=["eligible", "possible"])
-        .values("family")
+    # The same rows the candidate list shows (primary rule set per enterprise and title).
+    candidates: dict[str, int] = {}
+    data_missing: dict[str, int] = {}
+    for row in (
+        Evaluation.objects.visible_to(user)
+        .filter(is_primary=True, readiness__in=[*CANDIDATE_READINESS, Readiness.DATA_MISSING])
+        .values("family", "readiness")
         .annotate(n=Count("id"))
-    }
+    ):
+        target = data_missing if row["readiness"] == Readiness.DATA_MISSING else candidates
+        target[row["family"]] = target.get(row["family"], 0) + row["n"]
     rows = []
     for family, name in ladder_families():
         stages = [counts.get((family, stage), 0) for stage in STAGE_ORDER]
@@ -154,6 +167,7 @@ def funnel(*, user: User) -> dict[str, Any]:
                 "stages": stages,
                 "total": sum(stages),
                 "candidates": candidates.get(family, 0),
+                "data_missing": data_missing.get(family, 0),
             }
         )
     chart = {

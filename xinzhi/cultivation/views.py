@@ -66,6 +66,7 @@ def candidates(request: HttpRequest, family: str) -> HttpResponse:
         "families": selectors.ladder_families(),
         "stages": LadderStage.choices,
         "year": timezone.localdate().year - 1,
+        "worklist": request.GET.get("readiness") == "data_missing",
     }
     return render(request, "cultivation/candidates.html", context)
 
