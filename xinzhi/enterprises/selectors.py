@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from xinzhi.accounts.models import User
@@ -15,6 +15,7 @@ from xinzhi.enterprises.filters import EnterpriseFilterSet
 from xinzhi.enterprises.models import (
     AnnualFigures,
     Enterprise,
+    Incident,
     IntellectualProperty,
     TitleHeld,
 )
@@ -83,6 +84,14 @@ def enterprise_ip(*, user: User, enterprise: Enterprise) -> list[IntellectualPro
         IntellectualProperty.objects.visible_to(user)
         .filter(enterprise=enterprise)
         .order_by("-granted_on", "id")
+    )
+
+
+def enterprise_incidents(*, user: User, enterprise: Enterprise) -> list[Incident]:
+    return list(
+        Incident.objects.visible_to(user)
+        .filter(enterprise=enterprise)
+        .order_by(F("occurred_on").desc(nulls_first=True), "-id")
     )
 
 

@@ -17,7 +17,7 @@ from xinzhi.core.panels import enterprise_panels
 from xinzhi.core.timeline import enterprise_timeline
 from xinzhi.enterprises import imports, selectors, services
 from xinzhi.enterprises.exports import enterprise_columns
-from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IPForm, TitleForm
+from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IncidentForm, IPForm, TitleForm
 from xinzhi.enterprises.models import Enterprise
 from xinzhi.spreadsheets import staging
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
@@ -70,6 +70,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "titles": selectors.enterprise_titles(user=request.user, enterprise=enterprise),
         "rights": rights,
         "ip_summary": selectors.enterprise_ip_summary(rights),
+        "incidents": selectors.enterprise_incidents(user=request.user, enterprise=enterprise),
         "timeline": enterprise_timeline(enterprise=enterprise, user=request.user),
         "audit_events": selectors.enterprise_audit_events(user=request.user, enterprise=enterprise),
         "today": timezone.localdate(),
@@ -199,6 +200,26 @@ def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "enterprises/simple_form.html",
         {"form": form, "enterprise": enterprise, "heading": "登记知识产权"},
+    )
+
+
+def incident_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    _require_editor(request)
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+
+        def add() -> object:
+            return services.incident_add(
+                actor=request.user, enterprise=enterprise, data=form.cleaned_data
+            )
+
+        if run_service(request, add, success="事件已登记，资格评估已更新。", form=form):
+            return redirect(enterprise)
+    return render(
+        request,
+        "enterprises/simple_form.html",
+        {"form": form, "enterprise": enterprise, "heading": "登记事故与信用事件"},
     )
 
 

@@ -102,6 +102,7 @@ PAGES = {
     "enterprises:figures_edit": "302 403 404 403 404 200 200",
     "enterprises:figures_import": "302 403 403 403 200 200 200",
     "enterprises:figures_import_template": "302 403 403 200 200 200 200",
+    "enterprises:incident_add": "302 403 404 403 404 200 200",
     "enterprises:ip_add": "302 403 404 403 404 200 200",
     "enterprises:list": "302 403 403 200 200 200 200",
     "enterprises:title_add": "302 403 404 403 404 200 200",
