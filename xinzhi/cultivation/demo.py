@@ -18,7 +18,13 @@ from xinzhi.cultivation.models import (
     TrackChange,
 )
 from xinzhi.cultivation.services import evaluations_refresh
-from xinzhi.enterprises.models import Enterprise, TitleHeld
+from xinzhi.demo.story import STORY
+from xinzhi.enterprises.choices import IncidentKind, IncidentSeverity
+from xinzhi.enterprises.models import Enterprise, Incident, TitleHeld
+
+# Real companies named in the seeds' articles: no incident or credit event is ever invented
+# for them (a false accusation is worse than a missing fact).
+REAL_NAMES = frozenset(item.name for item in STORY)
 
 # Facts the articles state about the story enterprises (funding in 万元 / 百万美元).
 STORY_PROFILES = {
@@ -62,8 +68,8 @@ def _profiles(rng: random.Random, enterprises: list[Enterprise]) -> list[Qualifi
                 enterprise=enterprise,
                 resident=True,
                 prohibited_industry=False,
-                major_incident=rng.random() < 0.02,
-                serious_dishonesty=rng.random() < 0.02,
+                major_incident=rng.random() < 0.02 and enterprise.name not in REAL_NAMES,
+                serious_dishonesty=rng.random() < 0.02 and enterprise.name not in REAL_NAMES,
                 has_core_ip=rng.random() < 0.8,
                 conversions_3y=story.get("conversions_3y", rng.choice((0, 2, 3, 5, 8, 12, 15))),
                 rd_institution_level=rng.choice(
@@ -81,6 +87,29 @@ def _profiles(rng: random.Random, enterprises: list[Enterprise]) -> list[Qualifi
                     "financing_usd_m", (Decimal(rng.choice((2, 6, 15, 30))) if invested else None)
                 ),
                 niche_years=rng.choice((None, 2, 3, 5, 8)),
+                is_demo=True,
+            )
+        )
+    return rows
+
+
+def _incidents(seed: int, enterprises: list[Enterprise]) -> list[Incident]:
+    """Dated incidents on about 1% of the synthetic enterprises, spread over four years so that
+    each rule set's window (上一年及当年 / 申请前一年 / 近三年) catches some and not others."""
+    rng = random.Random(seed + 13)  # its own stream: the profiles' stay as they were
+    today = timezone.localdate()
+    rows = []
+    for enterprise in enterprises:
+        if enterprise.name in REAL_NAMES or rng.random() >= 0.01:
+            continue
+        days = rng.randint(30, 4 * 365)
+        rows.append(
+            Incident(
+                enterprise=enterprise,
+                occurred_on=None if rng.random() < 0.1 else today - dt.timedelta(days=days),
+                kind=rng.choice(IncidentKind.values),
+                severity=rng.choice(IncidentSeverity.values),
+                description="示例事件（合成数据）",
                 is_demo=True,
             )
         )
@@ -171,6 +200,7 @@ def load_demo(*, admin: User, seed: int) -> dict[str, int]:
         .order_by("pk")
     )
     QualificationProfile.objects.unscoped().bulk_create(_profiles(rng, missing), batch_size=2000)
+    Incident.objects.unscoped().bulk_create(_incidents(seed, missing), batch_size=2000)
     evaluated = 0
     if missing or not Evaluation.objects.unscoped().exists():
         evaluated = evaluations_refresh(Enterprise.objects.unscoped(), workers=1)

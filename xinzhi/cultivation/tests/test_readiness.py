@@ -283,3 +283,14 @@ def test_incident_page_is_for_officers_of_the_enterprise(district, login, users)
     assert "日期不详" in detail and "税务" in detail
     assert login(users["xth"]).get(url).status_code == 404
     assert AnnualFigures.objects.unscoped().filter(enterprise=strong).count() == 3
+
+
+def test_demo_incidents_only_on_synthetic_enterprises():
+    from xinzhi.cultivation.demo import REAL_NAMES, _incidents
+
+    enterprises = [Enterprise(name=name) for name in sorted(REAL_NAMES)] * 200
+    enterprises += [Enterprise(name=f"合成企业{i}") for i in range(2000)]
+    rows = _incidents(7, enterprises)
+    assert rows  # about 1% of the synthetic ones
+    assert all(row.enterprise.name not in REAL_NAMES for row in rows)
+    assert all(row.is_demo for row in rows)
