@@ -24,6 +24,13 @@ class MoveForm(BootstrapMixin, forms.Form):
         self._style()
 
 
+def _plain(value: Any) -> Any:
+    """100.00 → 100, 12.50 → 12.5: amounts read the same whichever database stored them."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return int(value) if value == value.to_integral_value() else value.normalize()
+    return value
+
+
 class WhatIfForm(BootstrapMixin, forms.Form):
     """What-if inputs (模拟测算): every fact the verdicts depend on, pre-filled; nothing is saved.
 
@@ -75,7 +82,7 @@ class WhatIfForm(BootstrapMixin, forms.Form):
             f = by_path.get(change["path"])
             label = f.label if f else fact_label(change["path"])
             new = change.get("value", change.get("delta"))
-            out.append((label, f.current if f else None, new))
+            out.append((label, _plain(f.current if f else None), _plain(new)))
         return out
 
     def add_engine_error(self, path: str, message: str) -> None:

@@ -294,3 +294,26 @@ def test_demo_incidents_only_on_synthetic_enterprises():
     assert rows  # about 1% of the synthetic ones
     assert all(row.enterprise.name not in REAL_NAMES for row in rows)
     assert all(row.is_demo for row in rows)
+
+
+def test_api_lists_readiness_and_missing_facts(district, login, users):
+    client = login(users["gxq"])
+    ladder = {row["family"]: row for row in client.get("/api/cultivation/ladder").json()["rows"]}
+    assert ladder["gazelle"]["data_missing"] == 1  # the enterprise without figures (own park)
+    body = client.get("/api/cultivation/candidates/gazelle?readiness=data_missing").json()
+    assert body["count"] == 1
+    item = body["results"][0]
+    assert item["enterprise_name"] == "常州无数据科技有限公司"
+    assert item["readiness"] == "data_missing"
+    assert f"financials[{LAST_YEAR}].revenue" in item["missing"]
+
+
+def test_card_says_which_hard_gate_blocks_the_score_levers(qualified, login, users):
+    big = qualified("常州超规模科技有限公司")
+    AnnualFigures.objects.unscoped().filter(enterprise=big, year=LAST_YEAR).update(
+        revenue=Decimal("30000"), main_revenue=Decimal("29000"), total_income=Decimal("30100")
+    )
+    html = login(users["gxq"]).get(f"/cultivation/enterprises/{big.pk}/card/").content.decode()
+    banner = re.search(r'data-testid="blocked-by">(.*?)</div>', html, re.S).group(1)
+    assert banner == "硬性条件未满足：年销售收入≤2亿元，得分类建议不适用"
+    assert 'data-testid="levers-tech-sme-2017"' not in html  # no +points advice for a size cap
