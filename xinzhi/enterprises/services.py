@@ -319,3 +319,23 @@ def incident_add(*, actor: User, enterprise: Enterprise, data: Mapping[str, Any]
         jurisdiction_id=enterprise.jurisdiction_id,
     )
     return incident
+
+
+@transaction.atomic
+def incident_delete(*, actor: User, enterprise: Enterprise, incident_id: int) -> None:
+    """Remove an incident recorded by mistake; audited with what it said."""
+    _require_editor(actor)
+    Enterprise.objects.visible_to(actor).get(pk=enterprise.pk)
+    incident = Incident.objects.visible_to(actor).get(pk=incident_id, enterprise=enterprise)
+    before = snapshot(incident, list(INCIDENT_FIELDS))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        instance=incident,
+        changes=diff(Incident, before, dict.fromkeys(before)),
+        note=f"删除：{incident}",
+        enterprise_id=enterprise.pk,
+        jurisdiction_id=enterprise.jurisdiction_id,
+    )
+    incident.delete()
+    notify_enterprise_changed(enterprise.pk)

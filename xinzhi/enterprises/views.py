@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
@@ -18,7 +19,7 @@ from xinzhi.core.timeline import enterprise_timeline
 from xinzhi.enterprises import imports, selectors, services
 from xinzhi.enterprises.exports import enterprise_columns
 from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IncidentForm, IPForm, TitleForm
-from xinzhi.enterprises.models import Enterprise
+from xinzhi.enterprises.models import Enterprise, Incident
 from xinzhi.spreadsheets import staging
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 from xinzhi.spreadsheets.importing import ImportFileError, read_upload
@@ -221,6 +222,18 @@ def incident_add(request: HttpRequest, pk: int) -> HttpResponse:
         "enterprises/simple_form.html",
         {"form": form, "enterprise": enterprise, "heading": "登记事故与信用事件"},
     )
+
+
+@require_POST
+def incident_delete(request: HttpRequest, pk: int, incident_id: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    _require_editor(request)
+    try:
+        services.incident_delete(actor=request.user, enterprise=enterprise, incident_id=incident_id)
+    except Incident.DoesNotExist as exc:
+        raise Http404("事件不存在") from exc
+    messages.success(request, "事件已删除，资格评估已更新。")
+    return redirect(enterprise)
 
 
 IMPORT_DONE_KEY = "figures_import_done"

@@ -346,3 +346,25 @@ def test_card_says_which_hard_gate_blocks_the_score_levers(qualified, login, use
     banner = re.search(r'data-testid="blocked-by">(.*?)</div>', html, re.S).group(1)
     assert banner == "硬性条件未满足：年销售收入≤2亿元，得分类建议不适用"
     assert 'data-testid="levers-tech-sme-2017"' not in html  # no +points advice for a size cap
+
+
+def test_incident_recorded_by_mistake_can_be_deleted_by_its_officer(district, login, users):
+    from xinzhi.core.models import AuditEvent
+    from xinzhi.enterprises.models import Incident
+
+    strong = district["strong"]
+    incident = incident_add(
+        actor=users["gxq"],
+        enterprise=strong,
+        data={"occurred_on": None, "kind": "quality", "severity": "major"},
+    )
+    url = f"/enterprises/{strong.pk}/incidents/{incident.pk}/delete/"
+    assert login(users["xth"]).post(url).status_code == 404  # another park's officer
+    assert Incident.objects.unscoped().filter(pk=incident.pk).exists()
+    assert login(users["gxq"]).post(url).status_code == 302
+    assert not Incident.objects.unscoped().filter(pk=incident.pk).exists()
+    deleted = AuditEvent.objects.unscoped().get(
+        enterprise_id=strong.pk, action=AuditEvent.Action.DELETE
+    )
+    assert deleted.note == "删除：日期不详 重大质量事件"
+    assert deleted.changes["kind"]["before"] == "质量"
