@@ -24,7 +24,9 @@ router = Router(tags=["培育跃升"])
 class CandidateParams(Schema):
     q: str | None = None
     jurisdiction: int | None = None
-    verdict: str | None = Field(None, description="eligible | possible")
+    readiness: str | None = Field(
+        None, description="eligible | to_verify | data_missing（数据不全清单）；缺省为前两者"
+    )
     sort: str | None = Field(None, description="gap | -score | name")
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)
@@ -38,6 +40,8 @@ class CandidateOut(Schema):
     policy_id: str
     policy_name: str = Field(..., description="政策名称（含文号）")
     verdict: str
+    readiness: str = Field(..., description="eligible 符合 / to_verify 待核实 / data_missing")
+    missing: list[str] = Field(..., alias="missing_list", description="缺失的关键数据（引擎路径）")
     score_min: int | None
     score_max: int | None
     score_pass: int | None
@@ -56,7 +60,8 @@ class LadderRow(Schema):
     name: str
     stages: list[int]
     total: int
-    candidates: int
+    candidates: int = Field(..., description="今年可申报：符合 + 待核实")
+    data_missing: int = Field(..., description="数据不全（待补数据）")
 
 
 class LadderOut(Schema):

@@ -18,7 +18,8 @@ from xinzhi.cultivation.models import (
     TrackChange,
 )
 from xinzhi.cultivation.services import evaluations_refresh
-from xinzhi.enterprises.models import Enterprise, TitleHeld
+from xinzhi.enterprises.choices import IncidentKind, IncidentSeverity
+from xinzhi.enterprises.models import Enterprise, Incident, TitleHeld
 
 # Facts the articles state about the story enterprises (funding in 万元 / 百万美元).
 STORY_PROFILES = {
@@ -87,6 +88,31 @@ def _profiles(
                     "financing_usd_m", (Decimal(rng.choice((2, 6, 15, 30))) if invested else None)
                 ),
                 niche_years=rng.choice((None, 2, 3, 5, 8)),
+                is_demo=True,
+            )
+        )
+    return rows
+
+
+def _incidents(
+    seed: int, enterprises: list[Enterprise], real_names: frozenset[str]
+) -> list[Incident]:
+    """Dated incidents on about 1% of the synthetic enterprises, spread over four years so that
+    each rule set's window (上一年及当年 / 申请前一年 / 近三年) catches some and not others."""
+    rng = random.Random(seed + 13)  # its own stream: the profiles' stay as they were
+    today = timezone.localdate()
+    rows = []
+    for enterprise in enterprises:
+        if enterprise.name in real_names or rng.random() >= 0.01:
+            continue
+        days = rng.randint(30, 4 * 365)
+        rows.append(
+            Incident(
+                enterprise=enterprise,
+                occurred_on=None if rng.random() < 0.1 else today - dt.timedelta(days=days),
+                kind=rng.choice(IncidentKind.values),
+                severity=rng.choice(IncidentSeverity.values),
+                description="示例事件（合成数据）",
                 is_demo=True,
             )
         )
@@ -187,6 +213,7 @@ def load_demo(
     )
     profiles = _profiles(rng, missing, real_names)
     QualificationProfile.objects.unscoped().bulk_create(profiles, batch_size=2000)
+    Incident.objects.unscoped().bulk_create(_incidents(seed, missing, real_names), batch_size=2000)
     evaluated = 0
     if missing or not Evaluation.objects.unscoped().exists():
         evaluated = evaluations_refresh(Enterprise.objects.unscoped(), workers=1)

@@ -18,11 +18,18 @@ from xinzhi.eligibility.facts import (
     Flags,
     Funding,
     Honours,
+    Incident,
     IPHoldings,
     YearFigures,
 )
 from xinzhi.enterprises.choices import CLASS_ONE_KINDS, TitleType
-from xinzhi.enterprises.models import AnnualFigures, Enterprise, IntellectualProperty, TitleHeld
+from xinzhi.enterprises.models import (
+    AnnualFigures,
+    Enterprise,
+    IntellectualProperty,
+    TitleHeld,
+)
+from xinzhi.enterprises.models import Incident as IncidentRecord
 
 MONEY_FIELDS = (
     "revenue",
@@ -83,8 +90,14 @@ def build_facts(
     ip: dict[str, int],
     titles: list[tuple[str, dt.date | None]],
     profile: dict[str, Any] | None,
+    incidents: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """One enterprise's facts in the engine's JSON shape.
+
+    `incidents` are the recorded events (date, kind, severity). Without any, the profile's
+    yes/no `major_incident` flag decides as before (engine: false → met, true or unknown →
+    review); with some, they are the record, and a flag still set to “yes” adds an event of
+    unknown date (so that officer's statement keeps sending every window to review).
 
     `enterprise` is (id, name, registered_on, hightech_field, is_listed); `staff` the last fiscal
     year's (employees, tech_staff, rd_staff).
@@ -107,6 +120,8 @@ def build_facts(
             if honours.get(key) is None or until > honours[key]:
                 honours[key] = until
     employees, tech_staff, rd_staff = staff or (None, None, None)
+    if incidents and profile.get("major_incident"):
+        incidents = [*incidents, {"date": None, "kind": "safety", "severity": "major"}]
     return {
         "id": str(pk),
         "name": name,
@@ -134,6 +149,7 @@ def build_facts(
             "valuation_usd_m": profile.get("valuation_usd_m"),
             "financing_usd_m": profile.get("financing_usd_m"),
         },
+        "incidents": incidents or None,
     }
 
 
@@ -192,6 +208,11 @@ def iter_enterprise_facts(
             **span, title__in=list(VALIDITY_HONOURS)
         ).values_list("enterprise_id", "title", "valid_until"):
             titles[eid].append((title, until))
+        incidents: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for eid, day, kind, severity in IncidentRecord.all_objects.filter(**span).values_list(
+            "enterprise_id", "occurred_on", "kind", "severity"
+        ):
+            incidents[eid].append({"date": day, "kind": kind, "severity": severity})
         profiles = {
             row[0]: dict(zip(PROFILE_FIELDS, row, strict=True))
             for row in QualificationProfile.all_objects.filter(**span).values_list(*PROFILE_FIELDS)
@@ -208,6 +229,7 @@ def iter_enterprise_facts(
                 ip=ip[eid],
                 titles=titles.get(eid, []),
                 profile=profiles.get(eid),
+                incidents=incidents.get(eid),
             )
 
 
@@ -241,4 +263,9 @@ def facts_object(data: dict[str, Any]) -> EnterpriseFacts:
         flags=Flags(**data["flags"]),
         honours=Honours(**data["honours"]),
         funding=Funding(**data["funding"]),
+        incidents=(
+            None
+            if data["incidents"] is None
+            else tuple(Incident(i["date"], i["kind"], i["severity"]) for i in data["incidents"])
+        ),
     )

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from xinzhi.accounts.models import Jurisdiction, User
-from xinzhi.cultivation.choices import Verdict
+from xinzhi.cultivation.choices import CANDIDATE_READINESS, Readiness
 
 SORT_CHOICES = [
     ("gap", "差距从小到大"),
@@ -25,10 +25,15 @@ class CandidateFilterSet(django_filters.FilterSet):
         method="filter_jurisdiction",
         empty_label="全部板块",
     )
-    verdict = django_filters.ChoiceFilter(
+    readiness = django_filters.ChoiceFilter(
         label="结论",
-        choices=[(Verdict.ELIGIBLE, "符合"), (Verdict.POSSIBLE, "可能符合")],
-        empty_label="符合与可能符合",
+        choices=[
+            (Readiness.ELIGIBLE, "符合"),
+            (Readiness.TO_VERIFY, "待核实"),
+            (Readiness.DATA_MISSING, "数据不全（待补数据）"),
+        ],
+        method="filter_readiness",
+        empty_label="符合与待核实",
     )
     sort = django_filters.ChoiceFilter(
         label="排序", choices=SORT_CHOICES, method="filter_sort", empty_label=None
@@ -46,10 +51,20 @@ class CandidateFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(enterprise__jurisdiction_id__in=value.subtree_ids())
 
+    def filter_readiness(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # 数据不全 is a data-collection worklist, shown only when asked for (never a candidate).
+        return queryset.filter(readiness__in=[value] if value else CANDIDATE_READINESS)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("readiness"):
+            queryset = queryset.filter(readiness__in=CANDIDATE_READINESS)
+        return queryset
+
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "-score":
             return queryset.order_by("-score_max", "-score_min", "enterprise__name")
         if value == "name":
             return queryset.order_by("enterprise__name", "id")
         # Eligible first, then the smallest worst-case shortfall of points.
-        return queryset.order_by("verdict", "score_gap", "-score_max", "enterprise__name", "id")
+        return queryset.order_by("readiness", "score_gap", "-score_max", "enterprise__name", "id")

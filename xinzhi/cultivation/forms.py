@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from xinzhi.core.forms import BootstrapMixin
-from xinzhi.cultivation.choices import LadderStage
+from xinzhi.cultivation.choices import LadderStage, fact_label
 from xinzhi.cultivation.models import QualificationProfile
 from xinzhi.cultivation.services import PROFILE_EDITABLE
 
@@ -24,63 +24,71 @@ class MoveForm(BootstrapMixin, forms.Form):
         self._style()
 
 
+def _plain(value: Any) -> Any:
+    """100.00 → 100, 12.50 → 12.5: amounts read the same whichever database stored them."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return int(value) if value == value.to_integral_value() else value.normalize()
+    return value
+
+
 class WhatIfForm(BootstrapMixin, forms.Form):
-    """What-if inputs (模拟测算): new values for the last fiscal year; nothing is saved."""
+    """What-if inputs (模拟测算): every fact the verdicts depend on, pre-filled; nothing is saved.
 
-    rd_expense = forms.DecimalField(
-        label="研发费用（万元）", required=False, min_value=0, max_digits=16, decimal_places=2
-    )
-    revenue = forms.DecimalField(
-        label="销售收入（万元）", required=False, min_value=0, max_digits=16, decimal_places=2
-    )
-    employees = forms.IntegerField(label="职工总数", required=False, min_value=0)
-    tech_staff = forms.IntegerField(label="科技人员数", required=False, min_value=0)
-    ip_class1 = forms.IntegerField(label="Ⅰ类知识产权（件）", required=False, min_value=0)
-    ip_class2 = forms.IntegerField(label="Ⅱ类知识产权（件）", required=False, min_value=0)
-    conversions_3y = forms.IntegerField(label="近三年成果转化（项）", required=False, min_value=0)
+    The fields come from `selectors.what_if_fields` (the rule sets' `facts:` declarations);
+    cross-field rules (主营 ≤ 收入, 境内研发 ≤ 研发, Ⅰ类细分 ≤ Ⅰ类 …) are the engine's shared
+    validation, reported on the field by `add_engine_error`.
+    """
 
-    def __init__(self, *args, year: int, **kwargs) -> None:  # noqa: ANN002, ANN003
+    window = forms.ChoiceField(
+        label="测算窗口",
+        choices=[("now", "本次申报（现有数据）"), ("next", "下一申报窗口（当年数据按上年推算）")],
+        initial="now",
+        required=False,
+    )
+
+    def __init__(self, *args, fact_fields: list, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.year = year
-        self.fields["rd_expense"].label = f"{year}年研发费用（万元）"
-        self.fields["revenue"].label = f"{year}年销售收入（万元）"
+        self.fact_fields = {f.name: f for f in fact_fields}
+        for f in fact_fields:
+            if f.kind == "int":
+                field: forms.Field = forms.IntegerField(label=f.label, required=False, min_value=0)
+            else:
+                field = forms.DecimalField(
+                    label=f.label,
+                    required=False,
+                    max_digits=20,
+                    decimal_places=4 if f.kind == "ratio" else 2,
+                )
+            field.initial = f.current
+            self.fields[f.name] = field
         self._style()
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        employees, tech = data.get("employees"), data.get("tech_staff")
-        if employees is not None and tech is not None and tech > employees:
-            self.add_error("tech_staff", "科技人员数不能超过职工总数。")
-        return data
-
-    def _paths(self) -> dict[str, str]:
-        """Form field → the engine's change path."""
-        return {
-            "rd_expense": f"financials.{self.year}.rd_expense",
-            "revenue": f"financials.{self.year}.revenue",
-            "employees": "employees",
-            "tech_staff": "tech_staff",
-            "ip_class1": "ip.class1",
-            "ip_class2": "ip.class2",
-            "conversions_3y": "conversions_3y",
-        }
-
-    def describe(self, changes: dict[str, Any]) -> list[tuple[str, Any]]:
-        """(Chinese label, new value) for each change path, e.g. “2025年研发费用（万元）”."""
-        labels = {path: str(self.fields[name].label) for name, path in self._paths().items()}
-        return [(labels.get(path, path), value) for path, value in changes.items()]
-
-    def changes(self, initial: dict[str, Any]) -> dict[str, Any]:
-        """Engine change paths for the values that differ from the current facts."""
-        out = {}
-        for name, path in self._paths().items():
+    def changes(self) -> list[dict[str, Any]]:
+        """Engine changes for the values that differ from the current facts (blank = keep)."""
+        out = []
+        for name, f in self.fact_fields.items():
             value = self.cleaned_data.get(name)
             if value is None:
                 continue
-            current = initial.get(name)
-            if current is None or Decimal(str(value)) != Decimal(str(current)):
-                out[path] = value
+            if f.current is None or Decimal(str(value)) != Decimal(str(f.current)):
+                out.append({"path": f.path, "value": value})
         return out
+
+    def describe(self, changes: list[dict[str, Any]]) -> list[tuple[str, Any, Any]]:
+        """(Chinese label, current value, new value) of each change."""
+        by_path = {f.path: f for f in self.fact_fields.values()}
+        out = []
+        for change in changes:
+            f = by_path.get(change["path"])
+            label = f.label if f else fact_label(change["path"])
+            new = change.get("value", change.get("delta"))
+            out.append((label, _plain(f.current if f else None), _plain(new)))
+        return out
+
+    def add_engine_error(self, path: str, message: str) -> None:
+        """Put the engine's validation message on the field it names (else on the form)."""
+        field = next((n for n, f in self.fact_fields.items() if f.path == path), None)
+        self.add_error(field, f"{fact_label(path)}：{message}" if field is None else message)
 
 
 class ProfileForm(BootstrapMixin, forms.ModelForm):

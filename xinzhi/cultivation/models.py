@@ -7,7 +7,7 @@ from xinzhi import eligibility
 from xinzhi.core.limits import DecimalField
 from xinzhi.core.models import TimeStampedModel
 from xinzhi.core.scoping import Scope, ScopedModel
-from xinzhi.cultivation.choices import LadderStage, Verdict
+from xinzhi.cultivation.choices import LadderStage, Readiness, Verdict, fact_label
 from xinzhi.enterprises.models import money
 
 
@@ -165,6 +165,15 @@ class Evaluation(ScopedModel):
     policy_id = models.CharField("政策", max_length=40)
     family = models.CharField("资质", max_length=30)
     verdict = models.CharField("结论", max_length=12, choices=Verdict.choices)
+    readiness = models.CharField(
+        "申报准备", max_length=12, choices=Readiness.choices, default=Readiness.INELIGIBLE
+    )
+    # Decisive facts absent (engine paths such as "financials[2025].rd_expense", comma-joined):
+    # why a possible verdict is 数据不全 rather than 待核实.
+    missing = models.TextField("缺失数据", blank=True, default="")
+    # The row that speaks for the enterprise under its title when two rule sets apply (独角兽:
+    # GEI and Jiangsu): the best readiness, then the smallest gap. Lists and counts read it.
+    is_primary = models.BooleanField("代表结论", default=True)
     score_min = models.SmallIntegerField("最低得分", null=True)
     score_max = models.SmallIntegerField("最高得分", null=True)
     score_pass = models.SmallIntegerField("及格线", null=True)
@@ -179,10 +188,22 @@ class Evaluation(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "policy_id"], name="uniq_evaluation"),
         ]
-        indexes = [models.Index(fields=["family", "verdict", "score_gap"])]
+        indexes = [
+            models.Index(fields=["family", "verdict", "score_gap"]),
+            models.Index(fields=["family", "is_primary", "readiness"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.policy_id} {self.verdict}"
+
+    @property
+    def missing_list(self) -> list[str]:
+        return [path for path in self.missing.split(",") if path]
+
+    @property
+    def missing_labels(self) -> list[str]:
+        """The missing facts in Chinese, e.g. “2025年研发费用”."""
+        return [fact_label(path) for path in self.missing_list]
 
     @property
     def policy_name(self) -> str:

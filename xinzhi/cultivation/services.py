@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -17,7 +17,12 @@ from xinzhi.accounts.models import User
 from xinzhi.core.audit import audit_record, diff, snapshot
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 from xinzhi.core.models import AuditEvent
-from xinzhi.cultivation.choices import LADDER_FAMILIES, STAGE_ORDER, LadderStage
+from xinzhi.cultivation.choices import (
+    LADDER_FAMILIES,
+    READINESS_RANK,
+    STAGE_ORDER,
+    LadderStage,
+)
 from xinzhi.cultivation.facts import facts_object, iter_enterprise_facts
 from xinzhi.cultivation.models import (
     CultivationTrack,
@@ -197,25 +202,48 @@ def _evaluate_chunk(ids: list[int], as_of: dt.date) -> list[tuple]:
         for d in iter_enterprise_facts(queryset, as_of=as_of, chunk=len(ids) + 1)
         if int(d["id"]) in wanted
     ]
+    results = eligibility.evaluate_batch(
+        facts, list(policies), as_of=as_of, workers=1, with_missing=True
+    )
+    return evaluation_rows(results, policies)
+
+
+def evaluation_rows(
+    results: Iterable[eligibility.CompactResult], policies: Mapping[str, eligibility.Policy]
+) -> list[tuple]:
+    """Stored row values of batch results, in `EVALUATION_COLUMNS` order (without the dates).
+
+    Marks one row per enterprise and title as primary (best readiness, then smallest gap):
+    where two rule sets apply (独角兽: GEI and Jiangsu) lists and counts show that one.
+    """
     rows = []
-    for result in eligibility.evaluate_batch(facts, list(policies), as_of=as_of, workers=1):
+    best: dict[tuple[int, str], tuple] = {}
+    for result in results:
         policy = policies[result.policy]
         gap = None
         if policy.pass_score is not None and result.score_min is not None:
             gap = max(0, policy.pass_score - result.score_min)
-        rows.append(
-            (
-                int(result.id),
-                policy.id,
-                policy.family,
-                result.verdict,
-                result.score_min,
-                result.score_max,
-                policy.pass_score,
-                gap,
-            )
-        )
-    return rows
+        row = [
+            int(result.id),
+            policy.id,
+            policy.family,
+            result.verdict,
+            result.score_min,
+            result.score_max,
+            policy.pass_score,
+            gap,
+            result.readiness,
+            ",".join(result.missing),
+            False,
+        ]
+        rank = (READINESS_RANK[result.readiness], gap if gap is not None else -1, policy.id)
+        key = (row[0], policy.family)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, row)
+        rows.append(row)
+    for _rank, row in best.values():
+        row[-1] = True
+    return [tuple(row) for row in rows]
 
 
 def _in_memory_database() -> bool:
@@ -251,6 +279,9 @@ def evaluations_refresh(
         "score_max",
         "score_pass",
         "score_gap",
+        "readiness",
+        "missing",
+        "is_primary",
         "as_of",
         "evaluated_at",
     )

@@ -66,6 +66,7 @@ def candidates(request: HttpRequest, family: str) -> HttpResponse:
         "families": selectors.ladder_families(),
         "stages": LadderStage.choices,
         "year": timezone.localdate().year - 1,
+        "worklist": request.GET.get("readiness") == "data_missing",
     }
     return render(request, "cultivation/candidates.html", context)
 
@@ -105,29 +106,18 @@ def expiring(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/expiring.html", {"page": page, "months": months})
 
 
-def _what_if_initial(enterprise: Enterprise, facts: dict, year: int) -> dict:
-    row = next((f for f in facts["financials"] if f["year"] == year), {})
-    return {
-        "rd_expense": row.get("rd_expense"),
-        "revenue": row.get("revenue"),
-        "employees": facts["employees"],
-        "tech_staff": facts["tech_staff"],
-        "ip_class1": facts["ip"]["class1"],
-        "ip_class2": facts["ip"]["class2"],
-        "conversions_3y": facts["conversions_3y"],
-    }
-
-
 def health_card(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise_or_404(request, pk)
     today = timezone.localdate()
-    year = today.year - 1
     facts = enterprise_facts(enterprise, as_of=today)
     notice = ""
+    what_if_form = None
     try:
         report = selectors.health_report(
             user=request.user, enterprise=enterprise, as_of=today, facts_data=facts
         )
+        base, as_of = selectors.what_if_base(enterprise=enterprise, today=today)
+        what_if_form = WhatIfForm(fact_fields=selectors.what_if_fields(base, as_of))
     except ApplicationError as exc:
         report, notice = [], exc.message
     context = {
@@ -135,7 +125,7 @@ def health_card(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "notice": notice,
         "as_of": today,
-        "what_if": WhatIfForm(initial=_what_if_initial(enterprise, facts, year), year=year),
+        "what_if": what_if_form,
         "stages": LadderStage.choices,
         "profile": selectors.profile_get(user=request.user, enterprise=enterprise),
     }
@@ -146,29 +136,48 @@ def health_card(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    """模拟测算: GET shows the form (or, with ?policy=…&lever=…, replays a card lever in its
+    window); POST evaluates the entered figures. Nothing is saved."""
     enterprise = _enterprise_or_404(request, pk)
-    today = timezone.localdate()
-    facts = enterprise_facts(enterprise, as_of=today)
-    form = WhatIfForm(request.POST or None, year=today.year - 1)
-    context: dict = {"enterprise": enterprise, "form": form}
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes(_what_if_initial(enterprise, facts, today.year - 1))
+    params = request.POST if request.method == "POST" else request.GET
+    lever = request.GET.get("lever")
+    window = "next" if lever or params.get("window") == "next" else "now"
+    context: dict = {"enterprise": enterprise, "window": window}
+    try:
+        facts, as_of = selectors.what_if_base(enterprise=enterprise, window=window)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(enterprise)
+    fields = selectors.what_if_fields(facts, as_of)
+    run = None
+    if request.method == "POST":
+        form = WhatIfForm(request.POST, fact_fields=fields)
+        if form.is_valid():
+            try:
+                run = selectors.what_if_run(
+                    facts=facts, as_of=as_of, changes=form.changes(), window=window
+                )
+            except eligibility.InputError as exc:
+                form.add_engine_error(exc.field, exc.message)
+    elif lever:
         try:
-            before = selectors.health_report(
-                user=request.user, enterprise=enterprise, as_of=today, facts_data=facts
+            changes = selectors.lever_changes(
+                enterprise=enterprise, policy_id=request.GET.get("policy", ""), lever_key=lever
             )
-            after = selectors.health_report(
-                user=request.user,
-                enterprise=enterprise,
-                as_of=today,
-                changes=changes,
-                facts_data=facts,
-            )
+            run = selectors.what_if_run(facts=facts, as_of=as_of, changes=changes, window=window)
         except (ApplicationError, eligibility.InputError) as exc:
-            form.add_error(None, exc.message)
-        else:
-            context["comparison"] = list(zip(before, after, strict=True))
-            context["changes"] = form.describe(changes)
+            messages.error(request, exc.message)
+        form = WhatIfForm(
+            initial={"window": window, **(run.values if run else {})}, fact_fields=fields
+        )
+    else:
+        form = WhatIfForm(initial={"window": window}, fact_fields=fields)
+    context.update(
+        form=form,
+        run=run,
+        as_of=as_of,
+        changes=form.describe(run.applied) if run else [],
+    )
     template = "cultivation/what_if.html"
     if request.htmx:
         template += "#result"

@@ -74,3 +74,22 @@ class HightechField(models.TextChoices):
     ENERGY = "新能源与节能", "新能源与节能"
     ENVIRONMENT = "资源与环境", "资源与环境"
     MANUFACTURING = "先进制造与自动化", "先进制造与自动化"
+
+
+class IncidentKind(models.TextChoices):
+    """Kinds of incident and credit event the rule sets read (each by its own window)."""
+
+    SAFETY = "safety", "安全"
+    QUALITY = "quality", "质量"
+    ENVIRONMENT = "environment", "环境"
+    TAX = "tax", "税务"
+    DISHONESTY = "dishonesty", "失信"
+    DATA_SECURITY = "data_security", "数据安全"
+
+
+class IncidentSeverity(models.TextChoices):
+    """Only 重大 and 严重 events count against a title; 一般 is recorded for the file."""
+
+    MAJOR = "major", "重大"
+    SERIOUS = "serious", "严重"
+    GENERAL = "general", "一般"

@@ -5,7 +5,13 @@ from django import forms
 from xinzhi.accounts.models import User
 from xinzhi.core.exceptions import ConcurrentEditError
 from xinzhi.core.forms import BootstrapMixin
-from xinzhi.enterprises.models import AnnualFigures, Enterprise, IntellectualProperty, TitleHeld
+from xinzhi.enterprises.models import (
+    AnnualFigures,
+    Enterprise,
+    Incident,
+    IntellectualProperty,
+    TitleHeld,
+)
 from xinzhi.enterprises.services import ENTERPRISE_FIELDS, FIGURE_FIELDS, TITLE_FIELDS
 from xinzhi.enterprises.validators import normalize_credit_code
 
@@ -86,6 +92,17 @@ class IPForm(BootstrapMixin, forms.ModelForm):
         model = IntellectualProperty
         fields = ["kind", "number", "title", "granted_on", "self_developed", "high_value"]
         widgets = {"granted_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class IncidentForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Incident
+        fields = ["occurred_on", "kind", "severity", "description"]
+        widgets = {"occurred_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)

@@ -15,6 +15,8 @@ from xinzhi.enterprises.choices import (
     CLASS_ONE_KINDS,
     EnterpriseScale,
     HightechField,
+    IncidentKind,
+    IncidentSeverity,
     IPKind,
     TitleLevel,
     TitleType,
@@ -228,3 +230,33 @@ class TitleHeld(ScopedModel, TimeStampedModel):
     @property
     def display_name(self) -> str:
         return self.name or self.get_title_display()
+
+
+class Incident(ScopedModel, TimeStampedModel):
+    """A dated incident or credit event (事故与信用事件): 安全/质量/环境/税务/失信/数据安全.
+
+    Each rule set reads its own window (科技型中小企业: the previous and current year; 高企: the
+    year before applying; 专精特新/小巨人: three years); an unknown date sends it to review.
+    """
+
+    SCOPE = Scope(jurisdiction="enterprise__jurisdiction", enterprise="enterprise_id")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="incidents"
+    )
+    occurred_on = models.DateField(
+        "发生日期", null=True, blank=True, help_text="日期不详请留空（相关资质转人工核查）"
+    )
+    kind = models.CharField("类型", max_length=20, choices=IncidentKind.choices)
+    severity = models.CharField("程度", max_length=10, choices=IncidentSeverity.choices)
+    description = models.CharField("说明", max_length=300, blank=True)
+    is_demo = models.BooleanField("示例数据", default=False)
+
+    class Meta:
+        verbose_name = "事故与信用事件"
+        verbose_name_plural = "事故与信用事件"
+        ordering = ["enterprise", "-occurred_on", "-id"]
+
+    def __str__(self) -> str:
+        when = f"{self.occurred_on:%Y-%m-%d}" if self.occurred_on else "日期不详"
+        return f"{when} {self.get_severity_display()}{self.get_kind_display()}事件"

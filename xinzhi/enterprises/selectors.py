@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from xinzhi.accounts.models import User
@@ -16,6 +16,7 @@ from xinzhi.enterprises.filters import EnterpriseFilterSet
 from xinzhi.enterprises.models import (
     AnnualFigures,
     Enterprise,
+    Incident,
     IntellectualProperty,
     TitleHeld,
 )
@@ -84,6 +85,14 @@ def enterprise_ip(*, user: User, enterprise: Enterprise) -> list[IntellectualPro
         IntellectualProperty.objects.visible_to(user)
         .filter(enterprise=enterprise)
         .order_by("-granted_on", "id")
+    )
+
+
+def enterprise_incidents(*, user: User, enterprise: Enterprise) -> list[Incident]:
+    return list(
+        Incident.objects.visible_to(user)
+        .filter(enterprise=enterprise)
+        .order_by(F("occurred_on").desc(nulls_first=True), "-id")
     )
 
 

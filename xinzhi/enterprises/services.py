@@ -19,6 +19,7 @@ from xinzhi.enterprises.hooks import notify_enterprise_changed
 from xinzhi.enterprises.models import (
     AnnualFigures,
     Enterprise,
+    Incident,
     IntellectualProperty,
     Tag,
     TitleHeld,
@@ -58,6 +59,7 @@ FIGURE_FIELDS = (
     "net_profit",
 )
 TITLE_FIELDS = ("title", "name", "level", "certificate_no", "valid_from", "valid_until")
+INCIDENT_FIELDS = ("occurred_on", "kind", "severity", "description")
 
 
 def _require_editor(actor: User) -> None:
@@ -290,3 +292,50 @@ def ip_add(*, actor: User, enterprise: Enterprise, data: Mapping[str, Any]) -> I
         jurisdiction_id=enterprise.jurisdiction_id,
     )
     return right
+
+
+@transaction.atomic
+def incident_add(*, actor: User, enterprise: Enterprise, data: Mapping[str, Any]) -> Incident:
+    """Record an incident or credit event (事故与信用事件); the verdicts are re-evaluated.
+
+    Once an enterprise has recorded incidents they replace the profile's yes/no
+    `major_incident` flag for the eligibility windows (see docs/cultivation.md).
+    """
+    _require_editor(actor)
+    _unknown_fields(data, INCIDENT_FIELDS)
+    Enterprise.objects.visible_to(actor).get(pk=enterprise.pk)
+    incident = Incident(enterprise=enterprise, **data)
+    if incident.occurred_on and incident.occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": "发生日期不能晚于今天。"})
+    incident.full_clean()
+    incident.save()
+    notify_enterprise_changed(enterprise.pk)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=incident,
+        changes=diff(Incident, {}, snapshot(incident, list(INCIDENT_FIELDS))),
+        enterprise_id=enterprise.pk,
+        jurisdiction_id=enterprise.jurisdiction_id,
+    )
+    return incident
+
+
+@transaction.atomic
+def incident_delete(*, actor: User, enterprise: Enterprise, incident_id: int) -> None:
+    """Remove an incident recorded by mistake; audited with what it said."""
+    _require_editor(actor)
+    Enterprise.objects.visible_to(actor).get(pk=enterprise.pk)
+    incident = Incident.objects.visible_to(actor).get(pk=incident_id, enterprise=enterprise)
+    before = snapshot(incident, list(INCIDENT_FIELDS))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        instance=incident,
+        changes=diff(Incident, before, dict.fromkeys(before)),
+        note=f"删除：{incident}",
+        enterprise_id=enterprise.pk,
+        jurisdiction_id=enterprise.jurisdiction_id,
+    )
+    incident.delete()
+    notify_enterprise_changed(enterprise.pk)

@@ -15,4 +15,10 @@ urlpatterns = [
     path("<int:pk>/figures/<int:year>/", views.figures_edit, name="figures_edit"),
     path("<int:pk>/titles/new/", views.title_add, name="title_add"),
     path("<int:pk>/ip/new/", views.ip_add, name="ip_add"),
+    path("<int:pk>/incidents/new/", views.incident_add, name="incident_add"),
+    path(
+        "<int:pk>/incidents/<int:incident_id>/delete/",
+        views.incident_delete,
+        name="incident_delete",
+    ),
 ]

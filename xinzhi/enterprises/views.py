@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
@@ -17,8 +18,8 @@ from xinzhi.core.panels import enterprise_panels
 from xinzhi.core.timeline import enterprise_timeline
 from xinzhi.enterprises import imports, selectors, services
 from xinzhi.enterprises.exports import enterprise_columns
-from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IPForm, TitleForm
-from xinzhi.enterprises.models import Enterprise
+from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IncidentForm, IPForm, TitleForm
+from xinzhi.enterprises.models import Enterprise, Incident
 from xinzhi.spreadsheets import staging
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 from xinzhi.spreadsheets.importing import ImportFileError, read_upload
@@ -70,6 +71,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "titles": selectors.enterprise_titles(user=request.user, enterprise=enterprise),
         "rights": rights,
         "ip_summary": selectors.enterprise_ip_summary(rights),
+        "incidents": selectors.enterprise_incidents(user=request.user, enterprise=enterprise),
         "timeline": enterprise_timeline(enterprise=enterprise, user=request.user),
         "audit_events": selectors.enterprise_audit_events(user=request.user, enterprise=enterprise),
         "today": timezone.localdate(),
@@ -200,6 +202,38 @@ def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
         "enterprises/simple_form.html",
         {"form": form, "enterprise": enterprise, "heading": "登记知识产权"},
     )
+
+
+def incident_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    _require_editor(request)
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+
+        def add() -> object:
+            return services.incident_add(
+                actor=request.user, enterprise=enterprise, data=form.cleaned_data
+            )
+
+        if run_service(request, add, success="事件已登记，资格评估已更新。", form=form):
+            return redirect(enterprise)
+    return render(
+        request,
+        "enterprises/simple_form.html",
+        {"form": form, "enterprise": enterprise, "heading": "登记事故与信用事件"},
+    )
+
+
+@require_POST
+def incident_delete(request: HttpRequest, pk: int, incident_id: int) -> HttpResponse:
+    enterprise = _enterprise_or_404(request, pk)
+    _require_editor(request)
+    try:
+        services.incident_delete(actor=request.user, enterprise=enterprise, incident_id=incident_id)
+    except Incident.DoesNotExist as exc:
+        raise Http404("事件不存在") from exc
+    messages.success(request, "事件已删除，资格评估已更新。")
+    return redirect(enterprise)
 
 
 IMPORT_DONE_KEY = "figures_import_done"

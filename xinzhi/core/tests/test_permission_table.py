@@ -102,6 +102,8 @@ PAGES = {
     "enterprises:figures_edit": "302 403 404 403 404 200 200",
     "enterprises:figures_import": "302 403 403 403 200 200 200",
     "enterprises:figures_import_template": "302 403 403 200 200 200 200",
+    "enterprises:incident_add": "302 403 404 403 404 200 200",
+    "enterprises:incident_delete": "302 405 405 405 405 405 405",
     "enterprises:ip_add": "302 403 404 403 404 200 200",
     "enterprises:list": "302 403 403 200 200 200 200",
     "enterprises:title_add": "302 403 404 403 404 200 200",
@@ -258,6 +260,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
         kwargs["pk"] = ids[key]
     if "<int:year>" in route:
         kwargs["year"] = 2025
+    if "<int:incident_id>" in route:
+        kwargs["incident_id"] = 1  # POST-only: a GET is refused before any lookup
     if "<slug:family>" in route:
         kwargs["family"] = "hnte"
     if "<slug:stage>" in route:

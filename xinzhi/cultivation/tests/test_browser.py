@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 from xinzhi.cultivation.services import evaluations_refresh
 from xinzhi.enterprises.models import Enterprise
 
+from .conftest import LAST_YEAR
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -40,12 +42,13 @@ def test_officer_checks_candidates_runs_a_what_if_and_moves_to_apply(
     expect(page.get_by_test_id("health-tech_sme")).to_contain_text("暂不符合")
     page.click("text=模拟测算（What-if）")
     form = page.get_by_test_id("what-if-form")
-    form.locator("input[name=rd_expense]").fill("300")
-    form.locator("input[name=tech_staff]").fill("30")
-    form.locator("input[name=ip_class1]").fill("1")
+    form.locator(f"input[name=f_financials_{LAST_YEAR}__rd_expense]").fill("300")
+    form.locator("input[name=f_tech_staff]").fill("30")
+    form.locator("input[name=f_ip_class1]").fill("1")
     form.locator("button").click()
-    row = page.get_by_test_id("what-if-tech_sme")
+    row = page.get_by_test_id("what-if-tech-sme-2017")
     expect(row).to_contain_text("14 → 100")
+    expect(row.get_by_test_id("changed")).to_contain_text("综合评价得分≥60分：不满足")
     shot("3-what-if")
 
     move = page.get_by_test_id("health-tech_sme").locator("form")

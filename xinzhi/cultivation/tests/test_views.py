@@ -77,17 +77,20 @@ def test_what_if_turns_ineligible_into_eligible_without_saving(login, users, two
     response = client.post(
         f"/cultivation/enterprises/{weak.pk}/what-if/",
         {
-            "rd_expense": "300",
-            "tech_staff": "30",
-            "ip_class1": "1",
+            f"f_financials_{LAST_YEAR}__rd_expense": "300",
+            "f_tech_staff": "30",
+            "f_ip_class1": "1",
         },
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
-    row = re.search(r'data-testid="what-if-tech_sme".*?</tr>', html, re.S).group(0)
+    row = re.search(r'data-testid="what-if-tech-sme-2017".*?</tr>', html, re.S).group(0)
     assert "暂不符合" in row and "符合</span>" in row.split("暂不符合")[1]
     assert "14 → 100" in row
-    adjusted = f"调整：{LAST_YEAR}年研发费用（万元） → 300；科技人员数 → 30；Ⅰ类知识产权（件） → 1"
+    adjusted = (
+        f"调整：{LAST_YEAR}年研发费用（万元） 100 → 300；"
+        "科技人员数 10 → 30；Ⅰ类知识产权（件） 0 → 1"
+    )
     assert adjusted in html
     assert "financials." not in html
     weak.refresh_from_db()
@@ -102,12 +105,12 @@ def test_what_if_rejects_impossible_input(login, users, two_parks):
         login(users["gxq"])
         .post(
             f"/cultivation/enterprises/{weak.pk}/what-if/",
-            {"employees": "10", "tech_staff": "30"},
+            {"f_employees": "10", "f_tech_staff": "30"},
             HTTP_HX_REQUEST="true",
         )
         .content.decode()
     )
-    assert "科技人员数不能超过职工总数。" in html
+    assert "科技人员数 30 大于职工总数 10" in html  # the engine's shared validation
 
 
 def test_move_from_the_list_records_the_stage(login, users, two_parks):
