@@ -1,37 +1,28 @@
-"""Home page overview: counts of what the user may see."""
+"""Home page overview (工作台): each app that owns data contributes its own counts.
+
+Apps register a provider in their AppConfig.ready(), so core never imports them.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-from django.utils import timezone
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from xinzhi.accounts.models import User
-from xinzhi.enterprises.choices import TitleType
-from xinzhi.enterprises.models import Enterprise, TitleHeld
+if TYPE_CHECKING:
+    from xinzhi.accounts.models import User
+
+OverviewProvider = Callable[["User"], dict[str, Any]]
+_providers: list[OverviewProvider] = []
 
 
-def overview(*, user: User) -> dict:
-    """Enterprise and title counts inside the user's jurisdiction."""
-    enterprises = Enterprise.objects.visible_to(user)
-    today = timezone.localdate()
-    titles = (
-        TitleHeld.objects.visible_to(user)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .values("title")
-        .annotate(n=Count("enterprise", distinct=True))
-    )
-    by_title = {row["title"]: row["n"] for row in titles}
-    ladder = [
-        (TitleType(code).label, by_title.get(code, 0))
-        for code in (
-            TitleType.TECH_SME,
-            TitleType.HNTE,
-            TitleType.GAZELLE,
-            TitleType.SEED_UNICORN,
-            TitleType.POTENTIAL_UNICORN,
-            TitleType.UNICORN,
-            TitleType.LISTED,
-            TitleType.LITTLE_GIANT,
-        )
-    ]
-    return {"enterprise_count": enterprises.count(), "ladder": ladder}
+def register_overview_provider(provider: OverviewProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def overview(*, user: User) -> dict[str, Any]:
+    """Every provider's counts for `user`, merged."""
+    result: dict[str, Any] = {}
+    for provider in _providers:
+        result.update(provider(user))
+    return result

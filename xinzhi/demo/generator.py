@@ -11,6 +11,8 @@ from django.db import transaction
 from faker import Faker
 
 from xinzhi.accounts.models import Jurisdiction
+from xinzhi.core import aggregates
+from xinzhi.core.dbstats import planner_statistics_refresh
 from xinzhi.demo.uscc import make_credit_code
 from xinzhi.enterprises.choices import HightechField, IPKind, TitleLevel, TitleType
 from xinzhi.enterprises.models import (
@@ -380,4 +382,6 @@ def generate_enterprises(
         created += size
         if progress:
             progress(size)
+    aggregates.topics_changed(*aggregates.ALL_TOPICS)
+    planner_statistics_refresh()
     return created

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from xinzhi.accounts.models import User
+from xinzhi.core import aggregates
 from xinzhi.core.models import AuditEvent
 from xinzhi.core.timeline import TimelineItem
+from xinzhi.enterprises.choices import TitleType
 from xinzhi.enterprises.filters import EnterpriseFilterSet
 from xinzhi.enterprises.models import (
     AnnualFigures,
@@ -149,3 +151,40 @@ def enterprise_timeline_items(enterprise: Enterprise, user: User) -> list[Timeli
                 )
             )
     return items
+
+
+HOME_LADDER_TITLES = (
+    TitleType.TECH_SME,
+    TitleType.HNTE,
+    TitleType.GAZELLE,
+    TitleType.SEED_UNICORN,
+    TitleType.POTENTIAL_UNICORN,
+    TitleType.UNICORN,
+    TitleType.LISTED,
+    TitleType.LITTLE_GIANT,
+)
+
+
+def home_overview(user: User) -> dict[str, Any]:
+    """Enterprise and current-title counts inside the user's jurisdiction (首页), cached."""
+    return aggregates.cached(
+        "home",
+        user=user,
+        topics=(aggregates.ENTERPRISES, aggregates.TITLES),
+        compute=lambda: _home_overview_live(user),
+    )
+
+
+def _home_overview_live(user: User) -> dict[str, Any]:
+    today = timezone.localdate()
+    titles = (
+        TitleHeld.objects.visible_to(user)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .values("title")
+        .annotate(n=Count("enterprise", distinct=True))
+    )
+    by_title = {row["title"]: row["n"] for row in titles}
+    return {
+        "enterprise_count": Enterprise.objects.visible_to(user).count(),
+        "ladder": [(TitleType(code).label, by_title.get(code, 0)) for code in HOME_LADDER_TITLES],
+    }
