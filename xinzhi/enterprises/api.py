@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xinzhi.accounts import permissions
 from xinzhi.core.errors import require_valid_filters
+from xinzhi.core.exceptions import ApplicationError
+from xinzhi.core.pagination import MAX_PAGE_ROWS, keyset_page
 from xinzhi.enterprises import selectors, services
 from xinzhi.enterprises.models import Enterprise
 
@@ -25,8 +26,11 @@ class EnterpriseFilterParams(Schema):
     scale: str | None = None
     year: int | None = Field(None, description="数据年度，默认上一年")
     sort: str | None = Field(None, description="name, -registered_on, -revenue, -rd_expense …")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, description="页码（仅前 10,000 条；更深请用 after）")
     page_size: int = Field(50, ge=1, le=200)
+    after: str | None = Field(
+        None, description="上一页返回的 next 翻页标记：从其后继续，深度不影响速度"
+    )
 
 
 class FiguresOut(Schema):
@@ -77,9 +81,10 @@ class EnterpriseListItem(EnterpriseOut):
 
 class EnterprisePage(Schema):
     count: int
-    page: int
+    page: int | None = Field(None, description="按页码读取时的页码；按 after 读取时为空")
     pages: int
     year: int
+    next: str | None = Field(None, description="下一页的翻页标记（after），最后一页为空")
     results: list[EnterpriseListItem]
 
 
@@ -116,24 +121,41 @@ def _get(request: HttpRequest, pk: int) -> Enterprise:
 @router.get("", response=EnterprisePage, summary="企业列表（与页面相同的筛选）")
 def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilterParams]) -> dict:
     permissions.require(permissions.can_use_enterprise_lists(request.user))
-    params = {k: str(v) for k, v in filters.dict(exclude={"page", "page_size"}).items() if v}
+    params = {
+        k: str(v) for k, v in filters.dict(exclude={"page", "page_size", "after"}).items() if v
+    }
     filterset = selectors.enterprise_filterset(user=request.user, params=params)
     require_valid_filters(filterset)
     queryset, year = selectors.enterprise_list(
         user=request.user, params=params, filterset=filterset
     )
-    page = Paginator(queryset, filters.page_size).get_page(filters.page)
+    count = queryset.count()
+    size = filters.page_size
+    if filters.after:
+        page = keyset_page(queryset, after=filters.after, size=size)
+        number = None
+    else:
+        if (filters.page - 1) * size >= MAX_PAGE_ROWS:
+            raise ApplicationError(
+                f"页码过深：按页码只能读取前 {MAX_PAGE_ROWS:,} 条，"
+                "请用上一页返回的 next 作为 after 参数继续读取。",
+                field="page",
+            )
+        # Its `next` continues exactly where the numbered page ends.
+        number = min(filters.page, max(1, -(-count // size)))
+        page = keyset_page(queryset, size=size, offset=(number - 1) * size)
     results = []
-    for enterprise in page.object_list:
+    for enterprise in page.items:
         figures = enterprise.year_figures[0] if enterprise.year_figures else None
         enterprise.revenue = figures.revenue if figures else None
         enterprise.rd_expense = figures.rd_expense if figures else None
         results.append(enterprise)
     return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
+        "count": count,
+        "page": number,
+        "pages": max(1, -(-count // size)),
         "year": year,
+        "next": page.next_cursor,
         "results": results,
     }
 
