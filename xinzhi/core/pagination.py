@@ -131,6 +131,39 @@ def keyset_page(
     return KeysetPage(rows, _encode(keys, [getattr(rows[-1], name) for name in names]))
 
 
+@dataclass
+class ApiPage:
+    """What a list endpoint answers: the rows, the total, the page number or None, `next`."""
+
+    items: list[Any]
+    count: int
+    number: int | None
+    pages: int
+    next_cursor: str | None
+
+
+def api_page(queryset: QuerySet, *, page: int, size: int, after: str | None) -> ApiPage:
+    """A numbered page near the top, or the rows after cursor `after` at any depth.
+
+    Numbered pages stop at `MAX_PAGE_ROWS` with a Chinese refusal that names the way on;
+    either way `next_cursor` continues exactly where the page ends.
+    """
+    count = queryset.count()
+    pages = max(1, -(-count // size))
+    if after:
+        found = keyset_page(queryset, after=after, size=size)
+        return ApiPage(found.items, count, None, pages, found.next_cursor)
+    if (page - 1) * size >= MAX_PAGE_ROWS:
+        raise ApplicationError(
+            f"页码过深：按页码只能读取前 {MAX_PAGE_ROWS:,} 条，"
+            "请用上一页返回的 next 作为 after 参数继续读取。",
+            field="page",
+        )
+    number = min(page, pages)
+    found = keyset_page(queryset, size=size, offset=(number - 1) * size)
+    return ApiPage(found.items, count, number, pages, found.next_cursor)
+
+
 def capped_page(queryset: QuerySet, *, per_page: int, number: Any) -> tuple[Page, str]:
     """A page for people: pages past `MAX_PAGE_ROWS` rows show the last allowed page and say so.
 

@@ -10,8 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from xinzhi.accounts import permissions
 from xinzhi.core.errors import require_valid_filters
-from xinzhi.core.exceptions import ApplicationError
-from xinzhi.core.pagination import MAX_PAGE_ROWS, keyset_page
+from xinzhi.core.pagination import api_page
 from xinzhi.enterprises import selectors, services
 from xinzhi.enterprises.models import Enterprise
 
@@ -129,21 +128,7 @@ def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilterParams]
     queryset, year = selectors.enterprise_list(
         user=request.user, params=params, filterset=filterset
     )
-    count = queryset.count()
-    size = filters.page_size
-    if filters.after:
-        page = keyset_page(queryset, after=filters.after, size=size)
-        number = None
-    else:
-        if (filters.page - 1) * size >= MAX_PAGE_ROWS:
-            raise ApplicationError(
-                f"页码过深：按页码只能读取前 {MAX_PAGE_ROWS:,} 条，"
-                "请用上一页返回的 next 作为 after 参数继续读取。",
-                field="page",
-            )
-        # Its `next` continues exactly where the numbered page ends.
-        number = min(filters.page, max(1, -(-count // size)))
-        page = keyset_page(queryset, size=size, offset=(number - 1) * size)
+    page = api_page(queryset, page=filters.page, size=filters.page_size, after=filters.after)
     results = []
     for enterprise in page.items:
         figures = enterprise.year_figures[0] if enterprise.year_figures else None
@@ -151,9 +136,9 @@ def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilterParams]
         enterprise.rd_expense = figures.rd_expense if figures else None
         results.append(enterprise)
     return {
-        "count": count,
-        "page": number,
-        "pages": max(1, -(-count // size)),
+        "count": page.count,
+        "page": page.number,
+        "pages": page.pages,
         "year": year,
         "next": page.next_cursor,
         "results": results,
