@@ -27,6 +27,7 @@ demo: install
 test: install
 	scripts/ensure-chromium
 	$(RUN)/ruff check .
+	$(RUN)/lint-imports
 	$(RUN)/pytest
 	@if [ -n "$$XINZHI_TEST_POSTGRES_URL" ]; then \
 		echo "== PostgreSQL pass =="; \

@@ -66,7 +66,7 @@ def users(jurisdictions):
 
 
 def make_credit_code() -> str:
-    from xinzhi.demo.uscc import make_credit_code as make
+    from xinzhi.enterprises.uscc import make_credit_code as make
 
     return make(random.Random(next(_codes)))
 

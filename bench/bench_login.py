@@ -86,9 +86,19 @@ def main() -> int:
             "correct horse battery"
         )
         out = subprocess.run(
-            [sys.executable, __file__, "--child", path, "--encoded", "argon2" + stored,
-             "--logins", str(args.logins)],
-            check=True, capture_output=True, text=True,
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                path,
+                "--encoded",
+                "argon2" + stored,
+                "--logins",
+                str(args.logins),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
         row = {"config": name, **json.loads(out.strip().splitlines()[-1])}
         row["ok"] = row["worker_peak_mb"] < 200
@@ -96,13 +106,16 @@ def main() -> int:
     print(f"{'config':16} {'params':16} {'before MB':>10} {'peak MB':>8} {'wall s':>7}  budget")
     for r in results:
         mark = "ok" if r["ok"] else "OVER"
-        print(f"{r['config']:16} {r['parameters']:16} {r['worker_before_mb']:10.1f} "
-              f"{r['worker_peak_mb']:8.1f} {r['wall_s']:7.2f}  <200 MB {mark}")
+        print(
+            f"{r['config']:16} {r['parameters']:16} {r['worker_before_mb']:10.1f} "
+            f"{r['worker_peak_mb']:8.1f} {r['wall_s']:7.2f}  <200 MB {mark}"
+        )
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(exist_ok=True)
-    (out_dir / "login.json").write_text(json.dumps(
-        {"logins": args.logins, "results": results}, ensure_ascii=False, indent=2),
-        encoding="utf-8")
+    (out_dir / "login.json").write_text(
+        json.dumps({"logins": args.logins, "results": results}, ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
     return 0 if results[-1]["ok"] else 1
 
 

@@ -41,8 +41,10 @@ def compare(database: str, small: int, large: int) -> int:
         return 2
     before = {r["scenario"]: r for r in a["results"]}
     rows = []
-    print(f"\n{database}: CPU p50 at {small:,} → {large:,} enterprises "
-          f"(flag: growth > {GROWTH_LIMIT}×)")
+    print(
+        f"\n{database}: CPU p50 at {small:,} → {large:,} enterprises "
+        f"(flag: growth > {GROWTH_LIMIT}×)"
+    )
     print(f"{'scenario':40} {'CPU small':>10} {'CPU large':>10} {'growth':>7}")
     for r in b["results"]:
         old = before.get(r["scenario"])
@@ -51,14 +53,35 @@ def compare(database: str, small: int, large: int) -> int:
         small_ms, large_ms = old["cpu_p50_ms"], r["cpu_p50_ms"]
         growth = large_ms / small_ms if small_ms else float("inf")
         flag = growth > GROWTH_LIMIT
-        rows.append({"scenario": r["scenario"], "cpu_p50_small_ms": small_ms,
-                     "cpu_p50_large_ms": large_ms, "wall_p50_small_ms": old["p50_ms"],
-                     "wall_p50_large_ms": r["p50_ms"], "growth": round(growth, 2), "flag": flag})
-        print(f"{r['scenario']:40} {small_ms:10.1f} {large_ms:10.1f} {growth:6.2f}×"
-              f"{'  GROWS' if flag else ''}")
-    (RESULTS / f"pages-{database}-growth.json").write_text(json.dumps(
-        {"database": database, "small": small, "large": large, "limit": GROWTH_LIMIT,
-         "rows": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
+        rows.append(
+            {
+                "scenario": r["scenario"],
+                "cpu_p50_small_ms": small_ms,
+                "cpu_p50_large_ms": large_ms,
+                "wall_p50_small_ms": old["p50_ms"],
+                "wall_p50_large_ms": r["p50_ms"],
+                "growth": round(growth, 2),
+                "flag": flag,
+            }
+        )
+        print(
+            f"{r['scenario']:40} {small_ms:10.1f} {large_ms:10.1f} {growth:6.2f}×"
+            f"{'  GROWS' if flag else ''}"
+        )
+    (RESULTS / f"pages-{database}-growth.json").write_text(
+        json.dumps(
+            {
+                "database": database,
+                "small": small,
+                "large": large,
+                "limit": GROWTH_LIMIT,
+                "rows": rows,
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     return 1 if any(r["flag"] for r in rows) else 0
 
 
@@ -102,8 +125,10 @@ def main() -> int:
     if existing < args.count:
         started = time.perf_counter()
         generate_enterprises(args.count - existing, seed=99, with_ip=False, batch=5000)
-        print(f"generated {args.count - existing} enterprises in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {args.count - existing} enterprises in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
     if not Evaluation.objects.unscoped().exists():
         evaluations_refresh(Enterprise.objects.unscoped(), workers=2)
     if connection.vendor == "postgresql":
@@ -114,7 +139,9 @@ def main() -> int:
 
     gxq_first = Enterprise.objects.unscoped().filter(jurisdiction__code="wjhtz").order_by("id")
     gxq_total = gxq_first.count()
-    sample_ids = list(gxq_first.values_list("id", flat=True)[:: max(1, total // 400)][:args.repeat])
+    sample_ids = list(
+        gxq_first.values_list("id", flat=True)[:: max(1, total // 400)][: args.repeat]
+    )
     some_name = gxq_first.values_list("name", flat=True)[min(1234, gxq_total // 2)]
     # A cursor 100 rows before the end of 高新区's list by name: the deepest page there is.
     by_name = gxq_first.order_by("name", "id")
@@ -124,22 +151,34 @@ def main() -> int:
         ("list, officer (高新区)", "gxq", lambda i: "/enterprises/"),
         ("list, admin, page 800 (capped at 200)", "admin", lambda i: "/enterprises/?page=800"),
         ("list, search 2 chars", "gxq", lambda i: "/enterprises/?q=" + some_name[2:4]),
-        ("list, search credit-code prefix", "admin",
-         lambda i: "/enterprises/?q=91320412" + "0123456789ABCDEF"[i % 16]),
-        ("list, 高企 sorted by revenue", "admin",
-         lambda i: "/enterprises/?title=hnte&sort=-revenue"),
+        (
+            "list, search credit-code prefix",
+            "admin",
+            lambda i: "/enterprises/?q=91320412" + "0123456789ABCDEF"[i % 16],
+        ),
+        (
+            "list, 高企 sorted by revenue",
+            "admin",
+            lambda i: "/enterprises/?title=hnte&sort=-revenue",
+        ),
         ("list, tag + year 2024", "gxq", lambda i: "/enterprises/?tag=新能源汽车&year=2024"),
         ("detail", "gxq", lambda i: f"/enterprises/{sample_ids[i % len(sample_ids)]}/"),
         ("API list", "gxq", lambda i: "/api/enterprises?page=3"),
-        ("API list, last page by cursor", "gxq",
-         lambda i: f"/api/enterprises?sort=name&after={deep_cursor}"),
+        (
+            "API list, last page by cursor",
+            "gxq",
+            lambda i: f"/api/enterprises?sort=name&after={deep_cursor}",
+        ),
         ("API detail", "gxq", lambda i: f"/api/enterprises/{sample_ids[i % len(sample_ids)]}"),
         ("home (counts)", "leader", lambda i: "/"),
         ("ladder dashboard, admin", "admin", lambda i: "/cultivation/"),
         ("ladder dashboard, officer", "gxq", lambda i: "/cultivation/"),
         ("candidates 科技型中小企业", "gxq", lambda i: "/cultivation/candidates/tech_sme/"),
-        ("health card (live, 11 policies)", "gxq",
-         lambda i: f"/cultivation/enterprises/{sample_ids[i % len(sample_ids)]}/card/"),
+        (
+            "health card (live, 11 policies)",
+            "gxq",
+            lambda i: f"/cultivation/enterprises/{sample_ids[i % len(sample_ids)]}/card/",
+        ),
     ]
 
     def budget(label: str) -> int:
@@ -164,24 +203,44 @@ def main() -> int:
             assert response.status_code == 200, (label, response.status_code)
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
-        results.append({"scenario": label, "p50_ms": round(statistics.median(timings), 1),
-                        "p95_ms": round(p95, 1), "cpu_p50_ms": round(statistics.median(cpu), 1),
-                        "budget_ms": budget(label),
-                        "ok": p95 <= budget(label)})
+        results.append(
+            {
+                "scenario": label,
+                "p50_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(p95, 1),
+                "cpu_p50_ms": round(statistics.median(cpu), 1),
+                "budget_ms": budget(label),
+                "ok": p95 <= budget(label),
+            }
+        )
 
-    print(f"\n{connection.vendor}: {total} enterprises, {figures} annual-figure rows, "
-          f"{args.repeat} requests per scenario (a shared, busy 2-core machine)")
+    print(
+        f"\n{connection.vendor}: {total} enterprises, {figures} annual-figure rows, "
+        f"{args.repeat} requests per scenario (a shared, busy 2-core machine)"
+    )
     print(f"{'scenario':40} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8}  budget")
     for row in results:
         mark = "ok" if row["ok"] else "OVER"
-        print(f"{row['scenario']:40} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
-              f"{row['cpu_p50_ms']:8.1f}  "
-              f"{row['budget_ms']} ms {mark}")
+        print(
+            f"{row['scenario']:40} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
+            f"{row['cpu_p50_ms']:8.1f}  "
+            f"{row['budget_ms']} ms {mark}"
+        )
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"pages-{connection.vendor}-{args.count}.json").write_text(json.dumps(
-        {"database": connection.vendor, "enterprises": total, "figures": figures,
-         "load_average": os.getloadavg(), "results": results}, ensure_ascii=False, indent=2),
-        encoding="utf-8")
+    (RESULTS / f"pages-{connection.vendor}-{args.count}.json").write_text(
+        json.dumps(
+            {
+                "database": connection.vendor,
+                "enterprises": total,
+                "figures": figures,
+                "load_average": os.getloadavg(),
+                "results": results,
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     return 0 if all(r["ok"] for r in results) else 1
 
 

@@ -67,7 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "xinzhi.core.context_processors.navigation",
+                "xinzhi.accounts.context_processors.navigation",
             ],
         },
     },

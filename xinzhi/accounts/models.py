@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import hashlib
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.cache import cache
 from django.db import models
 
 from xinzhi.accounts.choices import JurisdictionKind, Role
+
+if TYPE_CHECKING:
+    from xinzhi.core.scoping import Scope
 
 
 class Jurisdiction(models.Model):
@@ -144,6 +150,44 @@ class User(AbstractUser):
 
     def visible_jurisdictions(self) -> models.QuerySet[Jurisdiction]:
         return Jurisdiction.objects.filter(id__in=self.visible_jurisdiction_ids(), is_active=True)
+
+    def restrict_to_scope(self, queryset: models.QuerySet, scope: Scope) -> models.QuerySet:
+        """The rows of a scoped model's `queryset` this (active) user may see, by role."""
+        if self.role in (Role.ADMIN, Role.LEADER, Role.OFFICER):
+            if self.role != Role.OFFICER and self.jurisdiction_id is None:
+                return queryset
+            if scope.jurisdiction is None or self.jurisdiction_id is None:
+                return queryset.none()
+            return queryset.filter(
+                **{f"{scope.jurisdiction}_id__in": self.visible_jurisdiction_ids()}
+            )
+        if self.role == Role.REVIEWER:
+            if scope.reviewer is None:
+                return queryset.none()
+            assigned = queryset.model.all_objects.filter(**{scope.reviewer: self.pk}).values("pk")
+            return queryset.filter(pk__in=assigned)
+        if self.role == Role.ENTERPRISE:
+            if scope.enterprise is None or self.enterprise_id is None:
+                return queryset.none()
+            return queryset.filter(**{scope.enterprise: self.enterprise_id})
+        return queryset.none()
+
+    def scope_key(self) -> str:
+        """What `restrict_to_scope` lets this user see, as a cache key: equal keys, equal rows."""
+        if not self.is_active:
+            return "none"
+        if self.role in (Role.ADMIN, Role.LEADER, Role.OFFICER):
+            if self.role != Role.OFFICER and self.jurisdiction_id is None:
+                return "all"
+            if self.jurisdiction_id is None:
+                return "none"
+            ids = ",".join(str(i) for i in sorted(self.visible_jurisdiction_ids()))
+            return "j:" + hashlib.sha1(ids.encode(), usedforsecurity=False).hexdigest()
+        if self.role == Role.REVIEWER:
+            return f"r:{self.pk}"
+        if self.role == Role.ENTERPRISE and self.enterprise_id:
+            return f"e:{self.enterprise_id}"
+        return "none"
 
 
 class ApiToken(models.Model):

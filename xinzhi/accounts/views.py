@@ -1,8 +1,20 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 
+from xinzhi.accounts import permissions
 from xinzhi.accounts.forms import LoginForm
+from xinzhi.accounts.models import User
+
+
+def home_redirect(*, user: User) -> str | None:
+    """Experts and enterprise users work elsewhere: their reviews, their own record."""
+    if permissions.is_reviewer(user):
+        return reverse("calls:reviews")
+    if permissions.is_enterprise_user(user) and user.enterprise_id:
+        return reverse("enterprises:detail", args=[user.enterprise_id])
+    return None
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -27,8 +27,8 @@ from xinzhi.attraction.choices import (
     TalentProgramme,
 )
 from xinzhi.attraction.models import AftercareRequest, Docking, Lead, Stage, TalentReferral
-from xinzhi.demo.uscc import make_credit_code
 from xinzhi.enterprises.models import Enterprise
+from xinzhi.enterprises.uscc import make_credit_code
 
 D = dt.date
 STAGE_CODES = ["clue", "docking", "negotiation", "signed", "registered", "production"]

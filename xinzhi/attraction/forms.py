@@ -15,7 +15,7 @@ from xinzhi.attraction.services import (
     LEAD_FIELDS,
     REFERRAL_FIELDS,
 )
-from xinzhi.enterprises.forms import BootstrapMixin
+from xinzhi.core.forms import BootstrapMixin
 
 DATE = {"type": "date"}
 

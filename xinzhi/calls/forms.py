@@ -12,21 +12,10 @@ from xinzhi.accounts.models import User
 from xinzhi.calls.choices import APPLICATION_FIELDS, OPTIONAL_STAGES, Stage
 from xinzhi.calls.models import Application, Call, Category, Criterion, plain
 from xinzhi.calls.services import CALL_FIELDS, CALL_UPDATE_FIELDS, CategorySpec
+from xinzhi.core.forms import BootstrapMixin
 from xinzhi.enterprises.models import Enterprise
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class BootstrapMixin:
-    def _style(self) -> None:
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            widget.attrs.setdefault("class", css)
 
 
 STAGE_CHOICES = [(s, Stage(s).label) for s in OPTIONAL_STAGES]

@@ -35,28 +35,13 @@ class Scope:
 
 
 def scope_queryset(queryset: models.QuerySet, user: User | None) -> models.QuerySet:
-    """Restrict `queryset` to what `user` may see, by role and jurisdiction subtree."""
-    from xinzhi.accounts.choices import Role
+    """Restrict `queryset` to what `user` may see, by role and jurisdiction subtree.
 
-    scope: Scope = queryset.model.SCOPE
+    The roles are accounts' (`User.restrict_to_scope`); core only refuses the anonymous.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
-    if user.role in (Role.ADMIN, Role.LEADER, Role.OFFICER):
-        if user.role != Role.OFFICER and user.jurisdiction_id is None:
-            return queryset
-        if scope.jurisdiction is None or user.jurisdiction_id is None:
-            return queryset.none()
-        return queryset.filter(**{f"{scope.jurisdiction}_id__in": user.visible_jurisdiction_ids()})
-    if user.role == Role.REVIEWER:
-        if scope.reviewer is None:
-            return queryset.none()
-        assigned = queryset.model.all_objects.filter(**{scope.reviewer: user.pk}).values("pk")
-        return queryset.filter(pk__in=assigned)
-    if user.role == Role.ENTERPRISE:
-        if scope.enterprise is None or user.enterprise_id is None:
-            return queryset.none()
-        return queryset.filter(**{scope.enterprise: user.enterprise_id})
-    return queryset.none()
+    return user.restrict_to_scope(queryset, queryset.model.SCOPE)
 
 
 _scopes_disabled: contextvars.ContextVar[bool] = contextvars.ContextVar(

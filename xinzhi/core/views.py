@@ -4,16 +4,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from xinzhi.accounts import permissions
 from xinzhi.core import selectors
+from xinzhi.core.home import home_redirect
 
 
 def home(request: HttpRequest) -> HttpResponse:
     # Experts and enterprises have one place to work; the district overview is not theirs.
-    if permissions.is_reviewer(request.user):
-        return redirect("calls:reviews")
-    if permissions.is_enterprise_user(request.user) and request.user.enterprise_id:
-        return redirect("enterprises:detail", request.user.enterprise_id)
+    if url := home_redirect(user=request.user):
+        return redirect(url)
     return render(request, "core/home.html", {"overview": selectors.overview(user=request.user)})
 
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 
 from xinzhi.cultivation.models import QualificationProfile
 from xinzhi.eligibility.facts import (
+    MAX_AMOUNT,
     EnterpriseFacts,
     Flags,
     Funding,
@@ -64,10 +65,13 @@ FAR_FUTURE = dt.date(9999, 12, 31)
 
 
 def _amount(text: str | None) -> Decimal | None:
-    # A non-finite value left by an old import (SQLite text, PostgreSQL NaN) counts as unknown,
-    # as the model field reads it (`xinzhi.core.limits.DecimalField`).
+    # A non-finite or out-of-range value left by an old import (SQLite text or 1e20, PostgreSQL
+    # NaN) counts as unknown, as the model field reads it (`xinzhi.core.limits.DecimalField`),
+    # so the card still renders and asks for the figure instead of refusing the enterprise.
     number = None if text is None else Decimal(text)
-    return number if number is not None and number.is_finite() else None
+    if number is None or not number.is_finite() or abs(number) >= MAX_AMOUNT:
+        return None
+    return number
 
 
 def build_facts(

@@ -7,10 +7,10 @@ from typing import Any
 
 from django import forms
 
+from xinzhi.core.forms import BootstrapMixin
 from xinzhi.cultivation.choices import LadderStage
 from xinzhi.cultivation.models import QualificationProfile
 from xinzhi.cultivation.services import PROFILE_EDITABLE
-from xinzhi.enterprises.forms import BootstrapMixin
 
 
 class MoveForm(BootstrapMixin, forms.Form):

@@ -13,7 +13,6 @@ from faker import Faker
 from xinzhi.accounts.models import Jurisdiction
 from xinzhi.core import aggregates
 from xinzhi.core.dbstats import planner_statistics_refresh
-from xinzhi.demo.uscc import make_credit_code
 from xinzhi.enterprises.choices import HightechField, IPKind, TitleLevel, TitleType
 from xinzhi.enterprises.models import (
     AnnualFigures,
@@ -22,6 +21,7 @@ from xinzhi.enterprises.models import (
     Tag,
     TitleHeld,
 )
+from xinzhi.enterprises.uscc import make_credit_code
 
 CHAIN_TAGS = (
     "新能源汽车",

@@ -9,9 +9,11 @@ Public API (stable; the Django side calls exactly this)::
     facts_from_dict(d)              -> EnterpriseFacts   (raises InputError)
     evaluate(facts, policy, as_of=None)                      -> Result
     evaluate_batch(facts, policy_ids, as_of=None, workers=1) -> Iterator[CompactResult]
+    apply_changes(facts, changes)   -> EnterpriseFacts   (what-if; raises InputError)
 """
 
 from .batch import CompactResult, evaluate_batch
+from .changes import apply_changes
 from .engine import Result, UnknownPolicyError, evaluate
 from .facts import EnterpriseFacts, InputError, facts_from_dict
 from .levers import what_if
@@ -24,6 +26,7 @@ __all__ = [
     "Policy",
     "Result",
     "UnknownPolicyError",
+    "apply_changes",
     "evaluate",
     "evaluate_batch",
     "facts_from_dict",

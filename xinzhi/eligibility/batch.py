@@ -16,6 +16,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .engine import ENGINES, VERDICTS, Ctx, resolve_policy
+from .engine.results import explained
 from .facts import EnterpriseFacts
 from .loader import Policy, load_policies
 
@@ -28,9 +29,19 @@ class CompactResult(NamedTuple):
     verdict: str
     score_min: int | None
     score_max: int | None
+    # decisive facts absent (only computed with ``with_missing=True``, for possible verdicts)
+    missing: tuple[str, ...] = ()
+
+    @property
+    def readiness(self) -> str:
+        """eligible / to_verify 待核实 / data_missing 数据不全 / ineligible (see Result)."""
+        if self.verdict != "possible":
+            return self.verdict
+        return "data_missing" if self.missing else "to_verify"
 
 
-_Row = tuple[str, str, str, int | None, int | None]
+_Row = tuple[str, str, str, int | None, int | None, tuple[str, ...]]
+_NONE: tuple[str, ...] = ()
 _Packed = list[_Row]
 # Wraps a plain tuple as a CompactResult in C (no Python-level namedtuple __new__ per result).
 _as_compact = functools.partial(tuple.__new__, CompactResult)
@@ -46,10 +57,14 @@ def _policies(policy_ids: str | Iterable[str | Policy] | None) -> list[Policy]:
     return [resolve_policy(p) for p in policy_ids]
 
 
+def _missing(f: EnterpriseFacts, policy: Policy, as_of: date | None) -> tuple[str, ...]:
+    return tuple(explained(f, policy, as_of).missing)
+
+
 def _run(facts: Sequence[EnterpriseFacts] | Iterable[EnterpriseFacts], pols: list[Policy],
-         as_of: date | None) -> _Packed:
-    """Evaluate into plain ``(id, policy, verdict, score_min, score_max)`` tuples (cheap to
-    pickle: the repeated strings are memoised by pickle)."""
+         as_of: date | None, with_missing: bool = False) -> _Packed:
+    """Evaluate into plain ``(id, policy, verdict, score_min, score_max, missing)`` tuples
+    (cheap to pickle: the repeated strings are memoised by pickle)."""
     fns = [(P, ENGINES[P.engine], P.id) for P in pols]
     out: _Packed = []
     append = out.append
@@ -59,7 +74,8 @@ def _run(facts: Sequence[EnterpriseFacts] | Iterable[EnterpriseFacts], pols: lis
         fid = f.id
         for P, fn, pid in fns:
             r = fn(P, c, None)
-            append((fid, pid, verdicts[r[0]], r[1], r[2]))
+            missing = _missing(f, P, as_of) if with_missing and r[0] == 1 else _NONE
+            append((fid, pid, verdicts[r[0]], r[1], r[2], missing))
     return out
 
 
@@ -69,16 +85,16 @@ def _worker_init() -> None:
     gc.disable()
 
 
-def _run_shared(args: tuple[int, int, list[str], date | None]) -> _Packed:
-    lo, hi, pids, as_of = args
+def _run_shared(args: tuple[int, int, list[str], date | None, bool]) -> _Packed:
+    lo, hi, pids, as_of, with_missing = args
     pols = load_policies()
-    return _run(_SHARED[lo:hi], [pols[p] for p in pids], as_of)
+    return _run(_SHARED[lo:hi], [pols[p] for p in pids], as_of, with_missing)
 
 
-def _run_pickled(args: tuple[list[EnterpriseFacts], list[str], date | None]) -> _Packed:
-    facts, pids, as_of = args
+def _run_pickled(args: tuple[list[EnterpriseFacts], list[str], date | None, bool]) -> _Packed:
+    facts, pids, as_of, with_missing = args
     pols = load_policies()
-    return _run(facts, [pols[p] for p in pids], as_of)
+    return _run(facts, [pols[p] for p in pids], as_of, with_missing)
 
 
 def _unpack(packed: _Packed) -> Iterator[CompactResult]:
@@ -90,37 +106,42 @@ def evaluate_batch(
     policy_ids: str | Iterable[str | Policy] | None = None,
     as_of: date | None = None,
     workers: int = 1,
+    with_missing: bool = False,
 ) -> Iterator[CompactResult]:
     """Yield ``CompactResult(id, policy, verdict, score_min, score_max)`` for every enterprise
     (in input order) × policy (in the given order; ``None``/``"all"`` = every policy).
 
     Raises :class:`~xinzhi.eligibility.InputError` for an enterprise without ``as_of`` when no
-    ``as_of`` is given, and :class:`UnknownPolicyError` for an unknown id (before any work)."""
+    ``as_of`` is given, and :class:`UnknownPolicyError` for an unknown id (before any work).
+    ``with_missing=True`` also lists the missing decisive facts of each possible verdict (an
+    explained evaluation of those results only) so that ``readiness`` tells 待核实 from 数据不全."""
     pols = _policies(policy_ids)
     pids = [p.id for p in pols]
     if workers <= 1:
-        return _serial(facts, pols, pids, as_of)
-    return _parallel(facts, pols, pids, as_of, workers)
+        return _serial(facts, pols, pids, as_of, with_missing)
+    return _parallel(facts, pols, pids, as_of, workers, with_missing)
 
 
 def _serial(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[str],
-            as_of: date | None) -> Iterator[CompactResult]:
+            as_of: date | None, with_missing: bool = False) -> Iterator[CompactResult]:
     fns = [(P, ENGINES[P.engine], P.id) for P in pols]
     for f in facts:
         c = Ctx(f, as_of)
         fid = f.id
         for P, fn, pid in fns:
             r = fn(P, c, None)
-            yield _as_compact((fid, pid, VERDICTS[r[0]], r[1], r[2]))
+            missing = _missing(f, P, as_of) if with_missing and r[0] == 1 else _NONE
+            yield _as_compact((fid, pid, VERDICTS[r[0]], r[1], r[2], missing))
 
 
 def _parallel(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[str],
-              as_of: date | None, workers: int) -> Iterator[CompactResult]:
+              as_of: date | None, workers: int,
+              with_missing: bool = False) -> Iterator[CompactResult]:
     global _SHARED
     loaded = load_policies()
     if any(loaded.get(p.id) is not p for p in pols):
         # Policy objects not from the rule set directory: evaluate in-process.
-        yield from _serial(facts, pols, pids, as_of)
+        yield from _serial(facts, pols, pids, as_of, with_missing)
         return
     items = facts if isinstance(facts, list) else list(facts)
     if as_of is None:  # fail fast, in this process, on a missing as_of
@@ -132,7 +153,7 @@ def _parallel(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[s
         gc.freeze()  # move the shared heap out of the collector's reach before forking
         try:
             ctx = mp.get_context("fork")
-            tasks = [(i, min(i + _CHUNK, len(items)), pids, as_of)
+            tasks = [(i, min(i + _CHUNK, len(items)), pids, as_of, with_missing)
                      for i in range(0, len(items), _CHUNK)]
             pool = ctx.Pool(workers, initializer=_worker_init)
             try:
@@ -147,7 +168,8 @@ def _parallel(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[s
             gc.unfreeze()
     else:  # pragma: no cover - non-fork platforms
         ctx = mp.get_context("spawn")
-        ptasks = [(items[i:i + _CHUNK], pids, as_of) for i in range(0, len(items), _CHUNK)]
+        ptasks = [(items[i:i + _CHUNK], pids, as_of, with_missing)
+                  for i in range(0, len(items), _CHUNK)]
         with ctx.Pool(workers, initializer=_worker_init) as pool:
             for packed in pool.imap(_run_pickled, ptasks):
                 yield from _unpack(packed)

@@ -21,10 +21,12 @@ __all__ = [
     "Funding",
     "Honours",
     "IPHoldings",
+    "Incident",
     "InputError",
     "Specialisation",
     "YearFigures",
     "facts_from_dict",
+    "validate_facts",
 ]
 
 
@@ -141,6 +143,20 @@ class Specialisation:
     local_feature_score: int | None = None  # 特色化指标得分（省定，0–15）
 
 
+INCIDENT_KINDS = ("safety", "quality", "environment", "tax", "dishonesty", "data_security")
+INCIDENT_SEVERITIES = ("major", "serious", "general")
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """A dated incident or credit event (安全/质量/环境/税务/失信/数据安全); ``date`` None =
+    date unknown (the rule set's window cannot be decided: manual review)."""
+
+    date: date | None
+    kind: str
+    severity: str
+
+
 @dataclass(frozen=True, slots=True)
 class EnterpriseFacts:
     id: str
@@ -162,6 +178,8 @@ class EnterpriseFacts:
     honours: Honours = field(default_factory=Honours)
     funding: Funding = field(default_factory=Funding)
     srdi: Specialisation = field(default_factory=Specialisation)
+    # None = not reported (the legacy flags.major_incident decides); () = none occurred
+    incidents: tuple[Incident, ...] | None = None
     by_year: Mapping[int, YearFigures] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -175,6 +193,10 @@ RD_LEVELS = ("national", "provincial", "municipal", "below_municipal", "none")
 PRODUCT_FIELDS = ("short_board", "six_basics", "other")
 # money fields that may legitimately be negative
 SIGNED_MONEY = frozenset({"net_assets", "net_profit"})
+
+# 10^15 万元 is far beyond any enterprise; larger inputs are typing errors (and ≥ 10^24 would
+# overflow the exact Decimal context in products such as 0.05 × revenue).
+MAX_AMOUNT = Decimal(10) ** 15
 
 _TRUE = {"true", "1", "yes", "y", "是", "有", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "无", "f"}
@@ -204,6 +226,8 @@ def parse_decimal(v: Any, eid: str | None, fld: str, *, signed: bool = False) ->
         raise InputError(eid, fld, f"无法解析为数字: {v!r}") from None
     if not d.is_finite():
         raise InputError(eid, fld, f"不是有限数字: {v!r}")
+    if abs(d) >= MAX_AMOUNT:
+        raise InputError(eid, fld, f"数值过大（应小于 10^15）: {v}")
     if not signed and d < 0:
         raise InputError(eid, fld, f"金额/数值不能为负数: {v}")
     return d
@@ -348,14 +372,7 @@ def _parse_year(row: Any, eid: str, idx: int) -> YearFigures:
         kw[name] = parse_decimal(row.get(name), eid, f"{where}.{name}",
                                  signed=name in SIGNED_MONEY)
     kw["employees"] = parse_int(row.get("employees"), eid, f"{where}.employees")
-    yf = YearFigures(**kw)
-    if (yf.rd_expense_domestic is not None and yf.rd_expense is not None
-            and yf.rd_expense_domestic > yf.rd_expense):
-        raise InputError(eid, f"{where}.rd_expense_domestic", "境内研发费用不能大于研发费用总额")
-    if (yf.main_revenue is not None and yf.revenue is not None
-            and yf.main_revenue > yf.revenue):
-        raise InputError(eid, f"{where}.main_revenue", "主营业务收入不能大于销售收入")
-    return yf
+    return YearFigures(**kw)
 
 
 def facts_from_dict(data: Mapping[str, Any]) -> EnterpriseFacts:
@@ -366,7 +383,7 @@ def facts_from_dict(data: Mapping[str, Any]) -> EnterpriseFacts:
     if not eid:
         nm = data.get("name")
         raise InputError(None, "id", "缺少企业 id" + (f"（名称: {nm}）" if nm else ""))
-    allowed = set(TOP_FIELDS) | set(_SUB_PARSERS) | {"financials"} | IGNORED_FIELDS
+    allowed = set(TOP_FIELDS) | set(_SUB_PARSERS) | {"financials", "incidents"} | IGNORED_FIELDS
     unknown = set(data) - allowed
     if unknown:
         raise InputError(eid, min(unknown), "未知字段")
@@ -398,13 +415,63 @@ def facts_from_dict(data: Mapping[str, Any]) -> EnterpriseFacts:
             raise InputError(eid, f"financials[{y.year}]", "年度重复")
         seen.add(y.year)
     kw["financials"] = tuple(sorted(years, key=lambda y: y.year))
+    kw["incidents"] = _parse_incidents(data.get("incidents"), eid)
     facts = EnterpriseFacts(**kw)
-    _cross_validate(facts)
+    validate_facts(facts)
     return facts
 
 
-def _cross_validate(f: EnterpriseFacts) -> None:
+def _parse_incidents(raw: Any, eid: str) -> tuple[Incident, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list | tuple):
+        raise InputError(eid, "incidents", "应为事件数组")
+    out = []
+    for i, item in enumerate(raw):
+        where = f"incidents[{i}]"
+        if not isinstance(item, Mapping):
+            raise InputError(eid, where, "每个事件应为对象 {date, kind, severity}")
+        bad = set(item) - {"date", "kind", "severity", "note"}
+        if bad:
+            raise InputError(eid, f"{where}.{min(bad)}", "未知字段；可选: date, kind, severity")
+        kind = _choice(item.get("kind"), eid, f"{where}.kind", INCIDENT_KINDS)
+        severity = _choice(item.get("severity"), eid, f"{where}.severity", INCIDENT_SEVERITIES)
+        if kind is None or severity is None:
+            raise InputError(eid, where, "事件须给出 kind 与 severity")
+        out.append(Incident(parse_date(item.get("date"), eid, f"{where}.date"), kind, severity))
+    return tuple(out)
+
+
+def validate_facts(f: EnterpriseFacts) -> None:
+    """Consistency rules shared by the parser and what-if (raises :class:`InputError`)."""
     eid = f.id
+    for yf in f.financials:
+        where = f"financials[{yf.year}]"
+        if (yf.rd_expense_domestic is not None and yf.rd_expense is not None
+                and yf.rd_expense_domestic > yf.rd_expense):
+            raise InputError(eid, f"{where}.rd_expense_domestic",
+                             "境内研发费用不能大于研发费用总额")
+        if (yf.main_revenue is not None and yf.revenue is not None
+                and yf.main_revenue > yf.revenue):
+            raise InputError(eid, f"{where}.main_revenue", "主营业务收入不能大于销售收入")
+        for name in _YEAR_MONEY:
+            v = getattr(yf, name)
+            if v is not None:
+                if name not in SIGNED_MONEY and v < 0:
+                    raise InputError(eid, f"{where}.{name}", f"金额/数值不能为负数: {v}")
+                if abs(v) >= MAX_AMOUNT:
+                    raise InputError(eid, f"{where}.{name}", "数值过大（应小于 10^15）")
+    for name in ("employees", "tech_staff", "rd_staff", "conversions_3y"):
+        v = getattr(f, name)
+        if v is not None and v < 0:
+            raise InputError(eid, name, f"不能为负数: {v}")
+    if f.srdi.market_share is not None and not 0 <= f.srdi.market_share <= 1:
+        raise InputError(eid, "srdi.market_share", "比例应在 0–1 之间（小数，如 0.12）")
+    for sub in (f.ip,):
+        for name in ("class1", "class1_self_developed", "class1_high_value", "class2"):
+            v = getattr(sub, name)
+            if v is not None and v < 0:
+                raise InputError(eid, f"ip.{name}", f"不能为负数: {v}")
     if f.employees is not None:
         if f.tech_staff is not None and f.tech_staff > f.employees:
             raise InputError(eid, "tech_staff",

@@ -8,9 +8,11 @@ two different non-blank values for the same enterprise are an error. See ``COLUM
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 from collections.abc import Iterable, Mapping
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +93,29 @@ def rows_to_dicts(header: list[Any], rows: Iterable[list[Any]], *, first_line: i
     return list(out.values())
 
 
+def read_text(path: Path) -> str:
+    """Text of a CSV/JSON file in UTF-8 (with or without BOM), UTF-16 with BOM, or
+    GB18030/GBK (what Excel writes on Chinese Windows)."""
+    raw = path.read_bytes()
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(None, "(文件)", "无法识别的文件编码（支持 UTF-8、UTF-16、GB18030/GBK），"
+                                     "请在 Excel 中另存为“CSV UTF-8”")
+
+
 def _load_json(path: Path) -> list[Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(read_text(path))
     except json.JSONDecodeError as e:
         raise InputError(None, "(文件)", f"JSON 格式错误：第{e.lineno}行第{e.colno}列 {e.msg}"
                          ) from None
@@ -108,13 +130,17 @@ def _load_json(path: Path) -> list[Any]:
 
 
 def _load_csv(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputError(None, "(文件)", "CSV 文件为空") from None
+    reader = csv.reader(StringIO(read_text(path), newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(None, "(文件)", "CSV 文件为空") from None
+    except csv.Error as e:
+        raise InputError(None, "(文件)", f"CSV 格式错误：{e}") from None
+    try:
         return rows_to_dicts(header, reader)
+    except csv.Error as e:
+        raise InputError(None, "(文件)", f"CSV 格式错误：{e}") from None
 
 
 def _load_xlsx(path: Path) -> list[dict[str, Any]]:

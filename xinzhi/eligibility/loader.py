@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,11 +24,21 @@ __all__ = [
 
 RULESET_DIR = Path(__file__).with_name("rulesets")
 CONFIDENCE = ("C", "R", "U")
+FACT_TEMPLATE = re.compile(r"^(financials\[Y(-[1-3])?\]\.\w+|\w+(\.\w+)?)$")
 # Display order (the ladder); rule sets not listed here follow alphabetically.
 ORDER = (
-    "tech-sme-2017", "hnte-2016", "innovative-sme-2022", "srdi-sme-2022", "srdi-sme-2026",
-    "little-giant-2022", "little-giant-2026", "gazelle-js-2024", "unicorn-gei-2025",
-    "potential-unicorn-gei-2025", "unicorn-js-2025", "potential-unicorn-js-2025",
+    "tech-sme-2017",
+    "hnte-2016",
+    "innovative-sme-2022",
+    "srdi-sme-2022",
+    "srdi-sme-2026",
+    "little-giant-2022",
+    "little-giant-2026",
+    "gazelle-js-2024",
+    "unicorn-gei-2025",
+    "potential-unicorn-gei-2025",
+    "unicorn-js-2025",
+    "potential-unicorn-js-2025",
     "seed-unicorn-cz-2024",
 )
 
@@ -37,6 +48,11 @@ class CheckSpec:
     key: str
     label: str
     confidence: str
+    # The numbers and dates the check decides on ("financials[Y-1].revenue" with Y the data
+    # year): when the check awaits review and one of them is absent, it is listed as missing.
+    facts: tuple[str, ...] = ()
+    # The other reading of an ambiguous clause ([U]); the engine evaluates both.
+    alternative: str | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -59,11 +75,23 @@ class Policy:
     extra: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     source_urls: tuple[str, ...] = ()
+    review_until: date | None = None
 
-    def in_force(self, on: date) -> bool:
-        return self.effective_from <= on and (
-            self.effective_until is None or on <= self.effective_until
-        )
+    def in_force(self, on: date, *, review: bool = False) -> bool:
+        """In force on ``on``; with ``review`` (复核 of existing holders) a version also applies
+        until its ``review_until`` (e.g. the 2026 小巨人 复核 round used the 2022 standard)."""
+        until = self.effective_until
+        if review and self.review_until is not None:
+            until = self.review_until
+        return self.effective_from <= on and (until is None or on <= until)
+
+    def date_warning(self, on: date, *, review: bool = False) -> str | None:
+        """A warning when ``on`` lies outside the rule set's dates, else ``None``."""
+        if self.in_force(on, review=review):
+            return None
+        until = self.review_until if review and self.review_until else self.effective_until
+        span = f"{self.effective_from.isoformat()}起" + (f"至{until.isoformat()}" if until else "")
+        return f"规则集 {self.id} 的适用期为{span}，评估日期 {on.isoformat()} 不在其内"
 
     def __repr__(self) -> str:
         return f"Policy({self.id!r})"
@@ -94,8 +122,16 @@ def _parse_policy(path: Path) -> Policy:
     pid = raw.get("id")
     if pid != path.stem:
         raise RulesetError(f"{path.name}: id {pid!r} does not match the file name")
-    for req in ("family", "family_name", "name", "engine", "source", "effective_from",
-                "confidence", "checks"):
+    for req in (
+        "family",
+        "family_name",
+        "name",
+        "engine",
+        "source",
+        "effective_from",
+        "confidence",
+        "checks",
+    ):
         if raw.get(req) in (None, ""):
             raise RulesetError(f"{path.name}: missing {req}")
     if raw["confidence"] not in CONFIDENCE:
@@ -107,20 +143,42 @@ def _parse_policy(path: Path) -> Policy:
         conf = spec.get("confidence")
         if conf not in CONFIDENCE:
             raise RulesetError(f"{path.name}: check {key} confidence must be C/R/U")
-        checks[key] = CheckSpec(key, str(spec["label"]), conf)
+        facts = tuple(spec.get("facts") or ())
+        for fact in facts:
+            if not FACT_TEMPLATE.match(str(fact)):
+                raise RulesetError(f"{path.name}: check {key} fact path {fact!r} is invalid")
+        checks[key] = CheckSpec(key, str(spec["label"]), conf, facts, spec.get("alternative"))
     indicators: dict[str, dict[str, Any]] = {}
     for key, spec in (raw.get("indicators") or {}).items():
-        if not isinstance(spec, dict) or not spec.get("label") or spec.get("confidence") not in (
-            CONFIDENCE
+        if (
+            not isinstance(spec, dict)
+            or not spec.get("label")
+            or spec.get("confidence") not in (CONFIDENCE)
         ):
             raise RulesetError(f"{path.name}: indicator {key} needs label and confidence")
         indicators[key] = _dec(spec)
     ef, eu = raw["effective_from"], raw.get("effective_until")
     if not isinstance(ef, date) or (eu is not None and not isinstance(eu, date)):
         raise RulesetError(f"{path.name}: effective dates must be YYYY-MM-DD")
-    known = {"id", "family", "family_name", "name", "engine", "source", "source_urls",
-             "effective_from", "effective_until", "confidence", "pass_score", "params",
-             "checks", "indicators", "notes", "data_period"}
+    known = {
+        "id",
+        "family",
+        "family_name",
+        "name",
+        "engine",
+        "source",
+        "source_urls",
+        "effective_from",
+        "effective_until",
+        "confidence",
+        "pass_score",
+        "params",
+        "checks",
+        "indicators",
+        "notes",
+        "data_period",
+        "review_until",
+    }
     extra = {k: _dec(v) for k, v in raw.items() if k not in known}
     ps = raw.get("pass_score")
     return Policy(
@@ -140,18 +198,17 @@ def _parse_policy(path: Path) -> Policy:
         extra=extra,
         notes=tuple(raw.get("notes") or ()),
         source_urls=tuple(raw.get("source_urls") or ()),
+        review_until=raw.get("review_until"),
     )
 
 
 @functools.cache
 def _load(directory: str) -> dict[str, Policy]:
-    from .engine import ENGINES  # late import: engine imports this module
-
+    # The engine name is checked against the registry when a policy is resolved
+    # (engine.resolve_policy) and by tests/test_isolation.py; the loader imports no engine code.
     out: dict[str, Policy] = {}
     for path in sorted(Path(directory).glob("*.yaml")):
         p = _parse_policy(path)
-        if p.engine not in ENGINES:
-            raise RulesetError(f"{path.name}: unknown engine {p.engine!r}")
         out[p.id] = p
     rank = {pid: i for i, pid in enumerate(ORDER)}
     return dict(sorted(out.items(), key=lambda kv: (rank.get(kv[0], len(ORDER)), kv[0])))
@@ -174,10 +231,23 @@ def families() -> dict[str, str]:
     return out
 
 
-def policies_in_force(family: str, on: date) -> list[Policy]:
+def policies_in_force(family: str, on: date, *, review: bool = False) -> list[Policy]:
     """The policy version(s) of a title family in force on a date (several may apply,
-    e.g. the GEI and the Jiangsu unicorn lists). Raises KeyError for an unknown family."""
+    e.g. the GEI and the Jiangsu unicorn lists). With ``review`` (复核 of holders) a version
+    kept for review (``review_until``) wins over the newer one. Raises KeyError for an
+    unknown family."""
     pols = _load(str(RULESET_DIR))
     if family not in {p.family for p in pols.values()}:
         raise KeyError(f"unknown family {family!r}; valid: {', '.join(families())}")
+    if review:
+        kept = [
+            p
+            for p in pols.values()
+            if p.family == family
+            and p.review_until is not None
+            and p.in_force(on, review=True)
+            and not p.in_force(on)
+        ]
+        if kept:
+            return kept
     return [p for p in pols.values() if p.family == family and p.in_force(on)]

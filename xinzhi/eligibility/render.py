@@ -76,13 +76,28 @@ def render_table(results: Sequence[Result], names: Mapping[str, str | None], out
                     ti.add_row(i["label"], _cell(i["points"]), str(i["max"]), _cell(i["actual"]),
                                i["band"] or "—", i["confidence"])
                 console.print(ti)
+            if r.readiness in READINESS_CN:
+                line = f"  {READINESS_CN[r.readiness]}"
+                if r.missing:
+                    line += f"：缺少 {', '.join(r.missing)}"
+                console.print(line)
+            for warning in r.warnings:
+                console.print(f"  [yellow]警告：{warning}[/yellow]")
+            if r.blocked_by:
+                console.print("  无建议可修复的门槛（分数类建议不再给出）："
+                              + "、".join(b["label"] for b in r.blocked_by))
             for lv in r.levers:
                 gain = f"（+{lv['gain']}分）" if lv["gain"] else ""
-                console.print(f"  提升建议：{lv['label']} — {lv['change']}{gain}")
+                console.print(f"  提升建议（{lv['window']['fiscal_year']}年，已验证）："
+                              f"{lv['label']} — {lv['change']}{gain}")
             if r.unconfirmed:
                 console.print(f"  [dim]待确认规则〔R/U〕：{', '.join(r.unconfirmed)}[/dim]")
             console.print(f"  [dim]依据：{r.source}[/dim]")
             console.print()
+
+
+READINESS_CN = {"to_verify": "待核实（关键数据齐全，仅余人工审核事项）",
+                "data_missing": "数据不全"}
 
 
 def _vstyle(v: str) -> str:
@@ -136,7 +151,7 @@ def write_xlsx(results: Sequence[Result], names: Mapping[str, str | None],
                         keys.append((c["key"], c["label"]))
             fixed = ["企业编号", "企业名称", "结论", "路径", "最低分", "最高分", "及格线"]
             header = fixed + [f"{label}\n[{key}]" for key, label in keys] + [
-                "提升建议", "待确认规则", "依据"]
+                "提升建议", "待确认规则", "依据", "可申报判断", "缺失数据", "警告"]
             ws.write_row(0, 0, header, head)
             ws.set_row(0, 60)
             ws.freeze_panes(1, 2)
@@ -168,5 +183,9 @@ def write_xlsx(results: Sequence[Result], names: Mapping[str, str | None],
                     for lv in r.levers)))
                 ws.write_string(row, end + 1, ", ".join(r.unconfirmed))
                 ws.write_string(row, end + 2, _safe(r.source))
+                ws.write_string(row, end + 3, READINESS_CN.get(r.readiness,
+                                                               VERDICT_CN[r.verdict]))
+                ws.write_string(row, end + 4, ", ".join(r.missing))
+                ws.write_string(row, end + 5, _safe("；".join(r.warnings)))
     finally:
         wb.close()

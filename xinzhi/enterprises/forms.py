@@ -4,19 +4,10 @@ from django import forms
 
 from xinzhi.accounts.models import User
 from xinzhi.core.exceptions import ConcurrentEditError
+from xinzhi.core.forms import BootstrapMixin
 from xinzhi.enterprises.models import AnnualFigures, Enterprise, IntellectualProperty, TitleHeld
 from xinzhi.enterprises.services import ENTERPRISE_FIELDS, FIGURE_FIELDS, TITLE_FIELDS
 from xinzhi.enterprises.validators import normalize_credit_code
-
-
-class BootstrapMixin:
-    def _style(self) -> None:
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            widget.attrs.setdefault("class", css)
 
 
 class EnterpriseForm(BootstrapMixin, forms.ModelForm):

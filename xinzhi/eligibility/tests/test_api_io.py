@@ -160,3 +160,18 @@ def test_csv_grouping_and_errors(tmp_path: Path) -> None:
         with pytest.raises(InputError) as e:
             read_input(write_csv(tmp_path / "x.csv", header, rows))
         assert e.value.field == field and frag in e.value.message
+
+
+def test_policies_in_force_for_review() -> None:
+    from datetime import date
+
+    from xinzhi.eligibility import policies_in_force
+
+    on = date(2026, 6, 1)
+    assert [p.id for p in policies_in_force("little_giant", on)] == ["little-giant-2026"]
+    assert [p.id for p in policies_in_force("little_giant", on, review=True)] == [
+        "little-giant-2022"]
+    # no review version for 专精特新: the version in force
+    assert [p.id for p in policies_in_force("srdi_sme", on, review=True)] == ["srdi-sme-2026"]
+    assert [p.id for p in policies_in_force("little_giant", date(2027, 1, 1), review=True)] == [
+        "little-giant-2026"]

@@ -74,8 +74,10 @@ def test_unicorn_gei_floors() -> None:
 @pytest.mark.parametrize(("reg", "val", "fin", "verdict"), [
     ("2021-06-01", 100, 5, "eligible"),       # age 4 < 5 → young thresholds
     ("2021-06-01", 99, 5, "ineligible"),
-    ("2020-06-01", 100, 5, "ineligible"),     # age 5 → needs 500 / 25
-    ("2020-06-01", 500, 25, "eligible"),
+    # age 5 is in both "5年之内" (100 / 5) and "5年-9年" (500 / 25): both readings evaluated
+    ("2020-06-01", 100, 5, "possible"),       # readings differ → manual review
+    ("2020-06-01", 99, 5, "ineligible"),      # unmet either way
+    ("2020-06-01", 500, 25, "eligible"),      # met either way
     ("2016-01-01", 500, 25, "eligible"),      # age 9
     ("2015-01-01", 500, 25, "ineligible"),    # age 10
 ])
@@ -153,3 +155,76 @@ def test_seed_requires_changzhou_and_tech_enterprise() -> None:
     assert chk(r, "registered_cz")["status"] == "unmet"
     r = ev(seed(**{"honours.tech_sme_registered_year": None}), "seed-unicorn-cz-2024")
     assert (chk(r, "tech_enterprise")["status"], r.verdict) == ("manual_review", "possible")
+
+
+def test_quoted_amounts_follow_the_yaml() -> None:
+    """Texts quoting a threshold are built from the rule set, so a YAML edit cannot leave the
+    engine's wording behind (江苏独角兽 放宽区间 7亿–10亿美元)."""
+    from dataclasses import replace
+
+    from xinzhi.eligibility import evaluate, facts_from_dict, load_policies
+
+    from .conftest import base
+
+    pol = load_policies()["unicorn-js-2025"]
+    d = base()
+    d["funding"] = {"has_institutional_investment": True, "valuation_usd_m": 800}
+    d["honours"]["key_tech_breakthrough"] = None
+    d["registered_on"] = "2020-01-01"
+    f = facts_from_dict(d)
+    note = next(c for c in evaluate(f, pol).checks if c["key"] == "valuation")["note"]
+    assert note.startswith("估值在7亿–10亿美元之间")
+    moved = replace(pol, params={**pol.params, "relaxed_valuation_usd_m": 600})
+    note = next(c for c in evaluate(f, moved).checks if c["key"] == "valuation")["note"]
+    assert note.startswith("估值在6亿–10亿美元之间")
+
+
+def test_potential_unicorn_age_five_shows_both_readings() -> None:
+    d = mk(registered_on="2020-06-01", **{"funding.has_institutional_investment": True,
+                                          "funding.valuation_usd_m": 100,
+                                          "funding.financing_usd_m": 5})
+    c = chk(ev(d, "potential-unicorn-gei-2025"), "valuation")
+    assert (c["status"], c["confidence"]) == ("manual_review", "U")
+    assert c["readings"] == {
+        "engine": "unmet", "alternative": "met",
+        "alternative_reading":
+            "成立满5年当年同时落入“5年之内”与“5年-9年”：按5年之内（≥1亿美元）〔U〕"}
+    assert "两种理解结论不同" in c["note"]
+
+
+def test_little_giant_2026_self_developed_ip_read_both_ways() -> None:
+    base_ip = {"honours.srdi_sme_valid_until": "2027-12-31", "ip.class1": 5}
+    both = ev(mk(**base_ip, **{"ip.class1_self_developed": 1}), "little-giant-2026")
+    c = chk(both, "class1_ip")
+    assert c["status"] == "manual_review"
+    assert c["readings"]["engine"] == "unmet" and c["readings"]["alternative"] == "met"
+    neither = ev(mk(**{**base_ip, "ip.class1": 1}, **{"ip.class1_self_developed": 1}),
+                 "little-giant-2026")
+    assert chk(neither, "class1_ip")["status"] == "unmet"
+
+
+def test_srdi_2026_title_prerequisite_read_both_ways() -> None:
+    d = mk(**{"honours.innovative_sme_valid_until": "2027-12-31"})
+    c = chk(ev(d, "srdi-sme-2026"), "tech_innovative_title")
+    assert c["status"] == "manual_review"
+    assert (c["readings"]["engine"], c["readings"]["alternative"]) == ("met", "unmet")
+    d = mk(**{"honours.tech_innovative_sme_valid_until": "2027-12-31"})
+    assert chk(ev(d, "srdi-sme-2026"), "tech_innovative_title")["status"] == "met"
+
+
+def test_seed_standard_two_for_a_company_founded_after_the_base_year() -> None:
+    """Issue 13: founded 2022 (R = 2024, Y = 2023) has no 2020 base: the engine reading says the
+    3-year CAGR cannot be met, the alternative computes it over the operated years
+    (2022 → 2023: 1 year, ≥ 30 %). Differing readings → manual review with both outcomes;
+    agreeing readings decide (no more manual review forever)."""
+    fin = {2022: {"revenue": 1500},
+           2023: {"revenue": 2197, "rd_expense": "65.92", "rd_expense_domestic": "65.92"}}
+    d = seed(registered_on="2022-03-01", fin=fin)
+    d["financials"] = [r for r in d["financials"] if r["year"] >= 2022]
+    c = chk(ev(d, "seed-unicorn-cz-2024"), "qualifying_standard")   # 2197 ≥ 1.3 × 1500
+    assert (c["status"], c["readings"]["engine"], c["readings"]["alternative"]) == (
+        "manual_review", "unmet", "met")
+    slow = seed(registered_on="2022-03-01", fin={**fin, 2022: {"revenue": 1700}})
+    slow["financials"] = [r for r in slow["financials"] if r["year"] >= 2022]
+    c = chk(ev(slow, "seed-unicorn-cz-2024"), "qualifying_standard")  # 2197 < 1.3 × 1700
+    assert (c["status"], c["confidence"]) == ("unmet", "U")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -103,8 +104,15 @@ def test_rd_intensity_gap_exact() -> None:
     # 5% × (4000 + 4100 + 4221) − (163.2 + 163.2 + 163.25) = 616.05 − 489.65 = 126.4
     assert (c["status"], c["gap"], c["actual"]) == ("unmet", Decimal("126.4"), Decimal("0.0397"))
     assert c["note"] == "2022–2024年研发费用还需增加126.4万元"
-    assert {"key": "rd_intensity", "label": c["label"],
-            "change": "2022–2024年研发费用合计增加126.4万元", "gain": None} in r.levers
+    # The lever targets the next window (2023–2025, 2025 projected = 2024 figures):
+    # 5% × (4100 + 4221 + 4221) − (163.2 + 163.25 + 163.25) = 627.1 − 489.7 = 137.4
+    lv = next(x for x in r.levers if x["key"] == "rd_intensity")
+    assert (lv["change"], lv["gain"], lv["target"]) == (
+        "2025年研发费用增加137.4万元（2023–2025年合计达标）", None, "rd_intensity")
+    assert lv["changes"] == [
+        {"path": "financials[2025].rd_expense", "delta": Decimal("137.4")},
+        {"path": "financials[2025].rd_expense_domestic", "delta": Decimal("137.4")}]
+    assert r.lever_window == {"as_of": date(2026, 5, 31), "fiscal_year": 2025, "projected": True}
     assert r.to_dict()["checks"][4]["gap"] == 126.4
     _, after = what_if(facts_from_dict(d), P, {"financials.2024.rd_expense": "+126.4"})
     assert chk(after, "rd_intensity")["status"] == "met"
@@ -139,11 +147,12 @@ def test_tech_staff_ratio_gap() -> None:
 def test_domestic_and_hightech_revenue_gaps() -> None:
     r = ev(mk(fin={2024: {"rd_expense_domestic": 0}, 2023: {"rd_expense_domestic": 20}}), P)
     c = chk(r, "rd_domestic_share")
-    # 0.6 × 180 − (60 + 20 + 0) = 28
-    assert (c["status"], c["gap"]) == ("unmet", 28)
+    # new domestic R&D also raises total R&D: x = (0.6 × 180 − (60 + 20 + 0)) / 0.4 = 70
+    assert (c["status"], c["gap"]) == ("unmet", 70)
     r = ev(mk(fin={2024: {"hightech_revenue": "599.995"}}), P)
     c = chk(r, "hightech_revenue_share")
-    assert (c["status"], c["gap"]) == ("unmet", Decimal("0.01"))
+    # (0.6 × 1000 − 599.995) / 0.4 = 0.0125 → 0.02 (rounded up to the cent)
+    assert (c["status"], c["gap"]) == ("unmet", Decimal("0.02"))
     assert chk(ev(mk(fin={2024: {"hightech_revenue": 600}}), P),
                "hightech_revenue_share")["status"] == "met"
 
@@ -243,17 +252,49 @@ def test_short_history_growth_is_flagged_for_review() -> None:
 
 def test_growth_revenue_lever() -> None:
     # revenue 1000, 1100, 1200: g = ½(1.1 + 1.0909) − 1 = 0.0955 → D 3–4.
-    # C needs v3 ≥ (2·1.15·1000·1100 − 1100²) / 1000 = 1320 → +120
+    # The lever targets the next window 2023–2025 (2025 projected = 1200): g = ½(1200/1100 + 1)
+    # − 1 = 4.5% → E; D needs v3 ≥ (2·1.05·1100·1200 − 1200²) / 1100 = 1210.909 → +10.91
     r = ev(mk(fin={2022: {"revenue": 1000}, 2023: {"revenue": 1100}, 2024: {"revenue": 1200}}),
            P)
     assert ind(r, "growth_revenue")["band"] == "D"
     lv = next(x for x in r.levers if x["key"] == "growth_revenue")
-    assert (lv["change"], lv["gain"]) == ("2024年销售收入增加120万元（增长率达到15%）", 2)
+    assert (lv["change"], lv["gain"]) == ("2025年销售收入增加10.91万元（增长率达到5%）", 2)
 
 
 def test_major_incident() -> None:
+    # the legacy flag has no date: whether it falls in 申请认定前一年内 is for the officer
     r = ev(mk(**{"flags.major_incident": True}), P)
-    assert chk(r, "no_major_incident")["status"] == "unmet"
-    assert r.verdict == "ineligible"
+    assert chk(r, "no_major_incident")["status"] == "manual_review"
+    assert "无发生日期" in chk(r, "no_major_incident")["note"]
     assert chk(ev(mk(**{"flags.major_incident": None}), P),
                "no_major_incident")["status"] == "manual_review"
+
+
+def test_hightech_share_gap_counts_the_new_income_in_the_total() -> None:
+    """Issue 13: 0.6 × 总收入 − 高新收入 understates the gap. TI 10000, HT 5500:
+    500 more only reaches 6000/10500 = 57.1 %; x = (0.6 × 10000 − 5500)/0.4 = 1250."""
+    d = mk(fin={2024: {"total_income": 10000, "revenue": 10000, "main_revenue": 9000,
+                       "hightech_revenue": 5500, "rd_expense": 600,
+                       "rd_expense_domestic": 600}})
+    c = chk(ev(d, P), "hightech_revenue_share")
+    assert (c["status"], c["gap"]) == ("unmet", 1250)
+    assert "x = (60%×总收入 − 高新收入)/(1 − 60%)" in c["note"]
+    f = facts_from_dict(d)
+    change = [{"path": "financials[2024].hightech_revenue", "delta": 1250},
+              {"path": "financials[2024].total_income", "delta": 1250}]
+    _, after = what_if(f, P, change)
+    assert chk(after, "hightech_revenue_share")["status"] == "met"
+    short = [{**ch, "delta": Decimal("1249.99")} for ch in change]
+    assert chk(what_if(f, P, short)[1], "hightech_revenue_share")["status"] == "unmet"
+    _, old_gap = what_if(f, P, [{**ch, "delta": 500} for ch in change])
+    assert chk(old_gap, "hightech_revenue_share")["actual"] == Decimal("0.5714")
+
+
+def test_domestic_share_gap_flips_the_check_in_what_if() -> None:
+    d = mk(fin={2024: {"rd_expense_domestic": 0}, 2023: {"rd_expense_domestic": 20}})
+    f = facts_from_dict(d)
+    both = [{"path": "financials[2024].rd_expense", "delta": 70},
+            {"path": "financials[2024].rd_expense_domestic", "delta": 70}]
+    assert chk(what_if(f, P, both)[1], "rd_domestic_share")["status"] == "met"
+    short = [{**ch, "delta": Decimal("69.99")} for ch in both]
+    assert chk(what_if(f, P, short)[1], "rd_domestic_share")["status"] == "unmet"

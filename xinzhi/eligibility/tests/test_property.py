@@ -66,6 +66,11 @@ def enterprise(draw: st.DrawFn) -> dict[str, Any]:
                         st.sampled_from([None, "2030-01-01"])),
                     "innovative_sme_valid_until": draw(st.sampled_from([None, "2030-01-01"])),
                     "key_tech_breakthrough": draw(opt_bool)},
+        "incidents": draw(st.sampled_from([None, [], [
+            {"date": (as_of - timedelta(days=draw(st.integers(-30, 1500)))).isoformat(),
+             "kind": draw(st.sampled_from(["safety", "tax", "dishonesty"])),
+             "severity": draw(st.sampled_from(["major", "general"]))}],
+            [{"date": None, "kind": "quality", "severity": "serious"}]])),
         "funding": {"has_institutional_investment": draw(opt_bool),
                     "valuation_usd_m": draw(money), "financing_usd_m": draw(money),
                     "valuation_cny_wan": draw(money)},
@@ -80,11 +85,13 @@ def enterprise(draw: st.DrawFn) -> dict[str, Any]:
 @given(enterprise())
 def test_batch_agrees_with_single(d: dict[str, Any]) -> None:
     f = facts_from_dict(d)
-    batch = list(evaluate_batch([f], policy_ids()))
+    batch = list(evaluate_batch([f], policy_ids(), with_missing=True))
     assert [b.policy for b in batch] == policy_ids()
     for b in batch:
         r = evaluate(f, b.policy)
         assert (b.verdict, b.score_min, b.score_max) == (r.verdict, r.score_min, r.score_max)
+        assert (b.readiness, list(b.missing)) == (r.readiness, r.missing if
+                                                   r.verdict == "possible" else [])
         P = resolve_policy(b.policy)
         engine_verdict = ENGINES[P.engine](P, Ctx(f), None)[0]
         assert ("eligible", "possible", "ineligible")[engine_verdict] == r.verdict

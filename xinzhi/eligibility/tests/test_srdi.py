@@ -32,11 +32,14 @@ def test_innovative_group_minimum_fails() -> None:
     assert r.verdict == "ineligible"
 
 
-@pytest.mark.parametrize(("liab", "points"), [
-    ("1100", 10), ("1100.01", 5), ("1500", 5), ("1500.01", 0)])
-def test_innovative_debt_ratio_edges(liab: str, points: int) -> None:
+@pytest.mark.parametrize(("liab", "points", "confidence"), [
+    # exactly 55 % / 75 %: better tier (engine) or worse tier (alternative) → a range, [U]
+    ("1100", (5, 10), "U"), ("1099.99", (10, 10), "C"), ("1100.01", (5, 5), "C"),
+    ("1500", (0, 5), "U"), ("1500.01", (0, 0), "C")])
+def test_innovative_debt_ratio_edges(liab: str, points: tuple[int, int], confidence: str) -> None:
     r = ev(mk(fin={2024: {"total_liabilities": liab}}), "innovative-sme-2022")
-    assert pts(r, "debt_ratio") == (points, points)
+    assert pts(r, "debt_ratio") == points
+    assert next(i for i in r.indicators if i["key"] == "debt_ratio")["confidence"] == confidence
 
 
 @pytest.mark.parametrize(("eq", "route", "verdict"), [
@@ -124,7 +127,7 @@ def test_srdi_2022_direct_rd_average() -> None:
 
 
 def test_srdi_2026_market_position_always_reviewed() -> None:
-    d = srdi(**{"honours.innovative_sme_valid_until": "2027-01-01", "srdi.niche_years": 3,
+    d = srdi(**{"honours.tech_innovative_sme_valid_until": "2027-01-01", "srdi.niche_years": 3,
                 "srdi.dev_score": 50},
              fin={2023: {"rd_expense": 100, "rd_expense_domestic": 100},
                   2024: {"revenue": 1500, "main_revenue": 1200, "total_income": 1500,
@@ -191,17 +194,51 @@ def test_little_giant_2022_rd_tiers(rev: str, rd: str, status: str, gap: Decimal
 @pytest.mark.parametrize(("r2024", "status", "gap"), [
     ("11025", "met", None), ("11024.99", "unmet", Decimal("0.01"))])
 def test_little_giant_2026_revenue_cagr(r2024: str, status: str, gap: Decimal | None) -> None:
+    # 2023 on the geometric path (10500): CAGR and the mean of annual rates agree
     fin = {2022: {"revenue": 10000, "main_revenue": 9500},
+           2023: {"revenue": 10500, "main_revenue": 9800},
            2024: {"revenue": r2024, "main_revenue": 10000}}
     c = chk(ev(giant(fin=fin), "little-giant-2026"), "revenue_cagr_2y")
     assert (c["status"], c["gap"], c["confidence"]) == (status, gap, "U")
 
 
+def test_little_giant_2026_growth_readings_differ() -> None:
+    # 10000 → 8000 → 11000: CAGR 4.9 % (unmet) but mean of rates ½(−20 % + 37.5 %) = 8.75 % (met)
+    fin = {2022: {"revenue": 10000, "main_revenue": 9500},
+           2023: {"revenue": 8000, "main_revenue": 7800},
+           2024: {"revenue": 11000, "main_revenue": 10000}}
+    c = chk(ev(giant(fin=fin), "little-giant-2026"), "revenue_cagr_2y")
+    assert c["status"] == "manual_review"
+    assert (c["readings"]["engine"], c["readings"]["alternative"]) == ("unmet", "met")
+
+
 def test_little_giant_2026_ip_and_market() -> None:
-    r = ev(giant(**{"ip.class1": 4, "ip.class1_self_developed": 3}), "little-giant-2026")
+    r = ev(giant(**{"ip.class1": 3, "ip.class1_self_developed": 3}), "little-giant-2026")
     c = chk(r, "class1_ip")
     assert (c["status"], c["gap"]) == ("unmet", 1)
+    # 4 Ⅰ类 of which 3 自主研发: the two readings of "自主研发" differ → manual review
+    r = ev(giant(**{"ip.class1": 4, "ip.class1_self_developed": 3}), "little-giant-2026")
+    assert chk(r, "class1_ip")["status"] == "manual_review"
     r = ev(giant(**{"ip.class1_self_developed": 0, "honours.national_award_top3_3y": True,
                     "srdi.market_share": "0.05", "srdi.market_rank": 3}), "little-giant-2026")
     assert chk(r, "class1_ip")["status"] == "met"
     assert chk(r, "market_share")["status"] == "met"
+
+
+def test_main_share_gap_counts_the_new_main_revenue_in_the_total() -> None:
+    """Issue 13: (t·rev − main)/(1 − t), not t·rev − main (~5× understated at t = 80 %).
+    2026 专精特新: revenue 2000, main 1500 → (0.8 × 2000 − 1500)/0.2 = 500 (old formula: 100)."""
+    from xinzhi.eligibility import facts_from_dict, what_if
+
+    d = mk(fin={2024: {"revenue": 2000, "main_revenue": 1500}},
+           **{"honours.tech_innovative_sme_valid_until": "2027-12-31"})
+    pol = "srdi-sme-2026"
+    c = chk(ev(d, pol), "main_share")
+    assert (c["status"], c["gap"]) == ("unmet", 500)
+    assert "x = (80%×营业收入 − 主营)/(1 − 80%)" in c["note"]
+    change = [{"path": "financials[2024].main_revenue", "delta": 500},
+              {"path": "financials[2024].revenue", "delta": 500}]
+    f = facts_from_dict(d)
+    assert chk(what_if(f, pol, change)[1], "main_share")["status"] == "met"
+    short = [{**ch, "delta": Decimal("499.99")} for ch in change]
+    assert chk(what_if(f, pol, short)[1], "main_share")["status"] == "unmet"

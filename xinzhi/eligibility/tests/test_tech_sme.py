@@ -158,7 +158,7 @@ def test_just_below_pass_line_and_levers() -> None:
     levers = {(lv["key"], lv["change"]): lv["gain"] for lv in r.levers}
     assert levers == {
         ("sci_results", "新增1项发明专利等Ⅰ类知识产权"): 18,
-        ("rd_input", "研发费用增加5万元（研发费用/销售收入达到5%）"): 10,
+        ("rd_input", "2025年研发费用增加5万元（研发费用/销售收入达到5%）"): 10,
         ("sci_results", "新增1项实用新型/外观设计/软件著作权"): 6,
         ("tech_staff", "科技人员增加3人（达到职工总数的25%，职工总数不变）"): 4,
     }
@@ -170,10 +170,12 @@ def test_rd_lever_uses_cost_ratio_when_cheaper() -> None:
     # (45 + x) / (200 + x) ≥ 0.25 → x ≥ 6.6667 → 6.67. Sales is cheaper.
     r = ev(mk(fin={2024: {"rd_expense": 45, "rd_expense_domestic": 45, "total_cost": 200}}), P)
     lv = next(x for x in r.levers if x["key"] == "rd_input")
-    assert lv["change"] == "研发费用增加5万元（研发费用/销售收入达到5%）"
+    assert lv["change"] == "2025年研发费用增加5万元（研发费用/销售收入达到5%）"
     # with a bigger revenue the cost route wins: sales 45/2000 = 2.25% (10), cost 22.5% (30)
     r = ev(mk(fin={2024: {"revenue": 2000, "main_revenue": 1800, "rd_expense": 45,
                           "rd_expense_domestic": 45, "total_cost": 200}}), P)
     lv = next(x for x in r.levers if x["key"] == "rd_input")
-    assert lv["change"] == "研发费用增加6.67万元（研发费用/成本费用总额达到25%）"
+    assert lv["change"] == "2025年研发费用增加6.67万元（研发费用/成本费用总额达到25%）"
+    assert lv["changes"] == [{"path": "financials[2025].rd_expense", "delta": Decimal("6.67")},
+                             {"path": "financials[2025].total_cost", "delta": Decimal("6.67")}]
     assert lv["gain"] == 10

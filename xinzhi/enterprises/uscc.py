@@ -1,4 +1,4 @@
-"""Synthetic 统一社会信用代码 with valid check characters (GB 32100-2015)."""
+"""Synthetic 统一社会信用代码 with valid check characters (GB 32100-2015) for demo data."""
 
 import random
 
