@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from xinzhi.cultivation.models import QualificationProfile
+from xinzhi.cultivation.models import Evaluation
 from xinzhi.cultivation.selectors import expiring_titles, funnel, ladder_overview
 from xinzhi.cultivation.services import evaluations_refresh, track_move
 from xinzhi.enterprises.models import Enterprise
@@ -56,11 +56,12 @@ def test_track_move_invalidates(users, ladder, django_capture_on_commit_callback
 def test_evaluations_refresh_invalidates(users, ladder, django_capture_on_commit_callbacks):
     before = _row(ladder_overview(user=users["admin"]), "tech_sme")["candidates"]
     assert before == 3
-    # A major incident (重大安全事故) rules the first firm out; only the refresh says so.
-    QualificationProfile.objects.unscoped().filter(enterprise=ladder[0]).update(major_incident=True)
+    # The first firm's verdicts vanish behind the services' back: the cache still says 3 ...
+    Evaluation.objects.unscoped().filter(enterprise=ladder[0]).delete()
     assert _row(ladder_overview(user=users["admin"]), "tech_sme")["candidates"] == 3
+    # ... until a refresh (of another firm) stores verdicts and bumps the version.
     with django_capture_on_commit_callbacks(execute=True):
-        evaluations_refresh(Enterprise.objects.unscoped().filter(pk=ladder[0].pk))
+        evaluations_refresh(Enterprise.objects.unscoped().filter(pk=ladder[1].pk))
     assert _row(ladder_overview(user=users["admin"]), "tech_sme")["candidates"] == 2
     assert ladder_overview(user=users["admin"]) == _live(users["admin"])
 
