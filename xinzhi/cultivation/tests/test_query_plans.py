@@ -11,16 +11,15 @@ from xinzhi.enterprises.models import TitleHeld
 
 @pytest.mark.django_db
 def test_card_titles_query_uses_the_enterprise_index(make_enterprise):
-    if connection.vendor != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL keeps its own statistics")
     enterprises = [make_enterprise(f"常州索引{i}科技有限公司") for i in range(3)]
     for enterprise in enterprises:
         for title in ("hnte", "tech_sme", "srdi_sme"):
             TitleHeld.objects.unscoped().create(
                 enterprise=enterprise, title=title, valid_until=dt.date(2030, 1, 1)
             )
-    with connection.cursor() as cursor:  # the state the issue measured: no statistics at all
-        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # the state the issue measured: no statistics
+            cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
     sent = []
 
     def remember(execute, sql, params, many, context):
@@ -35,6 +34,12 @@ def test_card_titles_query_uses_the_enterprise_index(make_enterprise):
     assert facts["honours"]["srdi_sme_valid_until"] == dt.date(2030, 1, 1)
     assert len(sent) == 1
     sql, params = sent[0]
+    where = sql.split(" WHERE ", 1)[1]
+    # Nothing but the enterprise narrows the rows, and nothing sorts them: no index on the
+    # title can look cheaper, on any database.
+    assert '"title"' not in where and "ORDER BY" not in sql, sql
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL keeps its own statistics (autovacuum); the plan is SQLite's worry
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " | ".join(row[-1] for row in cursor.fetchall())
