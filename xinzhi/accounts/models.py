@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -170,6 +171,23 @@ class User(AbstractUser):
                 return queryset.none()
             return queryset.filter(**{scope.enterprise: self.enterprise_id})
         return queryset.none()
+
+    def scope_key(self) -> str:
+        """What `restrict_to_scope` lets this user see, as a cache key: equal keys, equal rows."""
+        if not self.is_active:
+            return "none"
+        if self.role in (Role.ADMIN, Role.LEADER, Role.OFFICER):
+            if self.role != Role.OFFICER and self.jurisdiction_id is None:
+                return "all"
+            if self.jurisdiction_id is None:
+                return "none"
+            ids = ",".join(str(i) for i in sorted(self.visible_jurisdiction_ids()))
+            return "j:" + hashlib.sha1(ids.encode(), usedforsecurity=False).hexdigest()
+        if self.role == Role.REVIEWER:
+            return f"r:{self.pk}"
+        if self.role == Role.ENTERPRISE and self.enterprise_id:
+            return f"e:{self.enterprise_id}"
+        return "none"
 
 
 class ApiToken(models.Model):

@@ -8,6 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models import fields
+        from django.db.models.signals import post_migrate
+
+        from xinzhi.core.dbstats import analyze_after_migrate
+
+        post_migrate.connect(analyze_after_migrate, sender=self)
 
         # Django 6's blank choice "- Select an option -" has no Chinese translation; its
         # documented hook is this module constant, read when a form field is built.

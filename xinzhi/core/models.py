@@ -87,3 +87,21 @@ class AuditEvent(ScopedModel):
 
     def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         raise PermissionError("审计日志只能追加，不能删除。")
+
+
+class AggregateVersion(models.Model):
+    """Version of one kind of data that cached page counts read (统计缓存版本).
+
+    Services bump a topic's version after they commit a change; a cached count stored under an
+    older version is never read again (xinzhi/core/aggregates.py).
+    """
+
+    topic = models.CharField("数据类别", max_length=40, primary_key=True)
+    version = models.BigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "统计缓存版本"
+        verbose_name_plural = "统计缓存版本"
+
+    def __str__(self) -> str:
+        return f"{self.topic} v{self.version}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -13,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from xinzhi import eligibility
 from xinzhi.accounts import permissions
 from xinzhi.api.errors import answers
+from xinzhi.core.pagination import api_page
 from xinzhi.cultivation import selectors
 from xinzhi.cultivation.choices import LADDER_FAMILIES
 from xinzhi.enterprises.models import Enterprise
@@ -28,8 +28,9 @@ class CandidateParams(Schema):
         None, description="eligible | to_verify | data_missing（数据不全清单）；缺省为前两者"
     )
     sort: str | None = Field(None, description="gap | -score | name")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, description="页码（仅前 10,000 条；更深请用 after）")
     page_size: int = Field(50, ge=1, le=200)
+    after: str | None = Field(None, description="上一页返回的 next 翻页标记")
 
 
 class CandidateOut(Schema):
@@ -51,7 +52,8 @@ class CandidateOut(Schema):
 
 class CandidatePage(Schema):
     count: int
-    page: int
+    page: int | None = Field(None, description="按页码读取时的页码；按 after 读取时为空")
+    next: str | None = Field(None, description="下一页的翻页标记（after），最后一页为空")
     results: list[CandidateOut]
 
 
@@ -72,7 +74,7 @@ class LadderOut(Schema):
 @router.get("/ladder", response=answers(LadderOut), summary="培育梯队统计（按资质×阶段）")
 def ladder(request: HttpRequest) -> dict[str, Any]:
     permissions.require(permissions.can_use_enterprise_lists(request.user))
-    return selectors.funnel(user=request.user)
+    return selectors.ladder_overview(user=request.user)["funnel"]
 
 
 @router.get(
@@ -84,10 +86,17 @@ def candidates(request: HttpRequest, family: str, params: Query[CandidateParams]
     permissions.require(permissions.can_use_enterprise_lists(request.user))
     if family not in LADDER_FAMILIES:
         raise Http404
-    filters = {k: str(v) for k, v in params.dict(exclude={"page", "page_size"}).items() if v}
+    filters = {
+        k: str(v) for k, v in params.dict(exclude={"page", "page_size", "after"}).items() if v
+    }
     queryset = selectors.candidate_list(user=request.user, family=family, params=filters)
-    page = Paginator(queryset, params.page_size).get_page(params.page)
-    return {"count": page.paginator.count, "page": page.number, "results": list(page)}
+    page = api_page(queryset, page=params.page, size=params.page_size, after=params.after)
+    return {
+        "count": page.count,
+        "page": page.number,
+        "next": page.next_cursor,
+        "results": page.items,
+    }
 
 
 @router.get(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinzhi.accounts.models import User
+from xinzhi.core import aggregates
 from xinzhi.cultivation.choices import LadderStage
 from xinzhi.cultivation.models import (
     CultivationTrack,
@@ -177,6 +178,7 @@ def _tracks(rng: random.Random, admin: User, today: dt.date) -> int:
             )
         )
     created = CultivationTrack.objects.unscoped().bulk_create(tracks, batch_size=2000)
+    aggregates.topics_changed(aggregates.TRACKS)
     for track in created:
         changes.append(
             TrackChange(

@@ -204,10 +204,15 @@ def iter_enterprise_facts(
             else:
                 counts["class2"] += 1
         titles: dict[int, list] = defaultdict(list)
-        for eid, title, until in TitleHeld.all_objects.filter(
-            **span, title__in=list(VALIDITY_HONOURS)
-        ).values_list("enterprise_id", "title", "valid_until"):
-            titles[eid].append((title, until))
+        # By enterprise only, unordered: a filter on title would let SQLite choose the
+        # (title, valid_until) index and scan every holder of the title in the district.
+        for eid, title, until in (
+            TitleHeld.all_objects.filter(**span)
+            .order_by()
+            .values_list("enterprise_id", "title", "valid_until")
+        ):
+            if title in VALIDITY_HONOURS:
+                titles[eid].append((title, until))
         incidents: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for eid, day, kind, severity in IncidentRecord.all_objects.filter(**span).values_list(
             "enterprise_id", "occurred_on", "kind", "severity"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xinzhi import eligibility
 from xinzhi.accounts.models import User
+from xinzhi.core import aggregates
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.core.timeline import TimelineItem
 from xinzhi.cultivation.choices import (
@@ -196,6 +197,24 @@ def funnel(*, user: User) -> dict[str, Any]:
         "stage_codes": STAGE_ORDER,
         "chart": chart,
     }
+
+
+def ladder_overview(*, user: User) -> dict[str, Any]:
+    """The ladder dashboard's counts (培育梯队), cached per scope until what they count changes."""
+    return aggregates.cached(
+        "ladder",
+        user=user,
+        topics=(
+            aggregates.ENTERPRISES,
+            aggregates.TITLES,
+            aggregates.TRACKS,
+            aggregates.EVALUATIONS,
+        ),
+        compute=lambda: {
+            "funnel": funnel(user=user),
+            "expiring_count": expiring_titles(user=user).count(),
+        },
+    )
 
 
 def expiring_titles(*, user: User, months: int = 6) -> QuerySet[TitleHeld]:

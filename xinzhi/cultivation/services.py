@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from xinzhi import eligibility
 from xinzhi.accounts.models import User
+from xinzhi.core import aggregates
 from xinzhi.core.audit import audit_record, diff, snapshot
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 from xinzhi.core.models import AuditEvent
@@ -121,6 +122,7 @@ def track_move(
         actor_name=actor.display_name,
         note=note[:300],
     )
+    aggregates.topics_changed(aggregates.TRACKS)
     before = LadderStage(from_stage).label if from_stage else None
     audit_record(
         actor=actor,
@@ -304,6 +306,7 @@ def evaluations_refresh(
                         copy.write_row((*row, as_of_value, now))
             else:
                 cursor.cursor.executemany(insert, [(*row, as_of_value, now) for row in rows])
+            aggregates.topics_changed(aggregates.EVALUATIONS)
         if progress:
             progress(len(part))
         return len(rows)

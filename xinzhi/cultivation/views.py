@@ -41,11 +41,7 @@ def _family_or_404(family: str) -> str:
 
 @rule_required(permissions.can_use_enterprise_lists)
 def ladder(request: HttpRequest) -> HttpResponse:
-    context = {
-        "funnel": selectors.funnel(user=request.user),
-        "expiring_count": selectors.expiring_titles(user=request.user).count(),
-    }
-    return render(request, "cultivation/ladder.html", context)
+    return render(request, "cultivation/ladder.html", selectors.ladder_overview(user=request.user))
 
 
 @rule_required(permissions.can_use_enterprise_lists)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from faker import Faker
 
 from xinzhi.accounts.models import Jurisdiction
+from xinzhi.core import aggregates
+from xinzhi.core.dbstats import planner_statistics_refresh
 from xinzhi.enterprises.choices import HightechField, IPKind, TitleLevel, TitleType
 from xinzhi.enterprises.models import (
     AnnualFigures,
@@ -413,4 +415,6 @@ def generate_enterprises(
         created += size
         if progress:
             progress(size)
+    aggregates.topics_changed(*aggregates.ALL_TOPICS)
+    planner_statistics_refresh()
     return created

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
@@ -13,6 +12,7 @@ from xinzhi.accounts import permissions
 from xinzhi.api.bounds import field_bounds
 from xinzhi.api.errors import answers
 from xinzhi.core.errors import require_valid_filters
+from xinzhi.core.pagination import api_page
 from xinzhi.enterprises import selectors, services
 from xinzhi.enterprises.models import Enterprise
 
@@ -27,8 +27,11 @@ class EnterpriseFilterParams(Schema):
     scale: str | None = None
     year: int | None = Field(None, description="数据年度，默认上一年")
     sort: str | None = Field(None, description="name, -registered_on, -revenue, -rd_expense …")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, description="页码（仅前 10,000 条；更深请用 after）")
     page_size: int = Field(50, ge=1, le=200)
+    after: str | None = Field(
+        None, description="上一页返回的 next 翻页标记：从其后继续，深度不影响速度"
+    )
 
 
 class FiguresOut(Schema):
@@ -79,9 +82,10 @@ class EnterpriseListItem(EnterpriseOut):
 
 class EnterprisePage(Schema):
     count: int
-    page: int
+    page: int | None = Field(None, description="按页码读取时的页码；按 after 读取时为空")
     pages: int
     year: int
+    next: str | None = Field(None, description="下一页的翻页标记（after），最后一页为空")
     results: list[EnterpriseListItem]
 
 
@@ -120,24 +124,27 @@ def _get(request: HttpRequest, pk: int) -> Enterprise:
 @router.get("", response=answers(EnterprisePage, 400, 422), summary="企业列表（与页面相同的筛选）")
 def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilterParams]) -> dict:
     permissions.require(permissions.can_use_enterprise_lists(request.user))
-    params = {k: str(v) for k, v in filters.dict(exclude={"page", "page_size"}).items() if v}
+    params = {
+        k: str(v) for k, v in filters.dict(exclude={"page", "page_size", "after"}).items() if v
+    }
     filterset = selectors.enterprise_filterset(user=request.user, params=params)
     require_valid_filters(filterset)
     queryset, year = selectors.enterprise_list(
         user=request.user, params=params, filterset=filterset
     )
-    page = Paginator(queryset, filters.page_size).get_page(filters.page)
+    page = api_page(queryset, page=filters.page, size=filters.page_size, after=filters.after)
     results = []
-    for enterprise in page.object_list:
+    for enterprise in page.items:
         figures = enterprise.year_figures[0] if enterprise.year_figures else None
         enterprise.revenue = figures.revenue if figures else None
         enterprise.rd_expense = figures.rd_expense if figures else None
         results.append(enterprise)
     return {
-        "count": page.paginator.count,
+        "count": page.count,
         "page": page.number,
-        "pages": page.paginator.num_pages,
+        "pages": page.pages,
         "year": year,
+        "next": page.next_cursor,
         "results": results,
     }
 

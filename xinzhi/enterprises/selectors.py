@@ -9,6 +9,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from xinzhi.accounts.models import User
+from xinzhi.core import aggregates
 from xinzhi.core.models import AuditEvent
 from xinzhi.core.timeline import TimelineItem
 from xinzhi.enterprises.choices import TitleType
@@ -174,7 +175,16 @@ HOME_LADDER_TITLES = (
 
 
 def home_overview(user: User) -> dict[str, Any]:
-    """Enterprise and current-title counts inside the user's jurisdiction (首页)."""
+    """Enterprise and current-title counts inside the user's jurisdiction (首页), cached."""
+    return aggregates.cached(
+        "home",
+        user=user,
+        topics=(aggregates.ENTERPRISES, aggregates.TITLES),
+        compute=lambda: _home_overview_live(user),
+    )
+
+
+def _home_overview_live(user: User) -> dict[str, Any]:
     today = timezone.localdate()
     titles = (
         TitleHeld.objects.visible_to(user)

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from xinzhi.accounts.models import User
+from xinzhi.core import aggregates
 from xinzhi.core.audit import audit_record, diff, snapshot
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 from xinzhi.core.models import AuditEvent
@@ -109,6 +110,7 @@ def enterprise_create(
     enterprise.save()
     _set_tags(enterprise, tags or [])
     notify_enterprise_changed(enterprise.pk)
+    aggregates.topics_changed(aggregates.ENTERPRISES)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -137,6 +139,7 @@ def enterprise_update(
         raise ConcurrentEditError()
     fields = [*ENTERPRISE_FIELDS, "tags"]
     before = snapshot(current, fields)
+    moved_from = current.jurisdiction_id
     for name, value in data.items():
         if name == "credit_code":
             value = normalize_credit_code(value)
@@ -154,6 +157,9 @@ def enterprise_update(
         _set_tags(current, tags)
     current.refresh_from_db()
     notify_enterprise_changed(current.pk)
+    if current.jurisdiction_id != moved_from:
+        # Everything counted per jurisdiction follows the enterprise to its new 板块.
+        aggregates.topics_changed(*aggregates.ALL_TOPICS)
     changes = diff(Enterprise, before, snapshot(current, fields))
     if changes:
         audit_record(
@@ -261,6 +267,7 @@ def title_add(*, actor: User, enterprise: Enterprise, data: Mapping[str, Any]) -
     title.full_clean()
     title.save()
     notify_enterprise_changed(enterprise.pk)
+    aggregates.topics_changed(aggregates.TITLES)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import form_add_service_error, run_service
 from xinzhi.core.exceptions import ApplicationError
+from xinzhi.core.pagination import capped_page
 from xinzhi.core.panels import enterprise_panels
 from xinzhi.core.timeline import enterprise_timeline
 from xinzhi.enterprises import imports, selectors, services
@@ -42,8 +42,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     queryset, year = selectors.enterprise_list(
         user=request.user, params=request.GET, filterset=filterset
     )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    context = {"filterset": filterset, "page": page, "year": year}
+    page, deep_prompt = capped_page(queryset, per_page=50, number=request.GET.get("page"))
+    context = {"filterset": filterset, "page": page, "year": year, "deep_prompt": deep_prompt}
     template = "enterprises/enterprise_list.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"

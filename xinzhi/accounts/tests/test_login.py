@@ -1,11 +1,37 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher, check_password, make_password
+from django.test import override_settings
 
 from config.settings import base
 
 
 def test_base_settings_hash_passwords_with_argon2():
-    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert base.PASSWORD_HASHERS[0] == "xinzhi.accounts.hashers.ServerArgon2PasswordHasher"
+
+
+SERVER_HASHERS = ["xinzhi.accounts.hashers.ServerArgon2PasswordHasher"]
+
+
+def test_new_hashes_use_owasp_parameters():
+    with override_settings(PASSWORD_HASHERS=SERVER_HASHERS):
+        encoded = make_password("xinzhi-test-pass")
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_login_with_an_old_parameter_hash_upgrades_it(client, users):
+    user = users["gxq"]
+    old = Argon2PasswordHasher().encode("xinzhi-test-pass", Argon2PasswordHasher().salt())
+    assert "$m=102400,t=2,p=8$" in old  # Django's default: 100 MiB, 8 lanes
+    type(user).objects.filter(pk=user.pk).update(password=old)
+    with override_settings(PASSWORD_HASHERS=SERVER_HASHERS):
+        response = client.post(
+            "/accounts/login/", {"username": "gxq", "password": "xinzhi-test-pass"}
+        )
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+        assert check_password("xinzhi-test-pass", user.password)
 
 
 def test_login_page_is_chinese(client, db):

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from rich.progress import Progress
 
+from xinzhi.core.dbstats import planner_statistics_refresh
 from xinzhi.cultivation.services import evaluations_refresh, policies_for
 from xinzhi.enterprises.models import Enterprise
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 progress=lambda n: progress.advance(task, n),
             )
         elapsed = time.perf_counter() - started
+        planner_statistics_refresh()  # thousands of rows replaced: keep the planner informed
         self.stdout.write(
             f"完成：保存 {written} 条评估结论，用时 {elapsed:.1f} 秒"
             f"（{total / elapsed if elapsed else 0:.0f} 家/秒）。"
