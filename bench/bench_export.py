@@ -31,7 +31,8 @@ def old_writer(columns: list, rows: list) -> None:
 
     from xinzhi.spreadsheets.export import neutralise
 
-    book = xlsxwriter.Workbook(tempfile.TemporaryFile(), {"constant_memory": True})
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the workbook below
+    book = xlsxwriter.Workbook(target, {"constant_memory": True})
     sheet = book.add_worksheet()
     formats = {"money": book.add_format({"num_format": "#,##0.00"})}
 
@@ -53,6 +54,7 @@ def old_writer(columns: list, rows: list) -> None:
         for col, column in enumerate(columns):
             write(r, col, column.value(row), formats.get(column.kind))
     book.close()
+    target.close()
 
 
 def main() -> int:
@@ -71,13 +73,12 @@ def main() -> int:
     from django.db import connection
     from django.http import QueryDict
 
+    from xinzhi.accounts.models import User
     from xinzhi.enterprises import selectors
     from xinzhi.enterprises.exports import enterprise_columns
     from xinzhi.spreadsheets.export import write_workbook
 
-    from bench.bench_import import bench_admin
-
-    admin = bench_admin()
+    admin = User.objects.filter(role="admin", is_active=True).first()
     queryset, year = selectors.enterprise_list(user=admin, params=QueryDict())
     queryset = queryset.prefetch_related("tags")[: args.rows]
     columns = enterprise_columns(year)
