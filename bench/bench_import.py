@@ -109,11 +109,17 @@ def child(args: argparse.Namespace) -> None:
     hooks._listeners[:] = [changed.extend]  # the commit's re-evaluation, queued here
     for mode in ("dry_run", "commit"):
         before = audit_bytes()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = figures_import(actor=admin, data=data, dry_run=mode == "dry_run")
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert result.ok, result.errors[:5]
-        out[mode] = {"seconds": round(elapsed, 2), "rows_per_s": round(rows / elapsed)}
+        out[mode] = {
+            "seconds": round(elapsed, 2),
+            "rows_per_s": round(rows / elapsed),
+            # This process's CPU time: on SQLite (in-process) the idle-machine estimate.
+            "cpu_seconds": round(cpu, 2),
+            "rows_per_cpu_s": round(rows / cpu),
+        }
         if mode == "commit":
             written = result.created + result.updated
             out["commit"].update(created=result.created, updated=result.updated)
@@ -136,6 +142,9 @@ def child(args: argparse.Namespace) -> None:
         out["ratio_commit_vs_import_export_bulk"] = round(
             out["commit"]["rows_per_s"] / out["django_import_export"]["bulk_rows_per_s"], 1
         )
+        out["ratio_cpu_commit_vs_import_export"] = round(
+            out["commit"]["rows_per_cpu_s"] / out["django_import_export"]["rows_per_cpu_s"], 1
+        )
     print(json.dumps(out, ensure_ascii=False))
 
 
@@ -148,13 +157,21 @@ def anchor(data: bytes, rows: int) -> dict:
     from xinzhi.enterprises.models import AnnualFigures, Enterprise
 
     headers = {c.field: c.header for c in figure_columns()}
+    # django-import-export writes through `Model.objects`, which is scoped here: for the bench
+    # process only, let it write through the unscoped manager (the same queries it would run).
+    AnnualFigures.objects = AnnualFigures.all_objects
+
+    class Codes(widgets.ForeignKeyWidget):
+        def get_queryset(self, value, row, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            return Enterprise.all_objects.all()  # the bench user sees every enterprise
 
     def resource_class(bulk: bool) -> type:
         attrs = {
+            "get_queryset": lambda self: AnnualFigures.all_objects.all(),
             "enterprise": fields.Field(
                 attribute="enterprise",
                 column_name="统一社会信用代码",
-                widget=widgets.ForeignKeyWidget(Enterprise, "credit_code"),
+                widget=Codes(Enterprise, "credit_code"),
             ),
             **{
                 name: fields.Field(attribute=name, column_name=headers[name])
@@ -178,12 +195,14 @@ def anchor(data: bytes, rows: int) -> dict:
     out = {}
     for bulk in (False, True):
         dataset = tablib.Dataset().load(data, format="xlsx")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = resource_class(bulk)().import_data(dataset, dry_run=False, raise_errors=True)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert not result.has_errors()
-        out["bulk_rows_per_s" if bulk else "rows_per_s"] = round(rows / elapsed)
-        out["bulk_seconds" if bulk else "seconds"] = round(elapsed, 2)
+        prefix = "bulk_" if bulk else ""
+        out[f"{prefix}seconds"] = round(elapsed, 2)
+        out[f"{prefix}rows_per_s"] = round(rows / elapsed)
+        out[f"{prefix}rows_per_cpu_s"] = round(rows / cpu)
     return out
 
 

@@ -165,7 +165,8 @@ class _ImportRun:
         self.actor = actor
         self.result = result
         self.this_year = timezone.localdate().year
-        self.seen: dict[tuple[int, int], int] = {}  # (enterprise, year) → first row
+        # enterprise id × 10,000 + year → its first row: one small int key per row of the file.
+        self.seen: dict[int, int] = {}
         self.changes: dict[int, EnterpriseChange] = {}  # in file order
         self.now_db = connection.ops.adapt_datetimefield_value(timezone.now())
         # What every audit event of this import shares.
@@ -209,7 +210,7 @@ class _ImportRun:
                     RowError(number, "年度", f"年度应在1990至{self.this_year}之间")
                 )
                 continue
-            key = (target[0], year)
+            key = target[0] * 10_000 + year
             if key in self.seen:
                 result.errors.append(
                     RowError(number, "年度", f"与第{self.seen[key]}行重复（同一企业同一年度）")
