@@ -331,7 +331,16 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]], common: dict)
     names = [f.attname for f in fields]
     params = [[row.get(name, defaults[name]) for name in names] for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":
+            # COPY: several times cheaper than executemany for the server and the client.
+            columns = ", ".join(quote(f.column) for f in fields)
+            with cursor.cursor.copy(
+                f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+            ) as copy:
+                for values in params:
+                    copy.write_row(values)
+        else:
+            cursor.executemany(sql, params)
 
 
 def _update_rows(fields: tuple[str, ...], params: list[list[Any]]) -> None:
