@@ -77,8 +77,8 @@ def audit_bytes() -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT SUM(pgsize) FROM dbstat WHERE name = 'core_auditevent' "
-                "OR tbl_name = 'core_auditevent'"
+                "SELECT SUM(pgsize) FROM dbstat WHERE name IN "
+                "(SELECT name FROM sqlite_master WHERE tbl_name = 'core_auditevent')"
             )
         else:
             cursor.execute("SELECT pg_total_relation_size('core_auditevent')")

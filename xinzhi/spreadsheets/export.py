@@ -54,41 +54,30 @@ def write_workbook(
     for title, columns, rows in sheets:
         sheet = book.add_worksheet(title[:31])
         for col, column in enumerate(columns):
-            # The column's number format applies to every cell written without one, so a row
-            # goes out in one `write_row` call (constant memory: each row is flushed as written).
-            sheet.set_column(col, col, column.width, formats.get(column.kind))
+            sheet.set_column(col, col, column.width)
             sheet.write_string(0, col, column.header, header)
         sheet.freeze_panes(1, 0)
-        values = [column.value for column in columns]
-        write_row = sheet.write_row
         for r, row in enumerate(rows, start=1):
-            write_row(r, 0, [cell(value(row)) for value in values])
+            for col, column in enumerate(columns):
+                _write_cell(sheet, r, col, column.value(row), formats.get(column.kind))
     book.close()
     target.seek(0)
     return target
 
 
-def cell(value: Any) -> Any:
-    """A value as the spreadsheet should hold it; None leaves the cell empty."""
-    kind = type(value)
-    if kind is str:
-        if not value:
-            return None
-        # Text that a spreadsheet would run as a formula is shown as text instead.
-        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-    if value is None or kind is int or kind is float:
-        return value
-    if kind is Decimal:
-        return float(value)
-    if kind is bool:
-        return "是" if value else "否"
-    if kind is dt.datetime:
-        return value.strftime("%Y-%m-%d %H:%M")
-    if kind is dt.date:
-        return dt.datetime(value.year, value.month, value.day)  # noqa: DTZ001 - a calendar date
-    if isinstance(value, int | float | Decimal):  # subclasses: IntEnum, choices
-        return float(value)
-    return neutralise(str(value))
+def _write_cell(sheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        sheet.write_string(row, col, "是" if value else "否")
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(row, col, float(value), fmt)
+    elif isinstance(value, dt.datetime):
+        sheet.write_string(row, col, value.strftime("%Y-%m-%d %H:%M"))
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt)  # noqa: DTZ001
+    else:
+        sheet.write_string(row, col, neutralise(str(value)))
 
 
 def xlsx_response(workbook: tempfile.SpooledTemporaryFile, filename: str) -> FileResponse:
