@@ -446,3 +446,14 @@ def test_a_duplicate_in_a_later_chunk_names_the_first_row(users, make_enterprise
     ]
     result = figures_import(actor=users["gxq"], data=xlsx(rows), dry_run=True)
     assert [(e.row, e.message) for e in result.errors] == [(5, "与第2行重复（同一企业同一年度）")]
+
+
+def test_the_enterprise_page_reads_a_compact_import_history(login, users, make_enterprise):
+    b = make_enterprise("乙", "gxq", revenue=100, year=2024)
+    data = xlsx([[b.credit_code, 2024, None, None, 150.5, None]])
+    assert figures_import(actor=users["gxq"], data=data, dry_run=False).ok
+    page = login(users["gxq"]).get(f"/enterprises/{b.pk}/").content.decode()
+    assert (
+        "<td>导入</td><td>2024年度经营数据</td>\n        <td>销售收入</td>"
+        '<td class="text-muted">100</td><td>150.5</td>'
+    ) in page
