@@ -138,7 +138,10 @@ def change_rows(event: AuditEvent) -> list[dict[str, str]]:
                 field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 field = None
-        if not isinstance(change, dict):  # a malformed entry still renders
+        if isinstance(change, list) and len(change) == 2:
+            # Bulk writes store [before, after] only (imports: a few hundred bytes per row).
+            change = {"before": change[0], "after": change[1]}
+        elif not isinstance(change, dict):  # a malformed entry still renders
             change = {"after": change}
         before = display_value(change.get("before"), field)
         after = display_value(change.get("after"), field)
@@ -147,7 +150,9 @@ def change_rows(event: AuditEvent) -> list[dict[str, str]]:
         rows.append(
             {
                 "field": name,
-                "label": str(change.get("label") or name),
+                "label": str(
+                    change.get("label") or (field.verbose_name if field is not None else name)
+                ),
                 "before": before,
                 "after": after,
             }

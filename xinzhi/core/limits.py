@@ -88,10 +88,31 @@ def limit_error(field: models.Field, value: Any) -> str | None:
         if whole > limits.integer_digits:
             return f"{label}超出允许范围（最多 {limits.integer_digits} 位整数）"
         _sign, digits, exponent = number.as_tuple()
+        if -exponent <= limits.decimal_places:  # the common case, e.g. amounts parsed to cents
+            return None
         trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
         if -exponent - trailing_zeros > limits.decimal_places:
             return f"{label}最多 {limits.decimal_places} 位小数"
     return None
+
+
+def _plainly_within(limits: NumberLimits, value: Any) -> bool:
+    """True when `value` is certainly within `limits`; False means "ask `limit_error`"."""
+    kind = type(value)
+    if kind is not int and (kind is not Decimal or not value.is_finite()):
+        return False
+    if limits.minimum is not None and value < limits.minimum:
+        return False
+    if limits.maximum is not None and value > limits.maximum:
+        return False
+    if limits.integer_digits is None:
+        return True
+    if kind is int:
+        return len(str(abs(value))) <= limits.integer_digits
+    return (
+        value.adjusted() < limits.integer_digits
+        and -value.as_tuple().exponent <= limits.decimal_places
+    )
 
 
 def limit_errors(instance: models.Model, exclude: Collection[str] = ()) -> dict[str, str]:
@@ -127,8 +148,12 @@ class LimitedNumbersMixin(models.Model):
 def limited(field: models.Field, parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """An import cell parser that also refuses values out of `field`'s limits (ValueError)."""
 
+    limits = limits_for(field)
+
     def parse_limited(value: Any) -> Any:
         result = parse(value)
+        if result is None or limits is None or _plainly_within(limits, result):
+            return result  # the common case, checked without building the message's inputs
         message = limit_error(field, result)
         if message:
             raise ValueError(message)

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 import xlsxwriter
 
+from xinzhi.core.audit import change_rows
 from xinzhi.core.models import AuditEvent
 from xinzhi.enterprises.imports import figures_import
 from xinzhi.enterprises.models import AnnualFigures
@@ -71,9 +72,11 @@ def test_commit_creates_updates_and_audits(
         Decimal("5.00"),
     )
     events = {e.enterprise_id: e for e in AuditEvent.all_objects.filter(action="import")}
-    assert events[b.pk].changes == {
-        "revenue": {"label": "销售收入（万元）", "before": "100", "after": "150.5"}
-    }
+    # Only the changed field, as [before, after]; the history still reads it in Chinese.
+    assert events[b.pk].changes == {"revenue": ["100", "150.5"]}
+    assert change_rows(events[b.pk]) == [
+        {"field": "revenue", "label": "销售收入", "before": "100", "after": "150.5"}
+    ]
     assert events[a.pk].actor == users["gxq"]
 
 
@@ -408,3 +411,49 @@ def test_staging_keeps_one_file_per_user_within_the_size_limit(settings, tmp_pat
     )
     with pytest.raises(ImportFileError, match="^文件过大（20 MB），上限 20 MB。$"):
         staging.stage_upload(user_id=7, data=b"0" * (MAX_BYTES + 1), name="big.xlsx")
+
+
+def test_a_late_failing_row_writes_nothing_though_earlier_chunks_were_written(
+    users, make_enterprise, monkeypatch, django_capture_on_commit_callbacks
+):
+    from xinzhi.enterprises import imports
+
+    monkeypatch.setattr(imports, "CHUNK", 2)  # seven rows make four chunks
+    firms = [make_enterprise(f"企业{i}", "gxq") for i in range(7)]
+    rows = [[f.credit_code, 2024, 100, 30, 4800, 300] for f in firms[:6]]
+    rows.append([firms[6].credit_code, 2024, 100, 300, 4800, 300])  # 科技人员 > 职工
+    seen = []
+    with django_capture_on_commit_callbacks() as callbacks:
+        result = figures_import(
+            actor=users["gxq"], data=xlsx(rows), dry_run=False, progress=lambda *p: seen.append(p)
+        )
+    assert [(e.row, e.column) for e in result.errors] == [(8, "科技人员数")]
+    assert (AnnualFigures.objects.unscoped().count(), AuditEvent.all_objects.count()) == (0, 0)
+    assert callbacks == []  # nothing changed, so nothing is re-evaluated
+    assert seen == [(2, 7), (4, 7), (6, 7), (7, 7)]
+
+
+def test_a_duplicate_in_a_later_chunk_names_the_first_row(users, make_enterprise, monkeypatch):
+    from xinzhi.enterprises import imports
+
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    a, b = make_enterprise("甲", "gxq"), make_enterprise("乙", "gxq")
+    rows = [
+        [a.credit_code, 2024],
+        [b.credit_code, 2024],
+        [b.credit_code, 2023],
+        [a.credit_code, 2024],
+    ]
+    result = figures_import(actor=users["gxq"], data=xlsx(rows), dry_run=True)
+    assert [(e.row, e.message) for e in result.errors] == [(5, "与第2行重复（同一企业同一年度）")]
+
+
+def test_the_enterprise_page_reads_a_compact_import_history(login, users, make_enterprise):
+    b = make_enterprise("乙", "gxq", revenue=100, year=2024)
+    data = xlsx([[b.credit_code, 2024, None, None, 150.5, None]])
+    assert figures_import(actor=users["gxq"], data=data, dry_run=False).ok
+    page = login(users["gxq"]).get(f"/enterprises/{b.pk}/").content.decode()
+    assert (
+        "<td>导入</td><td>2024年度经营数据</td>\n        <td>销售收入</td>"
+        '<td class="text-muted">100</td><td>150.5</td>'
+    ) in page
