@@ -8,6 +8,8 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from xinzhi.core.timeline import register_timeline_provider
+        from xinzhi.enterprises import jobs
         from xinzhi.enterprises.selectors import enterprise_timeline_items
 
         register_timeline_provider(enterprise_timeline_items)
+        jobs.register()

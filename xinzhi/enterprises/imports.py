@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
@@ -95,10 +96,18 @@ def _visible_codes(actor: User, codes: list[str]) -> dict[str, tuple[int, int, s
     return found
 
 
-def figures_import(*, actor: User, data: bytes, dry_run: bool) -> FiguresImportResult:
+def figures_import(
+    *,
+    actor: User,
+    data: bytes,
+    dry_run: bool,
+    progress: Callable[..., None] | None = None,
+) -> FiguresImportResult:
     """Validate every row, then write all of them or none (所有行校验通过才写入).
 
     A cell left empty keeps the stored value; a column absent from the file is not touched.
+    `progress(rows_read)` is called as rows are read and `progress(rows, writing=True)` once
+    before writing; it may raise to stop the import, which then writes nothing (jobs.Progress).
     """
     if not actor.can_edit_enterprises:
         raise ApplicationError("当前角色只能查看，不能导入数据。", code="forbidden")
@@ -106,6 +115,8 @@ def figures_import(*, actor: User, data: bytes, dry_run: bool) -> FiguresImportR
     parsed: list[tuple[int, dict[str, Any]]] = []
     for number, values, errors in read_rows(data, figure_columns()):
         result.rows += 1
+        if progress and result.rows % 1000 == 0:
+            progress(result.rows)
         result.errors.extend(errors)
         if not errors:
             parsed.append((number, values))
@@ -150,6 +161,8 @@ def figures_import(*, actor: User, data: bytes, dry_run: bool) -> FiguresImportR
     if result.errors or dry_run:
         result.errors.sort(key=lambda e: (e.row, e.column))
         return result
+    if progress:
+        progress(result.rows, writing=True)
     _commit(actor, rows, existing, {pk: j for pk, j, _name in targets.values()})
     return result
 

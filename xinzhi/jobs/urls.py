@@ -1,0 +1,12 @@
+from django.urls import path
+
+from xinzhi.jobs import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<int:pk>/", views.job_detail, name="detail"),
+    path("<int:pk>/cancel/", views.job_cancel, name="cancel"),
+    path("<int:pk>/result/", views.job_download, name="download"),
+]
