@@ -102,6 +102,8 @@ def job_start_from_checked(
         raise ApplicationError(
             "试导入的文件已过期或未通过校验（保留 30 分钟），请重新选择文件并试导入。"
         )
+    if Job.objects.filter(params__checked_by=source.pk).exists():
+        raise ApplicationError("该文件已正式导入过；如需再次导入，请重新选择文件并试导入。")
     file = source.files.filter(purpose=JobFile.Purpose.INPUT).first()
     if file is None or file.digest != digest:
         raise ApplicationError("试导入后文件已发生变化，未写入任何数据；请重新选择文件并试导入。")
