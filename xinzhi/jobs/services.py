@@ -143,7 +143,7 @@ def job_run(job_id: int) -> None:
     a job is never run twice even if its task were delivered twice.
     """
     claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
-        state=Job.State.RUNNING, started_at=timezone.now(), step="进行中"
+        state=Job.State.RUNNING, started_at=timezone.now()
     )
     if not claimed:
         return
