@@ -23,6 +23,8 @@ class JobKind:
     run: Callable[[Job, Progress], Any]
     # Template included on the job page to show `job.summary` (may be "").
     result_template: str = ""
+    # The bureau admin may start it from 我的任务 (e.g. re-evaluating every enterprise).
+    startable: bool = False
 
 
 _kinds: dict[str, JobKind] = {}
@@ -39,3 +41,7 @@ def job_kind(code: str) -> JobKind:
 def kind_label(code: str) -> str:
     kind = _kinds.get(code)
     return kind.label if kind else code
+
+
+def startable_kinds() -> list[JobKind]:
+    return [k for k in _kinds.values() if k.startable]

@@ -109,6 +109,7 @@ PAGES = {
     "jobs:detail": "302 404 404 404 404 200 200",
     "jobs:download": "302 404 404 404 404 200 200",
     "jobs:list": "302 200 200 200 200 200 200",
+    "jobs:start": "302 405 405 405 405 405 405",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -277,6 +278,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
         kwargs["year"] = 2025
     if "<slug:family>" in route:
         kwargs["family"] = "hnte"
+    if "<slug:kind>" in route:
+        kwargs["kind"] = "reevaluate_all"
     if "<slug:stage>" in route:
         kwargs["stage"] = "reserve"
     return kwargs

@@ -128,3 +128,24 @@ def test_my_jobs_lists_only_mine_and_the_admin_sees_everyones(queue_only, login,
     page = login(users["admin"]).get("/jobs/").content.decode()
     assert f'href="/jobs/{mine.pk}/"' in page and f'href="/jobs/{theirs.pk}/"' in page
     assert "GXQ" in page and "XTH" in page
+
+
+def test_the_admin_reevaluates_every_enterprise_as_a_job(login, users, make_enterprise):
+    from xinzhi.cultivation.models import Evaluation
+
+    firms = [make_enterprise(name, "gxq", revenue=3000) for name in ("甲", "乙")]
+    assert login(users["gxq"]).post("/jobs/start/reevaluate_all/").status_code == 403
+    client = login(users["admin"])
+    assert 'data-testid="job-start-reevaluate_all"' in client.get("/jobs/").content.decode()
+    assert client.post("/jobs/start/reevaluate/").status_code == 404  # not startable
+    response = client.post("/jobs/start/reevaluate_all/")
+    job = Job.objects.get(kind="reevaluate_all")
+    assert response.url == f"/jobs/{job.pk}/"
+    assert (job.state, job.done, job.total) == (Job.State.SUCCEEDED, 2, 2)
+    stored = Evaluation.all_objects.filter(enterprise__in=firms)
+    assert stored.values("enterprise").distinct().count() == 2
+    assert job.summary == {"enterprises": 2, "evaluations": stored.count()}
+    assert (
+        f"已重新评估 2 家企业，保存 {stored.count()} 条评估结论。"
+        in client.get(response.url).content.decode()
+    )
