@@ -9,4 +9,4 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         # django-tasks-db's queue table shows in the admin under an English name.
         if apps.is_installed("django_tasks_db"):
-            apps.get_app_config("django_tasks_db").verbose_name = "任务队列（技术明细）"
+            apps.get_app_config("django_tasks_database").verbose_name = "任务队列（技术明细）"
