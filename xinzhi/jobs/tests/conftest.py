@@ -26,8 +26,11 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def worker(settings):
-    """Start workers with `worker()`; jobs started in the test go to their queue."""
+def worker(settings, tmp_path):
+    """Start workers with `worker()`; jobs started in the test go to their queue.
+
+    Each worker's output goes to a file (`worker-<name>.log` in the test's tmp_path), not a
+    pipe nobody reads, which would block the worker once full."""
     settings.XINZHI_TASK_BACKEND = "database"
     started: list[subprocess.Popen] = []
     env = {
@@ -39,9 +42,11 @@ def worker(settings):
     def start(name: str = "w1") -> subprocess.Popen:
         command = [sys.executable, "manage.py", "db_worker", "--backend", "database"]
         command += ["--interval", "0.1", "--no-startup-delay", "--no-reload", "--worker-id", name]
+        log = (tmp_path / f"worker-{name}.log").open("wb")
         process = subprocess.Popen(  # noqa: S603 - our own manage.py
-            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
+        log.close()  # the child holds its own descriptor
         started.append(process)
         return process
 
