@@ -149,3 +149,27 @@ def test_the_admin_reevaluates_every_enterprise_as_a_job(login, users, make_ente
         f"已重新评估 2 家企业，保存 {stored.count()} 条评估结论。"
         in client.get(response.url).content.decode()
     )
+
+
+def test_a_change_to_many_enterprises_queues_the_reevaluation_instead_of_running_it(
+    queue_only, jurisdictions
+):
+    from xinzhi.cultivation.jobs import INLINE_LIMIT, refresh_or_enqueue
+    from xinzhi.cultivation.models import Evaluation
+    from xinzhi.jobs.tests.test_worker import many_enterprises
+
+    firms = many_enterprises(jurisdictions["gxq"], INLINE_LIMIT + 1)
+    ids = [f.pk for f in firms]
+    refresh_or_enqueue(ids[:INLINE_LIMIT])  # a few: refreshed here, in one process
+    assert Evaluation.all_objects.values("enterprise").distinct().count() == INLINE_LIMIT
+    assert not Job.objects.exists()
+    Evaluation.all_objects.all().delete()
+    refresh_or_enqueue(ids)  # more: nothing evaluated in this (web) process, one job queued
+    assert Evaluation.all_objects.count() == 0
+    job = Job.objects.get()
+    assert (job.kind, job.state, job.owner, job.params) == (
+        "reevaluate",
+        Job.State.QUEUED,
+        None,
+        {"ids": ids},
+    )
