@@ -20,9 +20,12 @@ install: $(UV)
 demo: install
 	$(RUN)/python manage.py migrate --noinput -v0
 	$(RUN)/python manage.py seed_demo
-	@# gunicorn prints the address and the logins once it is listening (config/gunicorn.py).
+	@# gunicorn prints the address and the logins once it is listening (config/gunicorn.py);
+	@# the task worker (imports, large exports, re-evaluation) runs beside it and stops with it.
 	XINZHI_BIND=127.0.0.1:$(PORT) XINZHI_WORKERS=2 XINZHI_DEMO_BANNER=true \
-		$(RUN)/gunicorn -c config/gunicorn.py config.wsgi:application
+		$(RUN)/python scripts/together \
+		$(RUN)/gunicorn -c config/gunicorn.py config.wsgi:application -- \
+		$(RUN)/python manage.py db_worker --no-reload --interval 1 --verbosity 0
 
 test: install
 	scripts/ensure-chromium

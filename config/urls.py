@@ -10,6 +10,7 @@ urlpatterns = [
     path("cultivation/", include("xinzhi.cultivation.urls")),
     path("attraction/", include("xinzhi.attraction.urls")),
     path("calls/", include("xinzhi.calls.urls")),
+    path("jobs/", include("xinzhi.jobs.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

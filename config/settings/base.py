@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",
     "axes",
+    "django_tasks_db",
     "xinzhi.core",
     "xinzhi.accounts",
     "xinzhi.enterprises",
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "xinzhi.attraction",
     "xinzhi.calls",
     "xinzhi.demo",
+    "xinzhi.jobs",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +176,14 @@ SECURE_CSP = {
 
 # django-filter's empty choice where a filter does not name its own (“全部板块”…).
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
+
+# Long work (imports, large exports, re-evaluation) runs as jobs on Django's tasks framework
+# with django-tasks-db: the queue is a table in this database, so `manage.py db_worker` on any
+# machine that reaches the database takes work (see docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+XINZHI_TASK_BACKEND = "default"
+# An enterprise-list export above this many rows becomes a job with a downloadable file.
+XINZHI_EXPORT_JOB_ROWS = env_int("XINZHI_EXPORT_JOB_ROWS", 5000)
 
 XINZHI_DEMO = env_bool("XINZHI_DEMO", True)
 XINZHI_PAGE_SIZE = 50

@@ -9,3 +9,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 XINZHI_SCOPE_STRICT = True
+
+# Tests run a job where it is enqueued; tests of the real worker enqueue on "database" and
+# start `manage.py db_worker --backend database` against the same (file) test database.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+# A file, not SQLite's in-memory default, so a worker started by a test in another process
+# sees the test database (xinzhi/jobs/tests/test_worker.py). One file per test run.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }

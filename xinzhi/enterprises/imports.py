@@ -111,51 +111,62 @@ def figures_import(
     actor: User,
     data: bytes,
     dry_run: bool,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> FiguresImportResult:
     """Validate every row, then write all of them or none (所有行校验通过才写入).
 
     A cell left empty keeps the stored value; a column absent from the file is not touched.
-    Rows are read as a stream and checked chunk by chunk against the stored values; while no
-    row has failed each chunk is written at once, all inside one transaction that is rolled
-    back if any later row fails. `progress` is told (rows done, rows in the sheet).
+    Two streaming passes over the file, each checking chunk by chunk against the stored
+    values (memory follows the chunk, not the file). The first only checks, outside any
+    transaction, so the job's progress is visible to the people watching it and the database
+    stays writable for everyone else (SQLite has one writer). The second, only when the file
+    is clean, checks again and writes every chunk inside one transaction, rolled back if a row
+    now fails (data changed meanwhile). `progress(rows_read)` is called after each chunk of
+    the first pass and `progress(rows, writing=True)` once before the second; it may raise to
+    stop the import, which then writes nothing (`jobs.Progress`).
     """
     if not actor.can_edit_enterprises:
         raise ApplicationError("当前角色只能查看，不能导入数据。", code="forbidden")
-    run = _ImportRun(actor, FiguresImportResult(dry_run=dry_run))
-    result = run.result
-    total = 0
-
-    def sized(rows: int) -> None:
-        nonlocal total
-        total = rows
-
-    with transaction.atomic():
-        chunk: list[tuple[int, dict[str, Any]]] = []
-        for number, values, errors in read_rows(data, figure_columns(), sized=sized):
-            result.rows += 1
-            if errors:
-                result.errors.extend(errors)
-            else:
-                chunk.append((number, values))
-            if len(chunk) == CHUNK:
-                run.add(chunk)
-                chunk = []
-                if progress:
-                    progress(result.rows, max(total, result.rows))
-        run.add(chunk)
+    run = _import_pass(actor, data, write=False, progress=progress)
+    if not (run.result.errors or dry_run):
         if progress:
-            progress(result.rows, result.rows)
-        if result.errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            notify_enterprises_changed(list(run.changes))
+            progress(run.result.rows, writing=True)
+        with transaction.atomic():
+            run = _import_pass(actor, data, write=True, progress=None)
+            if run.result.errors:
+                transaction.set_rollback(True)
+            else:
+                notify_enterprises_changed(list(run.changes))
+    result = run.result
+    result.dry_run = dry_run
     for change in run.changes.values():
         change.created_years.sort()
         change.updated_years.sort()
     result.enterprises = list(run.changes.values())
     result.errors.sort(key=lambda e: (e.row, e.column))
     return result
+
+
+def _import_pass(
+    actor: User, data: bytes, *, write: bool, progress: Callable[..., None] | None
+) -> _ImportRun:
+    """Read and check the whole file once; write its chunks when `write` (caller's transaction)."""
+    run = _ImportRun(actor, FiguresImportResult(dry_run=not write))
+    result = run.result
+    chunk: list[tuple[int, dict[str, Any]]] = []
+    for number, values, errors in read_rows(data, figure_columns()):
+        result.rows += 1
+        if errors:
+            result.errors.extend(errors)
+        else:
+            chunk.append((number, values))
+        if len(chunk) == CHUNK:
+            run.add(chunk)
+            chunk = []
+            if progress:
+                progress(result.rows)
+    run.add(chunk)
+    return run
 
 
 class _ImportRun:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,11 +17,12 @@ from xinzhi.core.exceptions import ApplicationError
 from xinzhi.core.pagination import capped_page
 from xinzhi.core.panels import enterprise_panels
 from xinzhi.core.timeline import enterprise_timeline
-from xinzhi.enterprises import imports, selectors, services
+from xinzhi.enterprises import imports, jobs, selectors, services
 from xinzhi.enterprises.exports import enterprise_columns
 from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IncidentForm, IPForm, TitleForm
 from xinzhi.enterprises.models import Enterprise, Incident
-from xinzhi.spreadsheets import staging
+from xinzhi.jobs import selectors as job_selectors
+from xinzhi.jobs import services as job_services
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 from xinzhi.spreadsheets.importing import ImportFileError, read_upload
 
@@ -53,6 +55,14 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @rule_required(permissions.can_use_enterprise_lists)
 def enterprise_export(request: HttpRequest) -> HttpResponse:
     queryset, year = selectors.enterprise_list(user=request.user, params=request.GET)
+    if queryset.count() > settings.XINZHI_EXPORT_JOB_ROWS:
+        # Large lists are written by the worker: the page answers at once, the file follows.
+        job = job_services.job_start(
+            owner=request.user,
+            kind=jobs.ENTERPRISE_EXPORT,
+            params={"query": request.GET.urlencode()},
+        )
+        return redirect(job)
     queryset = queryset.prefetch_related("tags")
     book = write_workbook(
         [("企业名录", enterprise_columns(year), queryset.iterator(chunk_size=2000))]
@@ -236,79 +246,45 @@ def incident_delete(request: HttpRequest, pk: int, incident_id: int) -> HttpResp
     return redirect(enterprise)
 
 
-IMPORT_DONE_KEY = "figures_import_done"
-SHOWN_ENTERPRISES = 300
-
-
-def _import_summary(result: imports.FiguresImportResult) -> dict:
-    """What the result page lists after the redirect (kept in the session, so JSON only)."""
-    return {
-        "rows": result.rows,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "enterprise_count": len(result.enterprises),
-        "enterprises": [
-            {
-                "id": c.enterprise_id,
-                "name": c.name,
-                "credit_code": c.credit_code,
-                "created_years": c.created_years,
-                "updated_years": c.updated_years,
-            }
-            for c in result.enterprises[:SHOWN_ENTERPRISES]
-        ],
-    }
-
-
 @rule_required(permissions.can_use_enterprise_lists)
 def figures_import(request: HttpRequest) -> HttpResponse:
     """Upload annual figures from Excel: check first (试导入), then import all rows or none.
 
-    A file that passed the check is kept on the server (see `spreadsheets.staging`), so 正式导入
-    commits exactly those bytes without choosing the file again.
+    The upload is stored with a job and the worker checks or imports it; the page moves to the
+    job page, which shows the progress and then the result. A file that passed the check is
+    kept with its job, so 正式导入 commits exactly those bytes without choosing the file again.
     """
     _require_editor(request)
-    result, staged, error = None, None, ""
-    done = request.session.pop(IMPORT_DONE_KEY, None) if request.method == "GET" else None
+    error = ""
     if request.method == "POST":
         commit = request.POST.get("mode") == "commit"
+        kind = jobs.FIGURES_IMPORT if commit else jobs.FIGURES_CHECK
         upload = request.FILES.get("file")
-        token = request.POST.get("token", "")
+        checked = request.POST.get("checked_job", "")
         try:
             if upload is not None:
                 data, name = read_upload(upload), upload.name or "upload.xlsx"
-            elif commit and token:
-                data = staging.load_staged(
-                    user_id=request.user.pk, token=token, digest=request.POST.get("digest", "")
+                job = job_services.job_start(
+                    owner=request.user,
+                    kind=kind,
+                    params={"file_name": name[:200]},
+                    upload=(name, data),
                 )
-                name = ""
+            elif commit and checked.isdigit():
+                source = job_selectors.job_for(user=request.user, pk=int(checked))
+                job = job_services.job_start_from_checked(
+                    actor=request.user,
+                    source=source,
+                    digest=request.POST.get("digest", ""),
+                    kind=kind,
+                )
             else:
                 raise ImportFileError("请选择要导入的 Excel 文件。")
-            result = imports.figures_import(actor=request.user, data=data, dry_run=not commit)
-            if result.ok and not commit:
-                staged = staging.stage_upload(user_id=request.user.pk, data=data, name=name)
         except (ImportFileError, ApplicationError) as exc:
             error = exc.message
         else:
-            if result.ok and commit:
-                if token:
-                    staging.discard_staged(user_id=request.user.pk, token=token)
-                # The result page says what was written (see `done`), so no flash message too.
-                request.session[IMPORT_DONE_KEY] = _import_summary(result)
-                return redirect("enterprises:figures_import")
-    return render(
-        request,
-        "enterprises/figures_import.html",
-        {
-            "result": result,
-            "staged": staged,
-            "error": error,
-            "errors": (result.errors[:300] if result else []),
-            "done": done,
-            "preview": _import_summary(result) if result and result.ok else None,
-        },
-    )
+            return redirect(job)
+    return render(request, "enterprises/figures_import.html", {"error": error})
 
 
 @rule_required(permissions.can_use_enterprise_lists)

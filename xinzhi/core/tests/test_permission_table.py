@@ -107,6 +107,11 @@ PAGES = {
     "enterprises:ip_add": "302 403 404 403 404 200 200",
     "enterprises:list": "302 403 403 200 200 200 200",
     "enterprises:title_add": "302 403 404 403 404 200 200",
+    "jobs:cancel": "302 405 405 405 405 405 405",
+    "jobs:detail": "302 404 404 404 404 200 200",
+    "jobs:download": "302 404 404 404 404 200 200",
+    "jobs:list": "302 200 200 200 200 200 200",
+    "jobs:start": "302 405 405 405 405 405 405",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -193,8 +198,10 @@ def world(db, users, jurisdictions, make_enterprise):
     )
     items = {c.pk: Decimal(80) for c in call.criteria.all()}
     calls.score_submit(actor=users["expert"], assignment=assignment, items=items)
+    job = _finished_export_job(owner=users["gxq"])
     people = {**users, "firm": firm}
     ids = {
+        "job": job.pk,
         "enterprise_version": enterprise.version,
         "docking": Stage.objects.get(code="docking").pk,
         "expert": users["expert"].pk,
@@ -207,6 +214,17 @@ def world(db, users, jurisdictions, make_enterprise):
         "assignment": assignment.pk,
     }
     return people, ids
+
+
+def _finished_export_job(owner):
+    """An export job of the 高新区 officer with its result file: only they and the admin see it."""
+    from xinzhi.jobs.models import Job, JobFile
+
+    job = Job.objects.create(kind="enterprise_export", owner=owner, state=Job.State.SUCCEEDED)
+    JobFile.objects.create(
+        job=job, purpose=JobFile.Purpose.RESULT, name="企业名录.xlsx", digest="", size=2, data=b"PK"
+    )
+    return job
 
 
 # "METHOD path": the JSON body, from the world's ids
@@ -255,6 +273,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
                 key = "call"
         elif app == "attraction":
             key = "lead"
+        elif app == "jobs":
+            key = "job"
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
@@ -264,6 +284,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
         kwargs["incident_id"] = 1  # POST-only: a GET is refused before any lookup
     if "<slug:family>" in route:
         kwargs["family"] = "hnte"
+    if "<slug:kind>" in route:
+        kwargs["kind"] = "reevaluate_all"
     if "<slug:stage>" in route:
         kwargs["stage"] = "reserve"
     return kwargs

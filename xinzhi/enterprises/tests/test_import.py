@@ -132,6 +132,7 @@ def test_import_page_and_template(login, users, make_enterprise):
     check = client.post(
         "/enterprises/import/",
         {"mode": "check", "file": io.BytesIO(xlsx([[a.credit_code, 2024, 1, 1, 1, 1]]))},
+        follow=True,
     )
     assert "校验通过：共 1 行，将新增 1 条、更新 0 条年度数据。" in check.content.decode()
     assert AnnualFigures.objects.unscoped().count() == 0
@@ -139,6 +140,7 @@ def test_import_page_and_template(login, users, make_enterprise):
     upload.name = "figures.xlsx"
     done = client.post("/enterprises/import/", {"mode": "commit", "file": upload})
     assert done.status_code == 302
+    assert done.url.startswith("/jobs/")
     assert AnnualFigures.objects.unscoped().count() == 1
     assert login(users["leader"]).get("/enterprises/import/").status_code == 403
 
@@ -243,39 +245,31 @@ def test_the_result_names_the_enterprises_and_years_that_change(users, make_ente
     assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
 
 
-@pytest.fixture
-def staging_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path / "import-staging"
-
-
-def _staged_form(content: str) -> dict[str, str]:
+def _checked_form(content: str) -> dict[str, str]:
     import re
 
-    fields = dict(re.findall(r'name="(mode|token|digest)" value="([^"]*)"', content))
+    fields = dict(re.findall(r'name="(mode|checked_job|digest)" value="([^"]*)"', content))
     assert fields["mode"] == "commit"
     return fields
 
 
-def test_commit_after_a_dry_run_uses_the_checked_file(login, users, make_enterprise, staging_dir):
+def test_commit_after_a_dry_run_uses_the_checked_file(login, users, make_enterprise):
     a = make_enterprise("甲", "gxq")
     client = login(users["gxq"])
     upload = io.BytesIO(xlsx([[a.credit_code, 2024, 1, 1, 1, 1]]))
     upload.name = "年度数据.xlsx"
-    check = client.post("/enterprises/import/", {"mode": "check", "file": upload})
+    check = client.post("/enterprises/import/", {"mode": "check", "file": upload}, follow=True)
     content = check.content.decode()
     assert "正式导入刚才校验的文件（年度数据.xlsx）" in content
     assert "将变更的企业（1 家）" in content
-    assert [p.suffix for p in sorted(staging_dir.iterdir())] == [".json", ".xlsx"]
     # The file is tied to the user who checked it: even the administrator cannot commit it.
-    refused = login(users["admin"]).post("/enterprises/import/", _staged_form(content))
-    assert "试导入的文件已过期或不存在" in refused.content.decode()
+    refused = login(users["admin"]).post("/enterprises/import/", _checked_form(content))
+    assert "只能正式导入您本人试导入且校验通过的文件。" in refused.content.decode()
     assert AnnualFigures.objects.unscoped().count() == 0
     client = login(users["gxq"])
-    done = client.post("/enterprises/import/", _staged_form(content))
+    done = client.post("/enterprises/import/", _checked_form(content))
     assert done.status_code == 302
     assert AnnualFigures.objects.unscoped().get(enterprise=a, year=2024).revenue == Decimal("1")
-    assert list(staging_dir.iterdir()) == []
     page = client.get(done.url).content.decode()
     assert page.count("已导入 1 行") == 1
     assert "已导入 1 行：新增 1 条、更新 0 条年度数据。" in page
@@ -283,42 +277,30 @@ def test_commit_after_a_dry_run_uses_the_checked_file(login, users, make_enterpr
         f'<a href="/enterprises/{a.pk}/">甲</a></td><td class="font-monospace">{a.credit_code}'
         in page
     )
-    # The token is used up: posting it again writes nothing more and says why.
-    again = client.post("/enterprises/import/", _staged_form(content))
-    assert (
-        "试导入的文件已过期或不存在（保留 30 分钟），请重新选择文件并试导入。"
-        in again.content.decode()
-    )
+    # The checked file is used up: posting it again writes nothing more and says why.
+    again = client.post("/enterprises/import/", _checked_form(content))
+    assert "该文件已正式导入过；如需再次导入，请重新选择文件并试导入。" in again.content.decode()
 
 
-def test_a_staged_file_that_expired_or_changed_is_refused(
-    login, users, make_enterprise, staging_dir
-):
-    import json
+def test_a_checked_file_that_expired_or_changed_is_refused(login, users, make_enterprise):
+    import datetime as dt
+
+    from xinzhi.jobs.models import Job
 
     a = make_enterprise("甲", "gxq")
     client = login(users["gxq"])
     data = xlsx([[a.credit_code, 2024, 1, 1, 1, 1]])
-    form = _staged_form(
-        client.post(
-            "/enterprises/import/", {"mode": "check", "file": io.BytesIO(data)}
-        ).content.decode()
-    )
-    (stored,) = staging_dir.glob("*.xlsx")
-    stored.write_bytes(xlsx([[a.credit_code, 2024, 9, 9, 9, 9]]))
-    changed = client.post("/enterprises/import/", form).content.decode()
+    check = client.post("/enterprises/import/", {"mode": "check", "file": io.BytesIO(data)})
+    form = _checked_form(client.get(check.url).content.decode())
+    changed = client.post("/enterprises/import/", {**form, "digest": "0" * 64}).content.decode()
     assert "试导入后文件已发生变化，未写入任何数据；请重新选择文件并试导入。" in changed
-    form = _staged_form(
-        client.post(
-            "/enterprises/import/", {"mode": "check", "file": io.BytesIO(data)}
-        ).content.decode()
+    Job.objects.filter(pk=form["checked_job"]).update(
+        finished_at=Job.objects.get(pk=form["checked_job"]).finished_at - dt.timedelta(minutes=31)
     )
-    (meta,) = staging_dir.glob("*.json")
-    meta.write_text(json.dumps({**json.loads(meta.read_text()), "created": 0}))
     expired = client.post("/enterprises/import/", form).content.decode()
-    assert "试导入的文件已过期或不存在（保留 30 分钟），请重新选择文件并试导入。" in expired
+    assert "试导入的文件已过期或未通过校验（保留 30 分钟），请重新选择文件并试导入。" in expired
     assert AnnualFigures.objects.unscoped().count() == 0
-    assert list(staging_dir.iterdir()) == []
+    assert Job.objects.count() == 1
 
 
 def ods(rows: list[list]) -> bytes:
@@ -413,7 +395,7 @@ def test_staging_keeps_one_file_per_user_within_the_size_limit(settings, tmp_pat
         staging.stage_upload(user_id=7, data=b"0" * (MAX_BYTES + 1), name="big.xlsx")
 
 
-def test_a_late_failing_row_writes_nothing_though_earlier_chunks_were_written(
+def test_a_late_failing_row_writes_nothing_and_progress_follows_the_chunks(
     users, make_enterprise, monkeypatch, django_capture_on_commit_callbacks
 ):
     from xinzhi.enterprises import imports
@@ -430,7 +412,7 @@ def test_a_late_failing_row_writes_nothing_though_earlier_chunks_were_written(
     assert [(e.row, e.column) for e in result.errors] == [(8, "科技人员数")]
     assert (AnnualFigures.objects.unscoped().count(), AuditEvent.all_objects.count()) == (0, 0)
     assert callbacks == []  # nothing changed, so nothing is re-evaluated
-    assert seen == [(2, 7), (4, 7), (6, 7), (7, 7)]
+    assert seen == [(2,), (4,), (6,)]  # rows read after each full chunk; never "writing"
 
 
 def test_a_duplicate_in_a_later_chunk_names_the_first_row(users, make_enterprise, monkeypatch):
