@@ -30,6 +30,7 @@ demo: install
 test: install
 	scripts/ensure-chromium
 	$(RUN)/ruff check .
+	$(RUN)/ruff format --check .
 	$(RUN)/lint-imports
 	$(RUN)/pytest
 	@if [ -n "$$XINZHI_TEST_POSTGRES_URL" ]; then \

@@ -32,8 +32,11 @@ def jurisdictions(db):
 
     district = Jurisdiction.objects.create(code="wujin", name="常州市武进区", kind="district")
     gxq = Jurisdiction.objects.create(
-        code="wjhtz", name="武进国家高新技术产业开发区", short_name="武进国家高新区",
-        kind="park", parent=district,
+        code="wjhtz",
+        name="武进国家高新技术产业开发区",
+        short_name="武进国家高新区",
+        kind="park",
+        parent=district,
     )
     xth = Jurisdiction.objects.create(
         code="xth", name="常州西太湖科技产业园", kind="park", parent=district
@@ -51,8 +54,11 @@ def users(jurisdictions):
 
     def make(username, role, jurisdiction=None):
         return user_create(
-            username=username, password="xinzhi-test-pass", role=role,
-            full_name=username.upper(), jurisdiction=jurisdiction,
+            username=username,
+            password="xinzhi-test-pass",
+            role=role,
+            full_name=username.upper(),
+            jurisdiction=jurisdiction,
         )
 
     return {
@@ -77,14 +83,20 @@ def make_enterprise(jurisdictions):
 
     def make(name, jurisdiction="gxq", revenue=None, year=2025, **fields):
         enterprise = Enterprise.objects.unscoped().create(
-            credit_code=make_credit_code(), name=name,
+            credit_code=make_credit_code(),
+            name=name,
             jurisdiction=jurisdictions[jurisdiction],
-            registered_on=fields.pop("registered_on", dt.date(2018, 5, 1)), **fields,
+            registered_on=fields.pop("registered_on", dt.date(2018, 5, 1)),
+            **fields,
         )
         if revenue is not None:
             AnnualFigures.objects.unscoped().create(
-                enterprise=enterprise, year=year, employees=100, tech_staff=20,
-                revenue=Decimal(revenue), rd_expense=Decimal(revenue) / 20,
+                enterprise=enterprise,
+                year=year,
+                employees=100,
+                tech_staff=20,
+                revenue=Decimal(revenue),
+                rd_expense=Decimal(revenue) / 20,
             )
         return enterprise
 
@@ -106,8 +118,14 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": "/usr/bin/chromium",
         "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ],
     }
 

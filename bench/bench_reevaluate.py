@@ -49,15 +49,24 @@ def main() -> int:
     elapsed = time.perf_counter() - started
     stored = Evaluation.objects.unscoped().count()
     per_100k = elapsed * 100_000 / total
-    result = {"database": connection.vendor, "enterprises": total, "policies": policies,
-              "rows_written": written, "rows_stored": stored, "seconds": round(elapsed, 1),
-              "enterprises_per_s": round(total / elapsed), "seconds_per_100k": round(per_100k, 1),
-              "budget_s_per_100k": 60, "workers": args.workers}
+    result = {
+        "database": connection.vendor,
+        "enterprises": total,
+        "policies": policies,
+        "rows_written": written,
+        "rows_stored": stored,
+        "seconds": round(elapsed, 1),
+        "enterprises_per_s": round(total / elapsed),
+        "seconds_per_100k": round(per_100k, 1),
+        "budget_s_per_100k": 60,
+        "workers": args.workers,
+    }
     print(json.dumps(result, ensure_ascii=False, indent=2))
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"reevaluate-{connection.vendor}.json").write_text(
-        json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+        json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     return 0 if per_100k <= 60 else 1
 
 

@@ -61,8 +61,12 @@ def _missing(f: EnterpriseFacts, policy: Policy, as_of: date | None) -> tuple[st
     return tuple(explained(f, policy, as_of).missing)
 
 
-def _run(facts: Sequence[EnterpriseFacts] | Iterable[EnterpriseFacts], pols: list[Policy],
-         as_of: date | None, with_missing: bool = False) -> _Packed:
+def _run(
+    facts: Sequence[EnterpriseFacts] | Iterable[EnterpriseFacts],
+    pols: list[Policy],
+    as_of: date | None,
+    with_missing: bool = False,
+) -> _Packed:
     """Evaluate into plain ``(id, policy, verdict, score_min, score_max, missing)`` tuples
     (cheap to pickle: the repeated strings are memoised by pickle)."""
     fns = [(P, ENGINES[P.engine], P.id) for P in pols]
@@ -122,8 +126,13 @@ def evaluate_batch(
     return _parallel(facts, pols, pids, as_of, workers, with_missing)
 
 
-def _serial(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[str],
-            as_of: date | None, with_missing: bool = False) -> Iterator[CompactResult]:
+def _serial(
+    facts: Iterable[EnterpriseFacts],
+    pols: list[Policy],
+    pids: list[str],
+    as_of: date | None,
+    with_missing: bool = False,
+) -> Iterator[CompactResult]:
     fns = [(P, ENGINES[P.engine], P.id) for P in pols]
     for f in facts:
         c = Ctx(f, as_of)
@@ -134,9 +143,14 @@ def _serial(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[str
             yield _as_compact((fid, pid, VERDICTS[r[0]], r[1], r[2], missing))
 
 
-def _parallel(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[str],
-              as_of: date | None, workers: int,
-              with_missing: bool = False) -> Iterator[CompactResult]:
+def _parallel(
+    facts: Iterable[EnterpriseFacts],
+    pols: list[Policy],
+    pids: list[str],
+    as_of: date | None,
+    workers: int,
+    with_missing: bool = False,
+) -> Iterator[CompactResult]:
     global _SHARED
     loaded = load_policies()
     if any(loaded.get(p.id) is not p for p in pols):
@@ -153,8 +167,10 @@ def _parallel(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[s
         gc.freeze()  # move the shared heap out of the collector's reach before forking
         try:
             ctx = mp.get_context("fork")
-            tasks = [(i, min(i + _CHUNK, len(items)), pids, as_of, with_missing)
-                     for i in range(0, len(items), _CHUNK)]
+            tasks = [
+                (i, min(i + _CHUNK, len(items)), pids, as_of, with_missing)
+                for i in range(0, len(items), _CHUNK)
+            ]
             pool = ctx.Pool(workers, initializer=_worker_init)
             try:
                 for packed in pool.imap(_run_shared, tasks):
@@ -168,8 +184,9 @@ def _parallel(facts: Iterable[EnterpriseFacts], pols: list[Policy], pids: list[s
             gc.unfreeze()
     else:  # pragma: no cover - non-fork platforms
         ctx = mp.get_context("spawn")
-        ptasks = [(items[i:i + _CHUNK], pids, as_of, with_missing)
-                  for i in range(0, len(items), _CHUNK)]
+        ptasks = [
+            (items[i : i + _CHUNK], pids, as_of, with_missing) for i in range(0, len(items), _CHUNK)
+        ]
         with ctx.Pool(workers, initializer=_worker_init) as pool:
             for packed in pool.imap(_run_pickled, ptasks):
                 yield from _unpack(packed)

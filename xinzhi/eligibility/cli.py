@@ -43,22 +43,33 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="xinzhi evaluate",
-                description="按政策规则评估企业资格（科技型中小企业、高企、专精特新、瞪羚、独角兽…）")
-    p.add_argument("--policy", required=True,
-                   help="政策编号或称号（按申报日期选用生效版本），逗号分隔，或 all；"
-                        "例如 tech-sme-2017,hnte-2016 或 little_giant")
+    p = _Parser(
+        prog="xinzhi evaluate",
+        description="按政策规则评估企业资格（科技型中小企业、高企、专精特新、瞪羚、独角兽…）",
+    )
+    p.add_argument(
+        "--policy",
+        required=True,
+        help="政策编号或称号（按申报日期选用生效版本），逗号分隔，或 all；"
+        "例如 tech-sme-2017,hnte-2016 或 little_giant",
+    )
     p.add_argument("--input", required=True, help="输入文件：.json / .csv / .xlsx")
     p.add_argument("--as-of", dest="as_of", help="申报日期 YYYY-MM-DD，覆盖输入中的 as_of")
     p.add_argument("--format", default="json", choices=["json", "table", "summary", "xlsx"])
     p.add_argument("--output", help="输出文件（xlsx 必填；其他格式默认输出到标准输出）")
-    p.add_argument("--review", action="store_true",
-                   help="复核模式：对已获称号企业按复核所用标准评估（如2026年小巨人复核沿用2022标准）")
+    p.add_argument(
+        "--review",
+        action="store_true",
+        help="复核模式：对已获称号企业按复核所用标准评估（如2026年小巨人复核沿用2022标准）",
+    )
     p.add_argument("--workers", type=int, default=1, help="summary 格式的并行进程数")
-    p.add_argument("--what-if", dest="what_if",
-                   help="试算：对每家企业应用调整后再评估。JSON 文本或文件：调整列表 "
-                        '[{"path": "financials[2025].rd_expense", "delta": 126.4}]，'
-                        "或提升建议对象（含 changes 与 window，可直接复算建议）")
+    p.add_argument(
+        "--what-if",
+        dest="what_if",
+        help="试算：对每家企业应用调整后再评估。JSON 文本或文件：调整列表 "
+        '[{"path": "financials[2025].rd_expense", "delta": 126.4}]，'
+        "或提升建议对象（含 changes 与 window，可直接复算建议）",
+    )
     return p
 
 
@@ -92,8 +103,11 @@ def _check_as_of(facts: list[EnterpriseFacts], as_of: date | None) -> None:
     for f in facts:
         on = as_of or f.as_of
         if on is not None and f.registered_on is not None and on < f.registered_on:
-            raise InputError(f.id, "as_of", f"申报日期 {on.isoformat()} 早于注册日期 "
-                                            f"{f.registered_on.isoformat()}")
+            raise InputError(
+                f.id,
+                "as_of",
+                f"申报日期 {on.isoformat()} 早于注册日期 {f.registered_on.isoformat()}",
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,8 +197,9 @@ def _main(argv: list[str]) -> int:
     return 0
 
 
-def _resolve(facts: list[EnterpriseFacts], tokens: list[str], as_of: date | None, *,
-             review: bool) -> list[tuple[EnterpriseFacts, str]]:
+def _resolve(
+    facts: list[EnterpriseFacts], tokens: list[str], as_of: date | None, *, review: bool
+) -> list[tuple[EnterpriseFacts, str]]:
     """(enterprise, policy id) pairs; a family name picks the version(s) in force on each
     enterprise's date (with ``review``: the standard its 复核 round applies)."""
     pols = load_policies()

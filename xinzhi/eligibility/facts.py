@@ -294,43 +294,80 @@ def _choice(v: Any, eid: str | None, fld: str, allowed: tuple[str, ...]) -> str 
 
 
 _YEAR_MONEY = (
-    "revenue", "main_revenue", "total_income", "hightech_revenue", "rd_expense",
-    "rd_expense_domestic", "total_cost", "total_assets", "total_liabilities", "net_assets",
-    "net_profit", "equity_financing", "sci_activity_expense",
+    "revenue",
+    "main_revenue",
+    "total_income",
+    "hightech_revenue",
+    "rd_expense",
+    "rd_expense_domestic",
+    "total_cost",
+    "total_assets",
+    "total_liabilities",
+    "net_assets",
+    "net_profit",
+    "equity_financing",
+    "sci_activity_expense",
 )
 YEAR_FIELDS = ("year", *_YEAR_MONEY, "employees")
 
 _SUB_PARSERS: dict[str, dict[str, str]] = {
     "ip": {
-        "class1": "int", "class1_self_developed": "int", "class1_high_value": "int",
-        "class2": "int", "standards_participation": "bool",
+        "class1": "int",
+        "class1_self_developed": "int",
+        "class1_high_value": "int",
+        "class2": "int",
+        "standards_participation": "bool",
     },
     "flags": {f.name: "bool" for f in fields(Flags)},
     "honours": {
-        f.name: ("date" if f.name.endswith("_until") else
-                 "int" if f.name.endswith("_year") else "bool")
+        f.name: (
+            "date" if f.name.endswith("_until") else "int" if f.name.endswith("_year") else "bool"
+        )
         for f in fields(Honours)
     },
     "funding": {
-        "has_institutional_investment": "bool", "valuation_usd_m": "money",
-        "financing_usd_m": "money", "valuation_cny_wan": "money",
+        "has_institutional_investment": "bool",
+        "valuation_usd_m": "money",
+        "financing_usd_m": "money",
+        "valuation_cny_wan": "money",
     },
     "srdi": {
-        "niche_years": "int", "product_field": "product_field", "strategic_emerging": "bool",
-        "digital_level": "int", "quality_items": "int", "info_system": "bool",
-        "mgmt_certification": "bool", "own_brand": "bool", "market_share": "ratio",
-        "market_rank": "int", "chain_key_link": "bool", "six_basics_field": "bool",
-        "dev_score": "int", "local_feature_score": "int",
+        "niche_years": "int",
+        "product_field": "product_field",
+        "strategic_emerging": "bool",
+        "digital_level": "int",
+        "quality_items": "int",
+        "info_system": "bool",
+        "mgmt_certification": "bool",
+        "own_brand": "bool",
+        "market_share": "ratio",
+        "market_rank": "int",
+        "chain_key_link": "bool",
+        "six_basics_field": "bool",
+        "dev_score": "int",
+        "local_feature_score": "int",
     },
 }
 _SUB_CLASSES: dict[str, type] = {
-    "ip": IPHoldings, "flags": Flags, "honours": Honours, "funding": Funding,
+    "ip": IPHoldings,
+    "flags": Flags,
+    "honours": Honours,
+    "funding": Funding,
     "srdi": Specialisation,
 }
 TOP_FIELDS: dict[str, str] = {
-    "id": "str", "name": "str", "registered_on": "date", "as_of": "date", "employees": "int",
-    "tech_staff": "int", "rd_staff": "int", "conversions_3y": "int", "hightech_field": "str",
-    "rd_institution_level": "rd_level", "rd_management_score": "int", "province": "str",
+    "id": "str",
+    "name": "str",
+    "registered_on": "date",
+    "as_of": "date",
+    "employees": "int",
+    "tech_staff": "int",
+    "rd_staff": "int",
+    "conversions_3y": "int",
+    "hightech_field": "str",
+    "rd_institution_level": "rd_level",
+    "rd_management_score": "int",
+    "province": "str",
     "city": "str",
 }
 # Fields whose presence is informative only (ignored by the engine, accepted for convenience).
@@ -361,16 +398,16 @@ def _parse_year(row: Any, eid: str, idx: int) -> YearFigures:
         raise InputError(eid, where, "每个年度应为对象")
     unknown = set(row) - set(YEAR_FIELDS)
     if unknown:
-        raise InputError(eid, f"{where}.{min(unknown)}",
-                         f"未知字段；年度字段可选: {', '.join(YEAR_FIELDS)}")
+        raise InputError(
+            eid, f"{where}.{min(unknown)}", f"未知字段；年度字段可选: {', '.join(YEAR_FIELDS)}"
+        )
     year = parse_int(row.get("year"), eid, f"{where}.year")
     if year is None or not 1900 <= year <= 2200:
         raise InputError(eid, f"{where}.year", "缺少或无效的年度")
     where = f"financials[{year}]"
     kw: dict[str, Any] = {"year": year}
     for name in _YEAR_MONEY:
-        kw[name] = parse_decimal(row.get(name), eid, f"{where}.{name}",
-                                 signed=name in SIGNED_MONEY)
+        kw[name] = parse_decimal(row.get(name), eid, f"{where}.{name}", signed=name in SIGNED_MONEY)
     kw["employees"] = parse_int(row.get("employees"), eid, f"{where}.employees")
     return YearFigures(**kw)
 
@@ -400,8 +437,7 @@ def facts_from_dict(data: Mapping[str, Any]) -> EnterpriseFacts:
             raise InputError(eid, sub, "应为对象")
         bad = set(raw) - set(spec)
         if bad:
-            raise InputError(eid, f"{sub}.{min(bad)}",
-                             f"未知字段；可选: {', '.join(spec)}")
+            raise InputError(eid, f"{sub}.{min(bad)}", f"未知字段；可选: {', '.join(spec)}")
         kw[sub] = _SUB_CLASSES[sub](
             **{k: _parse(kind, raw.get(k), eid, f"{sub}.{k}") for k, kind in spec.items()}
         )
@@ -447,12 +483,15 @@ def validate_facts(f: EnterpriseFacts) -> None:
     eid = f.id
     for yf in f.financials:
         where = f"financials[{yf.year}]"
-        if (yf.rd_expense_domestic is not None and yf.rd_expense is not None
-                and yf.rd_expense_domestic > yf.rd_expense):
-            raise InputError(eid, f"{where}.rd_expense_domestic",
-                             "境内研发费用不能大于研发费用总额")
-        if (yf.main_revenue is not None and yf.revenue is not None
-                and yf.main_revenue > yf.revenue):
+        if (
+            yf.rd_expense_domestic is not None
+            and yf.rd_expense is not None
+            and yf.rd_expense_domestic > yf.rd_expense
+        ):
+            raise InputError(
+                eid, f"{where}.rd_expense_domestic", "境内研发费用不能大于研发费用总额"
+            )
+        if yf.main_revenue is not None and yf.revenue is not None and yf.main_revenue > yf.revenue:
             raise InputError(eid, f"{where}.main_revenue", "主营业务收入不能大于销售收入")
         for name in _YEAR_MONEY:
             v = getattr(yf, name)
@@ -474,8 +513,9 @@ def validate_facts(f: EnterpriseFacts) -> None:
                 raise InputError(eid, f"ip.{name}", f"不能为负数: {v}")
     if f.employees is not None:
         if f.tech_staff is not None and f.tech_staff > f.employees:
-            raise InputError(eid, "tech_staff",
-                             f"科技人员数 {f.tech_staff} 大于职工总数 {f.employees}")
+            raise InputError(
+                eid, "tech_staff", f"科技人员数 {f.tech_staff} 大于职工总数 {f.employees}"
+            )
         if f.rd_staff is not None and f.rd_staff > f.employees:
             raise InputError(eid, "rd_staff", f"研发人员数 {f.rd_staff} 大于职工总数 {f.employees}")
     ip = f.ip

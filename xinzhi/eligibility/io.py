@@ -29,8 +29,9 @@ __all__ = ["COLUMNS", "ENTERPRISE_COLUMNS", "YEAR_COLUMNS", "read_input", "rows_
 
 # Year-level columns. The per-year headcount is ``year_employees`` (``employees`` is the
 # enterprise-level headcount of the last fiscal year).
-YEAR_COLUMNS: tuple[str, ...] = tuple("year_employees" if c == "employees" else c
-                                      for c in YEAR_FIELDS)
+YEAR_COLUMNS: tuple[str, ...] = tuple(
+    "year_employees" if c == "employees" else c for c in YEAR_FIELDS
+)
 ENTERPRISE_COLUMNS: tuple[str, ...] = (
     *TOP_FIELDS,
     *(f"{sub}.{k}" for sub, spec in _SUB_PARSERS.items() for k in spec),
@@ -44,12 +45,13 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and v.strip() == "")
 
 
-def rows_to_dicts(header: list[Any], rows: Iterable[list[Any]], *, first_line: int = 2
-                  ) -> list[dict[str, Any]]:
+def rows_to_dicts(
+    header: list[Any], rows: Iterable[list[Any]], *, first_line: int = 2
+) -> list[dict[str, Any]]:
     """Group row-per-enterprise-and-year records into DESIGN §5 dicts."""
     cols = [str(h).strip() if h is not None else "" for h in header]
     for i, c in enumerate(cols):
-        if c == "" :
+        if c == "":
             raise InputError(None, f"第{i + 1}列", "表头为空")
         if c not in _YEAR_SET and c not in _ENT_SET:
             raise InputError(None, c, "未知列；可用列见 docs/eligibility.md 或 template.csv")
@@ -81,11 +83,15 @@ def rows_to_dicts(header: list[Any], rows: Iterable[list[Any]], *, first_line: i
             else:
                 target, key = ent, c
             if key in target and target[key] != v:
-                raise InputError(eid, c, f"第{n}行的值 {v!r} 与该企业前面行的值 "
-                                          f"{target[key]!r} 不一致")
+                raise InputError(
+                    eid, c, f"第{n}行的值 {v!r} 与该企业前面行的值 {target[key]!r} 不一致"
+                )
             target[key] = v
-        year_vals = {("employees" if c == "year_employees" else c): rec[c]
-                     for c in cols if c in _YEAR_SET and not _blank(rec[c])}
+        year_vals = {
+            ("employees" if c == "year_employees" else c): rec[c]
+            for c in cols
+            if c in _YEAR_SET and not _blank(rec[c])
+        }
         if year_vals:
             if "year" not in year_vals:
                 raise InputError(eid, "year", f"第{n}行有年度数据但缺少 year")
@@ -98,7 +104,7 @@ def read_text(path: Path) -> str:
     GB18030/GBK (what Excel writes on Chinese Windows)."""
     raw = path.read_bytes()
     if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
+        return raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")
@@ -109,23 +115,27 @@ def read_text(path: Path) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(None, "(文件)", "无法识别的文件编码（支持 UTF-8、UTF-16、GB18030/GBK），"
-                                     "请在 Excel 中另存为“CSV UTF-8”")
+    raise InputError(
+        None,
+        "(文件)",
+        "无法识别的文件编码（支持 UTF-8、UTF-16、GB18030/GBK），请在 Excel 中另存为“CSV UTF-8”",
+    )
 
 
 def _load_json(path: Path) -> list[Any]:
     try:
         data = json.loads(read_text(path))
     except json.JSONDecodeError as e:
-        raise InputError(None, "(文件)", f"JSON 格式错误：第{e.lineno}行第{e.colno}列 {e.msg}"
-                         ) from None
+        raise InputError(
+            None, "(文件)", f"JSON 格式错误：第{e.lineno}行第{e.colno}列 {e.msg}"
+        ) from None
     if isinstance(data, Mapping):
         extra = set(data) - {"enterprises", "notes"}
         if "enterprises" not in data or extra:
-            raise InputError(None, "(文件)", "JSON 顶层应为数组或 {\"enterprises\": [...]}")
+            raise InputError(None, "(文件)", 'JSON 顶层应为数组或 {"enterprises": [...]}')
         data = data["enterprises"]
     if not isinstance(data, list):
-        raise InputError(None, "(文件)", "JSON 顶层应为数组或 {\"enterprises\": [...]}")
+        raise InputError(None, "(文件)", 'JSON 顶层应为数组或 {"enterprises": [...]}')
     return data
 
 
@@ -226,8 +236,9 @@ COLUMN_HELP: dict[str, str] = {
     "honours.national_award_top3_3y": "近3年国家级科技奖励排名前三（是/否）",
     "honours.chuangke_top500_3y": "近3年创客中国全国500强企业组（是/否）",
     "honours.chuangke_top50_3y": "近3年创客中国全国50强企业组（是/否）",
-    "honours.key_tech_breakthrough":
-        "关键核心技术突破/高价值专利/国内首创/首台套/国家重大项目（是/否）",
+    "honours.key_tech_breakthrough": (
+        "关键核心技术突破/高价值专利/国内首创/首台套/国家重大项目（是/否）"
+    ),
     "funding.has_institutional_investment": "获得专业投资机构投资（是/否）",
     "funding.valuation_usd_m": "最近一轮投后估值（百万美元）",
     "funding.financing_usd_m": "累计融资额（百万美元）",

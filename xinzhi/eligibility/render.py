@@ -24,8 +24,9 @@ ROUTE_CN = {"score": "评分", "direct": "直通", None: "—"}
 
 def render_json(results: Iterable[Result]) -> str:
     """``{"results": [...]}``; Decimals become JSON numbers (int when integral, else float)."""
-    return json.dumps({"results": [r.to_dict() for r in results]}, ensure_ascii=False,
-                      indent=2, allow_nan=False)
+    return json.dumps(
+        {"results": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2, allow_nan=False
+    )
 
 
 def _cell(v: Any) -> str:
@@ -43,38 +44,57 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def render_table(results: Sequence[Result], names: Mapping[str, str | None], out: IO[str],
-                 width: int = 140) -> None:
+def render_table(
+    results: Sequence[Result], names: Mapping[str, str | None], out: IO[str], width: int = 140
+) -> None:
     """A readable Chinese report per enterprise: every check, its numbers and gap."""
-    console = Console(file=out, width=width, force_terminal=False, no_color=not out.isatty(),
-                      highlight=False)
+    console = Console(
+        file=out, width=width, force_terminal=False, no_color=not out.isatty(), highlight=False
+    )
     by_ent: dict[str, list[Result]] = {}
     for r in results:
         by_ent.setdefault(r.id, []).append(r)
     for eid, rs in by_ent.items():
         console.rule(f"[bold]{eid} {names.get(eid) or ''}[/bold]  申报日期 {rs[0].as_of}")
         for r in rs:
-            score = ("" if r.score is None else
-                     f"  得分 {_cell({'min': r.score['min'], 'max': r.score['max']})}"
-                     f"（及格线 {r.score['pass']}）")
-            console.print(f"[bold]{r.policy_name}[/bold]  结论：[{_vstyle(r.verdict)}]"
-                          f"{VERDICT_CN[r.verdict]}[/]  路径：{ROUTE_CN.get(r.route, r.route)}"
-                          f"{score}")
+            score = (
+                ""
+                if r.score is None
+                else f"  得分 {_cell({'min': r.score['min'], 'max': r.score['max']})}"
+                f"（及格线 {r.score['pass']}）"
+            )
+            console.print(
+                f"[bold]{r.policy_name}[/bold]  结论：[{_vstyle(r.verdict)}]"
+                f"{VERDICT_CN[r.verdict]}[/]  路径：{ROUTE_CN.get(r.route, r.route)}"
+                f"{score}"
+            )
             t = Table(show_lines=False, expand=False, pad_edge=False)
             for col in ("条件", "状态", "实际", "要求", "差距", "说明", "可信度"):
                 t.add_column(col, overflow="fold")
             for c in r.checks:
-                t.add_row(c["label"], f"[{STATUS_STYLE[c['status']]}]{STATUS_CN[c['status']]}[/]",
-                          _cell(c["actual"]), _cell(c["required"]), _cell(c["gap"]),
-                          c["note"] or "", c["confidence"])
+                t.add_row(
+                    c["label"],
+                    f"[{STATUS_STYLE[c['status']]}]{STATUS_CN[c['status']]}[/]",
+                    _cell(c["actual"]),
+                    _cell(c["required"]),
+                    _cell(c["gap"]),
+                    c["note"] or "",
+                    c["confidence"],
+                )
             console.print(t)
             if r.indicators:
                 ti = Table(title="评分指标", title_justify="left")
                 for col in ("指标", "得分", "满分", "实际", "档位", "可信度"):
                     ti.add_column(col, overflow="fold")
                 for i in r.indicators:
-                    ti.add_row(i["label"], _cell(i["points"]), str(i["max"]), _cell(i["actual"]),
-                               i["band"] or "—", i["confidence"])
+                    ti.add_row(
+                        i["label"],
+                        _cell(i["points"]),
+                        str(i["max"]),
+                        _cell(i["actual"]),
+                        i["band"] or "—",
+                        i["confidence"],
+                    )
                 console.print(ti)
             if r.readiness in READINESS_CN:
                 line = f"  {READINESS_CN[r.readiness]}"
@@ -84,36 +104,46 @@ def render_table(results: Sequence[Result], names: Mapping[str, str | None], out
             for warning in r.warnings:
                 console.print(f"  [yellow]警告：{warning}[/yellow]")
             if r.blocked_by:
-                console.print("  无建议可修复的门槛（分数类建议不再给出）："
-                              + "、".join(b["label"] for b in r.blocked_by))
+                console.print(
+                    "  无建议可修复的门槛（分数类建议不再给出）："
+                    + "、".join(b["label"] for b in r.blocked_by)
+                )
             for lv in r.levers:
                 gain = f"（+{lv['gain']}分）" if lv["gain"] else ""
-                console.print(f"  提升建议（{lv['window']['fiscal_year']}年，已验证）："
-                              f"{lv['label']} — {lv['change']}{gain}")
+                console.print(
+                    f"  提升建议（{lv['window']['fiscal_year']}年，已验证）："
+                    f"{lv['label']} — {lv['change']}{gain}"
+                )
             if r.unconfirmed:
                 console.print(f"  [dim]待确认规则〔R/U〕：{', '.join(r.unconfirmed)}[/dim]")
             console.print(f"  [dim]依据：{r.source}[/dim]")
             console.print()
 
 
-READINESS_CN = {"to_verify": "待核实（关键数据齐全，仅余人工审核事项）",
-                "data_missing": "数据不全"}
+READINESS_CN = {"to_verify": "待核实（关键数据齐全，仅余人工审核事项）", "data_missing": "数据不全"}
 
 
 def _vstyle(v: str) -> str:
     return {"eligible": "bold green", "possible": "bold yellow", "ineligible": "bold red"}[v]
 
 
-def render_summary(counts: Mapping[str, Counter[str]], policies: Mapping[str, Policy],
-                   out: IO[str], total: int) -> None:
-    console = Console(file=out, width=120, force_terminal=False, no_color=not out.isatty(),
-                      highlight=False)
+def render_summary(
+    counts: Mapping[str, Counter[str]], policies: Mapping[str, Policy], out: IO[str], total: int
+) -> None:
+    console = Console(
+        file=out, width=120, force_terminal=False, no_color=not out.isatty(), highlight=False
+    )
     t = Table(title=f"资格评估汇总（{total} 家企业）", title_justify="left")
     for col in ("政策编号", "政策", "符合", "可能符合", "不符合"):
         t.add_column(col)
     for pid, cnt in counts.items():
-        t.add_row(pid, policies[pid].name, str(cnt["eligible"]), str(cnt["possible"]),
-                  str(cnt["ineligible"]))
+        t.add_row(
+            pid,
+            policies[pid].name,
+            str(cnt["eligible"]),
+            str(cnt["possible"]),
+            str(cnt["ineligible"]),
+        )
     console.print(t)
 
 
@@ -124,19 +154,28 @@ def _safe(v: Any) -> Any:
     return v
 
 
-def write_xlsx(results: Sequence[Result], names: Mapping[str, str | None],
-               policies: Mapping[str, Policy], path: str | Path) -> None:
+def write_xlsx(
+    results: Sequence[Result],
+    names: Mapping[str, str | None],
+    policies: Mapping[str, Policy],
+    path: str | Path,
+) -> None:
     """One sheet per policy; one row per enterprise; each check is a column."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "constant_memory": False})
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_urls": False, "constant_memory": False},
+    )
     try:
-        head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                              "bg_color": "#DDEBF7", "border": 1})
-        fmts = {"met": wb.add_format({"font_color": "#006100", "bg_color": "#C6EFCE"}),
-                "unmet": wb.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"}),
-                "manual_review": wb.add_format({"font_color": "#9C5700", "bg_color": "#FFEB9C"})}
+        head = wb.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
+        )
+        fmts = {
+            "met": wb.add_format({"font_color": "#006100", "bg_color": "#C6EFCE"}),
+            "unmet": wb.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"}),
+            "manual_review": wb.add_format({"font_color": "#9C5700", "bg_color": "#FFEB9C"}),
+        }
         by_pol: dict[str, list[Result]] = {}
         for r in results:
             by_pol.setdefault(r.policy, []).append(r)
@@ -150,8 +189,11 @@ def write_xlsx(results: Sequence[Result], names: Mapping[str, str | None],
                         seen.add(c["key"])
                         keys.append((c["key"], c["label"]))
             fixed = ["企业编号", "企业名称", "结论", "路径", "最低分", "最高分", "及格线"]
-            header = fixed + [f"{label}\n[{key}]" for key, label in keys] + [
-                "提升建议", "待确认规则", "依据", "可申报判断", "缺失数据", "警告"]
+            header = (
+                fixed
+                + [f"{label}\n[{key}]" for key, label in keys]
+                + ["提升建议", "待确认规则", "依据", "可申报判断", "缺失数据", "警告"]
+            )
             ws.write_row(0, 0, header, head)
             ws.set_row(0, 60)
             ws.freeze_panes(1, 2)
@@ -159,9 +201,15 @@ def write_xlsx(results: Sequence[Result], names: Mapping[str, str | None],
             ws.set_column(1, 1, 30)
             ws.set_column(2, len(header), 16)
             for row, r in enumerate(rs, start=1):
-                vals: list[Any] = [r.id, names.get(r.id) or "", VERDICT_CN[r.verdict],
-                                   ROUTE_CN.get(r.route, r.route), r.score_min, r.score_max,
-                                   None if r.score is None else r.score["pass"]]
+                vals: list[Any] = [
+                    r.id,
+                    names.get(r.id) or "",
+                    VERDICT_CN[r.verdict],
+                    ROUTE_CN.get(r.route, r.route),
+                    r.score_min,
+                    r.score_max,
+                    None if r.score is None else r.score["pass"],
+                ]
                 for col, v in enumerate(vals):
                     if v is None:
                         ws.write_blank(row, col, None)
@@ -178,13 +226,19 @@ def write_xlsx(results: Sequence[Result], names: Mapping[str, str | None],
                         text += f"（差 {_cell(c['gap'])}）"
                     ws.write_string(row, j, text, fmts[c["status"]])
                 end = len(fixed) + len(keys)
-                ws.write_string(row, end, _safe("；".join(
-                    f"{lv['change']}" + (f"（+{lv['gain']}分）" if lv["gain"] else "")
-                    for lv in r.levers)))
+                ws.write_string(
+                    row,
+                    end,
+                    _safe(
+                        "；".join(
+                            f"{lv['change']}" + (f"（+{lv['gain']}分）" if lv["gain"] else "")
+                            for lv in r.levers
+                        )
+                    ),
+                )
                 ws.write_string(row, end + 1, ", ".join(r.unconfirmed))
                 ws.write_string(row, end + 2, _safe(r.source))
-                ws.write_string(row, end + 3, READINESS_CN.get(r.readiness,
-                                                               VERDICT_CN[r.verdict]))
+                ws.write_string(row, end + 3, READINESS_CN.get(r.readiness, VERDICT_CN[r.verdict]))
                 ws.write_string(row, end + 4, ", ".join(r.missing))
                 ws.write_string(row, end + 5, _safe("；".join(r.warnings)))
     finally:

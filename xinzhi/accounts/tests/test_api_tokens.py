@@ -40,8 +40,12 @@ def test_unknown_revoked_and_expired_tokens_are_refused(client, users):
 def test_token_can_write_without_csrf(client, users, make_enterprise):
     enterprise = make_enterprise("高新区企业", "gxq")
     _, key = api_token_create(user=users["gxq"], name="写入")
-    response = client.patch(f"/api/enterprises/{enterprise.pk}", {"version": 1, "industry": "光学"},
-                            content_type="application/json", **bearer(key))
+    response = client.patch(
+        f"/api/enterprises/{enterprise.pk}",
+        {"version": 1, "industry": "光学"},
+        content_type="application/json",
+        **bearer(key),
+    )
     assert response.status_code == 200
     assert response.json()["industry"] == "光学"
 

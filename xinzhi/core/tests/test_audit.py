@@ -6,9 +6,14 @@ from xinzhi.core.models import AuditEvent
 
 def test_audit_log_is_append_only(make_enterprise, users):
     enterprise = make_enterprise("常州甲科技有限公司")
-    event = audit_record(actor=users["gxq"], action="update", instance=enterprise,
-                         changes={"name": {"label": "企业名称", "before": "a", "after": "b"}},
-                         enterprise_id=enterprise.pk, jurisdiction_id=enterprise.jurisdiction_id)
+    event = audit_record(
+        actor=users["gxq"],
+        action="update",
+        instance=enterprise,
+        changes={"name": {"label": "企业名称", "before": "a", "after": "b"}},
+        enterprise_id=enterprise.pk,
+        jurisdiction_id=enterprise.jurisdiction_id,
+    )
     assert event.actor_name == "GXQ"
     event.note = "tamper"
     with pytest.raises(PermissionError, match="只能追加"):

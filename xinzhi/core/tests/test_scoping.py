@@ -48,8 +48,9 @@ def test_enterprise_user_sees_only_its_own_record(make_enterprise, users):
 
     own = make_enterprise("自家企业", "gxq")
     make_enterprise("邻居企业", "gxq")
-    user = user_create(username="firm", password="xinzhi-test-pass", role="enterprise",
-                       enterprise_id=own.pk)
+    user = user_create(
+        username="firm", password="xinzhi-test-pass", role="enterprise", enterprise_id=own.pk
+    )
     assert list(Enterprise.objects.visible_to(user)) == [own]
 
 

@@ -15,31 +15,66 @@ AS_OF = date(2025, 5, 31)  # last fiscal year Y = 2024
 
 def base() -> dict[str, Any]:
     years = [
-        {"year": y, "revenue": 1000, "main_revenue": 900, "total_income": 1000,
-         "hightech_revenue": 700, "rd_expense": 60, "rd_expense_domestic": 60,
-         "total_cost": 900, "total_assets": 2000, "total_liabilities": 800, "net_profit": 100,
-         "equity_financing": 0, "employees": 100}
+        {
+            "year": y,
+            "revenue": 1000,
+            "main_revenue": 900,
+            "total_income": 1000,
+            "hightech_revenue": 700,
+            "rd_expense": 60,
+            "rd_expense_domestic": 60,
+            "total_cost": 900,
+            "total_assets": 2000,
+            "total_liabilities": 800,
+            "net_profit": 100,
+            "equity_financing": 0,
+            "employees": 100,
+        }
         for y in (2021, 2022, 2023, 2024)
     ]
     return {
-        "id": "T1", "name": "测试企业", "registered_on": "2015-01-01",
-        "as_of": AS_OF.isoformat(), "province": "江苏", "city": "常州",
-        "employees": 100, "tech_staff": 30, "rd_staff": 20, "financials": years,
+        "id": "T1",
+        "name": "测试企业",
+        "registered_on": "2015-01-01",
+        "as_of": AS_OF.isoformat(),
+        "province": "江苏",
+        "city": "常州",
+        "employees": 100,
+        "tech_staff": 30,
+        "rd_staff": 20,
+        "financials": years,
         "ip": {"class1": 1, "class1_self_developed": 1, "class1_high_value": 0, "class2": 5},
-        "flags": {"resident": True, "prohibited_industry": False, "major_incident": False,
-                  "serious_dishonesty": False, "listed": False, "has_core_ip": True,
-                  "sme": True, "excluded_sector": False, "branch_or_trading": False},
-        "honours": {"national_award_top3_5y": False, "provincial_rd_institution": False,
-                    "led_standard_5y": False, "sti_award_3y": False, "other_honour": False,
-                    "award_prov_top3_or_nat_top5_3y": False, "award_prov_plus_top3_3y": False,
-                    "national_award_top3_3y": False, "chuangke_top500_3y": False,
-                    "chuangke_top50_3y": False, "key_tech_breakthrough": False},
+        "flags": {
+            "resident": True,
+            "prohibited_industry": False,
+            "major_incident": False,
+            "serious_dishonesty": False,
+            "listed": False,
+            "has_core_ip": True,
+            "sme": True,
+            "excluded_sector": False,
+            "branch_or_trading": False,
+        },
+        "honours": {
+            "national_award_top3_5y": False,
+            "provincial_rd_institution": False,
+            "led_standard_5y": False,
+            "sti_award_3y": False,
+            "other_honour": False,
+            "award_prov_top3_or_nat_top5_3y": False,
+            "award_prov_plus_top3_3y": False,
+            "national_award_top3_3y": False,
+            "chuangke_top500_3y": False,
+            "chuangke_top50_3y": False,
+            "key_tech_breakthrough": False,
+        },
         "funding": {"has_institutional_investment": False},
     }
 
 
-def mk(fin: dict[int, dict[str, Any]] | None = None, years: list[int] | None = None,
-       **over: Any) -> dict[str, Any]:
+def mk(
+    fin: dict[int, dict[str, Any]] | None = None, years: list[int] | None = None, **over: Any
+) -> dict[str, Any]:
     """Base enterprise with overrides: ``mk(tech_staff=9, **{"ip.class1": 0},
     fin={2024: {"rd_expense": 50}}, years=[2023, 2024])`` (``years`` keeps only those rows)."""
     d = copy.deepcopy(base())

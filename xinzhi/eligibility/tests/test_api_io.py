@@ -24,10 +24,21 @@ from xinzhi.eligibility.io import COLUMN_HELP, COLUMNS, read_input
 
 from .conftest import chk, mk
 
-IDS = ["tech-sme-2017", "hnte-2016", "innovative-sme-2022", "srdi-sme-2022", "srdi-sme-2026",
-       "little-giant-2022", "little-giant-2026", "gazelle-js-2024", "unicorn-gei-2025",
-       "potential-unicorn-gei-2025", "unicorn-js-2025", "potential-unicorn-js-2025",
-       "seed-unicorn-cz-2024"]
+IDS = [
+    "tech-sme-2017",
+    "hnte-2016",
+    "innovative-sme-2022",
+    "srdi-sme-2022",
+    "srdi-sme-2026",
+    "little-giant-2022",
+    "little-giant-2026",
+    "gazelle-js-2024",
+    "unicorn-gei-2025",
+    "potential-unicorn-gei-2025",
+    "unicorn-js-2025",
+    "potential-unicorn-js-2025",
+    "seed-unicorn-cz-2024",
+]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -37,19 +48,31 @@ def test_policy_ids_exact() -> None:
     assert all(p.source and p.confidence in "CRU" for p in pols.values())
     assert load_policies() is not load_policies()  # a copy; the cache itself is private
     assert families()["srdi_sme"] == "专精特新中小企业"
-    assert set(families()) == {"tech_sme", "hnte", "innovative_sme", "srdi_sme", "little_giant",
-                               "gazelle", "unicorn", "potential_unicorn", "seed_unicorn"}
+    assert set(families()) == {
+        "tech_sme",
+        "hnte",
+        "innovative_sme",
+        "srdi_sme",
+        "little_giant",
+        "gazelle",
+        "unicorn",
+        "potential_unicorn",
+        "seed_unicorn",
+    }
 
 
-@pytest.mark.parametrize(("family", "on", "ids"), [
-    ("srdi_sme", date(2026, 3, 31), ["srdi-sme-2022"]),
-    ("srdi_sme", date(2026, 4, 1), ["srdi-sme-2026"]),
-    ("little_giant", date(2026, 4, 1), ["little-giant-2026"]),
-    ("unicorn", date(2025, 6, 1), ["unicorn-gei-2025", "unicorn-js-2025"]),
-    ("unicorn", date(2024, 6, 1), []),
-    ("tech_sme", date(2026, 11, 1), ["tech-sme-2017"]),
-    ("innovative_sme", date(2026, 11, 1), ["innovative-sme-2022"]),
-])
+@pytest.mark.parametrize(
+    ("family", "on", "ids"),
+    [
+        ("srdi_sme", date(2026, 3, 31), ["srdi-sme-2022"]),
+        ("srdi_sme", date(2026, 4, 1), ["srdi-sme-2026"]),
+        ("little_giant", date(2026, 4, 1), ["little-giant-2026"]),
+        ("unicorn", date(2025, 6, 1), ["unicorn-gei-2025", "unicorn-js-2025"]),
+        ("unicorn", date(2024, 6, 1), []),
+        ("tech_sme", date(2026, 11, 1), ["tech-sme-2017"]),
+        ("innovative_sme", date(2026, 11, 1), ["innovative-sme-2022"]),
+    ],
+)
 def test_policies_in_force(family: str, on: date, ids: list[str]) -> None:
     assert [p.id for p in policies_in_force(family, on)] == ids
 
@@ -62,16 +85,19 @@ def test_unknown_family_and_policy() -> None:
     assert "tech-sme-2017" in str(e.value)
 
 
-@pytest.mark.parametrize(("over", "field", "fragment"), [
-    ({"id": None}, "id", "缺少企业 id"),
-    ({"tech_staff": 101}, "tech_staff", "大于职工总数"),
-    ({"registered_on": "2020-13-01"}, "registered_on", "无法解析的日期"),
-    ({"employees": -1}, "employees", "不能为负数"),
-    ({"bogus": 1}, "bogus", "未知字段"),
-    ({"ip.class1_self_developed": 3}, "ip.class1_self_developed", "大于Ⅰ类知识产权总数"),
-    ({"flags.resident": "maybe"}, "flags.resident", "true/false"),
-    ({"srdi.market_share": 12}, "srdi.market_share", "0–1"),
-])
+@pytest.mark.parametrize(
+    ("over", "field", "fragment"),
+    [
+        ({"id": None}, "id", "缺少企业 id"),
+        ({"tech_staff": 101}, "tech_staff", "大于职工总数"),
+        ({"registered_on": "2020-13-01"}, "registered_on", "无法解析的日期"),
+        ({"employees": -1}, "employees", "不能为负数"),
+        ({"bogus": 1}, "bogus", "未知字段"),
+        ({"ip.class1_self_developed": 3}, "ip.class1_self_developed", "大于Ⅰ类知识产权总数"),
+        ({"flags.resident": "maybe"}, "flags.resident", "true/false"),
+        ({"srdi.market_share": 12}, "srdi.market_share", "0–1"),
+    ],
+)
 def test_facts_validation(over: dict[str, Any], field: str, fragment: str) -> None:
     with pytest.raises(InputError) as e:
         facts_from_dict(mk(**over))
@@ -98,7 +124,7 @@ def test_missing_as_of() -> None:
 
 def test_as_of_override_moves_last_fiscal_year() -> None:
     f = facts_from_dict(mk())
-    r = evaluate(f, "tech-sme-2017", date(2026, 1, 1))   # Y = 2025: no figures
+    r = evaluate(f, "tech-sme-2017", date(2026, 1, 1))  # Y = 2025: no figures
     assert chk(r, "revenue_cap")["status"] == "manual_review"
     assert r.as_of == date(2026, 1, 1)
 
@@ -125,10 +151,14 @@ def test_templates_match_columns_and_parse() -> None:
 def test_examples_have_demo_firms() -> None:
     data = json.loads((EXAMPLES / "enterprises.json").read_text(encoding="utf-8"))
     names = {e["name"] for e in data["enterprises"]}
-    for n in ("常州优磁科技有限公司", "领先光学技术（江苏）有限公司",
-              "奕威汽车电子科技（常州）有限公司", "国信新能源科技（常州）有限公司",
-              "常州赛璞睿生科技有限公司",
-              "江苏君华特种高分子材料股份有限公司"):
+    for n in (
+        "常州优磁科技有限公司",
+        "领先光学技术（江苏）有限公司",
+        "奕威汽车电子科技（常州）有限公司",
+        "国信新能源科技（常州）有限公司",
+        "常州赛璞睿生科技有限公司",
+        "江苏君华特种高分子材料股份有限公司",
+    ):
         assert n in names
     assert any("合成" in note for note in data["notes"])
     assert len(read_input(EXAMPLES / "enterprises.json")) == 8
@@ -143,12 +173,16 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
 
 
 def test_csv_grouping_and_errors(tmp_path: Path) -> None:
-    p = write_csv(tmp_path / "a.csv", ["id", "name", "employees", "tech_staff", "year", "revenue"],
-                  [["A", "甲", 10, 3, 2023, 100], ["A", "", "", "", 2024, 120],
-                   ["B", "乙", 5, 1, 2024, 50]])
+    p = write_csv(
+        tmp_path / "a.csv",
+        ["id", "name", "employees", "tech_staff", "year", "revenue"],
+        [["A", "甲", 10, 3, 2023, 100], ["A", "", "", "", 2024, 120], ["B", "乙", 5, 1, 2024, 50]],
+    )
     fs = read_input(p)
     assert [(f.id, [y.year for y in f.financials]) for f in fs] == [
-        ("A", [2023, 2024]), ("B", [2024])]
+        ("A", [2023, 2024]),
+        ("B", [2024]),
+    ]
     cases = [
         (["id", "colour"], [["A", "red"]], "colour", "未知列"),
         (["id", "year", "revenue"], [["", 2024, 1]], "id", "第2行缺少企业 id"),
@@ -170,8 +204,10 @@ def test_policies_in_force_for_review() -> None:
     on = date(2026, 6, 1)
     assert [p.id for p in policies_in_force("little_giant", on)] == ["little-giant-2026"]
     assert [p.id for p in policies_in_force("little_giant", on, review=True)] == [
-        "little-giant-2022"]
+        "little-giant-2022"
+    ]
     # no review version for 专精特新: the version in force
     assert [p.id for p in policies_in_force("srdi_sme", on, review=True)] == ["srdi-sme-2026"]
     assert [p.id for p in policies_in_force("little_giant", date(2027, 1, 1), review=True)] == [
-        "little-giant-2026"]
+        "little-giant-2026"
+    ]

@@ -18,29 +18,40 @@ from xinzhi.eligibility import InputError, facts_from_dict
 
 from .conftest import chk, ev, mk
 
-CHECK = {"tech-sme-2017": "integrity", "hnte-2016": "no_major_incident",
-         "innovative-sme-2022": "compliance", "srdi-sme-2022": "compliance",
-         "srdi-sme-2026": "compliance", "little-giant-2022": "compliance",
-         "little-giant-2026": "compliance"}
-KINDS = {"tech-sme-2017": {"safety", "quality", "environment", "dishonesty"},
-         "hnte-2016": {"safety", "quality", "environment"}}
+CHECK = {
+    "tech-sme-2017": "integrity",
+    "hnte-2016": "no_major_incident",
+    "innovative-sme-2022": "compliance",
+    "srdi-sme-2022": "compliance",
+    "srdi-sme-2026": "compliance",
+    "little-giant-2022": "compliance",
+    "little-giant-2026": "compliance",
+}
+KINDS = {
+    "tech-sme-2017": {"safety", "quality", "environment", "dishonesty"},
+    "hnte-2016": {"safety", "quality", "environment"},
+}
 ALL_KINDS = ("safety", "quality", "environment", "tax", "dishonesty", "data_security")
 # date → which rule sets' windows contain it (as_of 2025-05-31)
 DATES = {
     "2025-05-31": {"tech-sme-2017", "hnte-2016", "srdi"},
     "2024-06-01": {"tech-sme-2017", "hnte-2016", "srdi"},
-    "2024-05-30": {"tech-sme-2017", "srdi"},          # 12 months + 1 day: outside 高企
+    "2024-05-30": {"tech-sme-2017", "srdi"},  # 12 months + 1 day: outside 高企
     "2024-01-01": {"tech-sme-2017", "srdi"},
-    "2023-12-31": {"srdi"},                           # 17 months: only 近三年
+    "2023-12-31": {"srdi"},  # 17 months: only 近三年
     "2022-05-31": {"srdi"},
     "2022-05-30": set(),
-    "2025-06-01": set(),                              # after as_of
+    "2025-06-01": set(),  # after as_of
 }
 
 
 def with_incidents(*incidents: dict[str, Any]) -> dict[str, Any]:
-    d = mk(**{"honours.srdi_sme_valid_until": "2027-12-31",
-              "honours.innovative_sme_valid_until": "2027-12-31"})
+    d = mk(
+        **{
+            "honours.srdi_sme_valid_until": "2027-12-31",
+            "honours.innovative_sme_valid_until": "2027-12-31",
+        }
+    )
     d["incidents"] = list(incidents)
     return d
 
@@ -61,10 +72,16 @@ def test_window_per_kind_and_rule_set(policy: str, kind: str, day: str) -> None:
 
 @pytest.mark.parametrize("policy", list(CHECK))
 def test_general_severity_does_not_count_and_undated_is_review(policy: str) -> None:
-    assert status(policy, with_incidents(
-        {"date": "2025-01-01", "kind": "safety", "severity": "general"})) == "met"
-    assert status(policy, with_incidents(
-        {"date": None, "kind": "safety", "severity": "major"})) == "manual_review"
+    assert (
+        status(
+            policy, with_incidents({"date": "2025-01-01", "kind": "safety", "severity": "general"})
+        )
+        == "met"
+    )
+    assert (
+        status(policy, with_incidents({"date": None, "kind": "safety", "severity": "major"}))
+        == "manual_review"
+    )
     assert status(policy, with_incidents()) == "met"
 
 
@@ -85,5 +102,4 @@ def test_legacy_flag_still_parses() -> None:
 
 def test_bad_incident_is_a_clear_error() -> None:
     with pytest.raises(InputError, match=r"incidents\[0\]\.kind"):
-        facts_from_dict(with_incidents({"date": "2024-01-01", "kind": "fire",
-                                        "severity": "major"}))
+        facts_from_dict(with_incidents({"date": "2024-01-01", "kind": "fire", "severity": "major"}))

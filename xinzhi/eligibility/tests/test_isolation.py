@@ -20,13 +20,26 @@ def test_import_loads_no_django_or_sibling_apps() -> None:
         "print(','.join(bad))\n"
     )
     proc = subprocess.run(  # noqa: S603 - fixed argv
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
-        check=True)
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
     assert proc.stdout.strip() == ""
 
 
-ALLOWED = {"__future__", "yaml", "python_calamine", "xlsxwriter", "rich", "hypothesis",
-           "pytest", "xinzhi"}
+ALLOWED = {
+    "__future__",
+    "yaml",
+    "python_calamine",
+    "xlsxwriter",
+    "rich",
+    "hypothesis",
+    "pytest",
+    "xinzhi",
+}
 
 
 def test_source_imports_only_stdlib_and_allowed() -> None:
@@ -67,6 +80,7 @@ def test_scoring_rule_sets_carry_their_pass_mark() -> None:
     from xinzhi.eligibility import load_policies
 
     pols = load_policies()
-    assert {pid: pols[pid].pass_score for pid in
-            ("tech-sme-2017", "hnte-2016", "innovative-sme-2022", "srdi-sme-2022")} == {
-        "tech-sme-2017": 60, "hnte-2016": 71, "innovative-sme-2022": 60, "srdi-sme-2022": 60}
+    assert {
+        pid: pols[pid].pass_score
+        for pid in ("tech-sme-2017", "hnte-2016", "innovative-sme-2022", "srdi-sme-2022")
+    } == {"tech-sme-2017": 60, "hnte-2016": 71, "innovative-sme-2022": 60, "srdi-sme-2022": 60}

@@ -36,8 +36,14 @@ def test_missing_names_the_real_year_and_skips_years_before_registration() -> No
     c = chk(r, "rd_intensity")
     assert (c["status"], c["missing"]) == ("manual_review", ["financials[2023].rd_expense"])
     assert r.readiness == "data_missing"
-    young = mk(registered_on="2023-03-01", years=[2023],
-               fin={2023: {"rd_expense": None, "rd_expense_domestic": None}})
+    young = mk(
+        registered_on="2023-03-01",
+        years=[2023],
+        fin={2023: {"rd_expense": None, "rd_expense_domestic": None}},
+    )
     c = chk(ev(young, "hnte-2016"), "rd_intensity")
-    assert c["missing"] == ["financials[2024].rd_expense", "financials[2024].revenue",
-                            "financials[2023].rd_expense"]
+    assert c["missing"] == [
+        "financials[2024].rd_expense",
+        "financials[2024].revenue",
+        "financials[2023].rd_expense",
+    ]

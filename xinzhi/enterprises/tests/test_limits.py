@@ -143,8 +143,12 @@ def test_record_holding_out_of_range_values_still_renders(login, users, make_ent
     stored = AnnualFigures.objects.unscoped().get(enterprise=a)
     response = client.post(
         f"/enterprises/{a.pk}/figures/2025/",
-        {"revenue": "120", "rd_expense": "6", "employees": "100",
-         "updated_at": stored.updated_at.isoformat()},
+        {
+            "revenue": "120",
+            "rd_expense": "6",
+            "employees": "100",
+            "updated_at": stored.updated_at.isoformat(),
+        },
     )
     assert response.status_code == 302
     row = AnnualFigures.objects.unscoped().get(enterprise=a)
