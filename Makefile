@@ -32,10 +32,11 @@ test: install
 	$(RUN)/ruff check .
 	$(RUN)/ruff format --check .
 	$(RUN)/lint-imports
-	$(RUN)/pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(RUN)/pytest
 	@if [ -n "$$XINZHI_TEST_POSTGRES_URL" ]; then \
 		echo "== PostgreSQL pass =="; \
-		DATABASE_URL="$$XINZHI_TEST_POSTGRES_URL" $(RUN)/pytest -m "not browser"; \
+		DATABASE_URL="$$XINZHI_TEST_POSTGRES_URL" DJANGO_SETTINGS_MODULE=config.settings.test \
+			$(RUN)/pytest -m "not browser"; \
 	else \
 		echo "== PostgreSQL pass skipped: XINZHI_TEST_POSTGRES_URL is not set (.ci/run sets it) =="; \
 	fi
