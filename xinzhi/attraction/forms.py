@@ -20,10 +20,6 @@ from xinzhi.core.forms import BootstrapMixin
 DATE = {"type": "date"}
 
 
-def _officers() -> forms.ModelChoiceField:
-    return User.objects.filter(role__in=("officer", "admin"), is_active=True).order_by("username")
-
-
 class LeadForm(BootstrapMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -122,9 +118,9 @@ class AftercareForm(BootstrapMixin, forms.ModelForm):
         fields = list(AFTERCARE_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, user: User, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _officers()
+        self.fields["owner"].queryset = responsible_officers(user)
         self._style()
 
 

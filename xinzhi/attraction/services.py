@@ -557,6 +557,13 @@ def aftercare_create(
     _require_editor(actor)
     _unknown_fields(data, AFTERCARE_FIELDS)
     Enterprise.objects.visible_to(actor).get(pk=enterprise.pk)
+    owner = data.get("owner")
+    if owner is not None and not permissions.can_be_responsible_for(
+        owner, enterprise.jurisdiction_id
+    ):
+        raise ApplicationError(
+            f"{owner.display_name}不负责该企业所在板块，不能承办此服务诉求。", field="owner"
+        )
     request = AftercareRequest(
         enterprise=enterprise,
         lead=lead,

@@ -338,7 +338,7 @@ def aftercare_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     if lead.enterprise is None:
         raise Http404("项目尚未落地")
-    form = AftercareForm(request.POST or None)
+    form = AftercareForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.AFTERCARE_FIELDS}
         registered = run_service(

@@ -421,3 +421,34 @@ def test_linking_with_a_wrong_check_digit_says_so(make_lead, users):
         "credit_code",
     )
     assert reload(lead).enterprise_id is None
+
+
+def test_only_an_officer_covering_the_enterprise_can_own_an_aftercare_request(
+    login, users, make_lead, make_enterprise
+):
+    from xinzhi.attraction.models import AftercareRequest
+
+    enterprise = make_enterprise("常州某新材料有限公司", "gxq")
+    with pytest.raises(ApplicationError) as exc:
+        services.aftercare_create(
+            actor=users["gxq"],
+            enterprise=enterprise,
+            data={"kind": "premises", "title": "扩租厂房", "owner": users["xth"]},
+        )
+    assert (exc.value.field, str(exc.value)) == (
+        "owner",
+        "XTH不负责该企业所在板块，不能承办此服务诉求。",
+    )
+    assert AftercareRequest.objects.unscoped().count() == 0
+    # The form offers only officers who can open the enterprise.
+    lead = make_lead("新材料项目")
+    lead.enterprise = enterprise
+    lead.save(update_fields=["enterprise"])
+    page = login(users["gxq"]).get(f"/attraction/leads/{lead.pk}/aftercare/new/").content.decode()
+    assert "GXQ" in page and "XTH" not in page and "HTZ" not in page
+    owned = services.aftercare_create(
+        actor=users["gxq"],
+        enterprise=enterprise,
+        data={"kind": "premises", "title": "扩租厂房", "owner": users["gxq"]},
+    )
+    assert owned.owner == users["gxq"]
