@@ -269,15 +269,11 @@ def _formula_cells_parsed(xml: bytes) -> set[tuple[int, int]]:
 
 
 def read_rows(
-    data: bytes,
-    columns: list[ImportColumn],
-    *,
-    sized: Callable[[int], None] | None = None,
+    data: bytes, columns: list[ImportColumn]
 ) -> Iterator[tuple[int, dict[str, Any], list[RowError]]]:
     """Yield (row number, parsed values, errors) for every non-empty row of the first sheet.
 
-    Rows are converted one at a time as they are consumed (calamine's `iter_rows`); `sized`
-    is told the number of rows below the header first, for a progress bar.
+    Rows are converted one at a time as they are consumed (calamine's `iter_rows`).
     """
     formulas = _check_container(data)
     try:
@@ -297,8 +293,6 @@ def read_rows(
     if missing:
         raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。")
     positions = [(i, by_header[n]) for i, n in enumerate(names) if n]
-    if sized is not None:
-        sized(max(sheet.height - 1, 0))
     # calamine's rows start at the sheet's first row but its columns at the first used column.
     first_column = sheet.start[1] if sheet.start else 0
     data_rows = 0

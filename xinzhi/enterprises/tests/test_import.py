@@ -370,31 +370,6 @@ def test_formula_cells_are_found_when_cells_carry_no_reference(users, make_enter
     ]
 
 
-def test_staging_keeps_one_file_per_user_within_the_size_limit(settings, tmp_path):
-    from xinzhi.spreadsheets import staging
-    from xinzhi.spreadsheets.importing import MAX_BYTES
-
-    settings.VAR_DIR = tmp_path
-    first = staging.stage_upload(user_id=7, data=b"PK first", name="a.xlsx")
-    other = staging.stage_upload(user_id=8, data=b"PK other", name="b.xlsx")
-    second = staging.stage_upload(user_id=7, data=b"PK second", name="a.xlsx")
-    # A user's new dry run replaces the earlier file; other users' files stay.
-    assert sorted(p.name for p in (tmp_path / "import-staging").iterdir()) == sorted(
-        f"{user}-{s.token}{suffix}"
-        for user, s in ((7, second), (8, other))
-        for suffix in (".json", ".xlsx")
-    )
-    with pytest.raises(ImportFileError, match="试导入的文件已过期或不存在"):
-        staging.load_staged(user_id=7, token=first.token, digest=first.digest)
-    with pytest.raises(ImportFileError, match="试导入的文件已过期或不存在"):
-        staging.load_staged(user_id=7, token="../../etc/passwd", digest=first.digest)
-    assert staging.load_staged(user_id=7, token=second.token, digest=second.digest) == (
-        b"PK second"
-    )
-    with pytest.raises(ImportFileError, match="^文件过大（20 MB），上限 20 MB。$"):
-        staging.stage_upload(user_id=7, data=b"0" * (MAX_BYTES + 1), name="big.xlsx")
-
-
 def test_a_late_failing_row_writes_nothing_and_progress_follows_the_chunks(
     users, make_enterprise, monkeypatch, django_capture_on_commit_callbacks
 ):
