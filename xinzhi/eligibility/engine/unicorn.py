@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ..loader import Policy
 from .core import (
@@ -33,6 +34,26 @@ from .core import (
 )
 
 
+def _explain_gei_gates(
+    explain: Explain, ctx: Ctx, params: dict[str, Any], gates: tuple[Status, Status, Status, Status]
+) -> None:
+    """The four gates both GEI lists share: 境内注册, 成立年限, 机构投资, 未上市."""
+    facts = ctx.facts
+    s_cn, s_age, s_inv, s_nl = gates
+    explain.check("registered_cn", s_cn, facts.flags.resident, True)
+    explain.check(
+        "age",
+        s_age,
+        ctx.cal_age,
+        int(params["max_age_years"]),
+        note=f"按成立年份计算（{ctx.reg_year}年成立）" if ctx.reg_year else "缺少成立日期",
+    )
+    explain.check("investment", s_inv, facts.funding.has_institutional_investment, True)
+    explain.check(
+        "not_listed", s_nl, None if facts.flags.listed is None else not facts.flags.listed, True
+    )
+
+
 def ev_unicorn_gei(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut:
     facts = ctx.facts
     params = policy.params
@@ -44,18 +65,7 @@ def ev_unicorn_gei(policy: Policy, ctx: Ctx, explain: Explain | None) -> EvalOut
     s_fin = ge(fu.financing_usd_m, params["financing_usd_m"])
     verdict = max(s_cn, s_age, s_inv, s_nl, s_val, s_fin)
     if explain is not None:
-        explain.check("registered_cn", s_cn, facts.flags.resident, True)
-        explain.check(
-            "age",
-            s_age,
-            ctx.cal_age,
-            int(params["max_age_years"]),
-            note=f"按成立年份计算（{ctx.reg_year}年成立）" if ctx.reg_year else "缺少成立日期",
-        )
-        explain.check("investment", s_inv, fu.has_institutional_investment, True)
-        explain.check(
-            "not_listed", s_nl, None if facts.flags.listed is None else not facts.flags.listed, True
-        )
+        _explain_gei_gates(explain, ctx, params, (s_cn, s_age, s_inv, s_nl))
         money_check(
             explain,
             "valuation",
@@ -111,18 +121,7 @@ def ev_potential_unicorn_gei(policy: Policy, ctx: Ctx, explain: Explain | None) 
             s_val, s_fin = either_reading(s_val, alt_val), either_reading(s_fin, alt_fin)
     verdict = max(s_cn, s_age, s_inv, s_nl, s_val, s_fin)
     if explain is not None:
-        explain.check("registered_cn", s_cn, facts.flags.resident, True)
-        explain.check(
-            "age",
-            s_age,
-            ctx.cal_age,
-            int(params["max_age_years"]),
-            note=f"按成立年份计算（{ctx.reg_year}年成立）" if ctx.reg_year else "缺少成立日期",
-        )
-        explain.check("investment", s_inv, fu.has_institutional_investment, True)
-        explain.check(
-            "not_listed", s_nl, None if facts.flags.listed is None else not facts.flags.listed, True
-        )
+        _explain_gei_gates(explain, ctx, params, (s_cn, s_age, s_inv, s_nl))
         if req_v is None:
             explain.check(
                 "valuation", s_val, money(fu.valuation_usd_m), "按成立年限确定", note="缺少成立日期"
