@@ -1,0 +1,88 @@
+// 项目推进: chart kinds for the project detail (节点甘特图) and the key-project dashboard.
+// Loaded after charts.js; extends window.XinzhiCharts before DOMContentLoaded draws them.
+(function () {
+  var charts = window.XinzhiCharts || (window.XinzhiCharts = {});
+  var RED = "#c0392b", AMBER = "#e0a800", GREEN = "#2a9d8f", BLUE = "#2a6fb0";
+
+  // Planned date → actual date (or today while open) per milestone; red while open and late.
+  charts.projectGantt = function (d) {
+    var bars = [], planned = [], actual = [];
+    d.labels.forEach(function (label, i) {
+      if (d.planned[i]) {
+        planned.push([d.planned[i], i]);
+        var end = d.actual[i] || d.today;
+        var state = d.late[i] > 0 ? (d.actual[i] ? 2 : 1) : 0;
+        bars.push([i, d.planned[i], end, state]);
+      }
+      if (d.actual[i]) actual.push([d.actual[i], i]);
+    });
+    return {
+      tooltip: { trigger: "item", formatter: function (p) {
+        if (p.seriesName === "进度") {
+          var i = p.value[0];
+          return d.labels[i] + "<br>计划：" + (d.planned[i] || "—") + "<br>实际：" + (d.actual[i] || "未完成") +
+            (d.late[i] ? "<br>滞后 " + d.late[i] + " 天" : "");
+        }
+        return d.labels[p.value[1]] + " " + p.seriesName + "：" + p.value[0];
+      } },
+      legend: { top: 0, data: ["计划日期", "实际日期"] },
+      grid: { left: 80, right: 30, top: 40, bottom: 30 },
+      xAxis: { type: "time" },
+      yAxis: { type: "category", data: d.labels, inverse: true },
+      series: [
+        { name: "进度", type: "custom", data: bars, encode: { x: [1, 2], y: 0 },
+          renderItem: function (params, api) {
+            var start = api.coord([api.value(1), api.value(0)]);
+            var end = api.coord([api.value(2), api.value(0)]);
+            var height = api.size([0, 1])[1] * 0.3;
+            var state = api.value(3);
+            return { type: "rect", shape: { x: start[0], y: start[1] - height / 2,
+              width: Math.max(end[0] - start[0], 2), height: height },
+              style: { fill: state === 1 ? RED : state === 2 ? AMBER : GREEN, opacity: 0.55 } };
+          } },
+        { name: "计划日期", type: "scatter", symbol: "diamond", symbolSize: 12, itemStyle: { color: BLUE }, data: planned },
+        { name: "实际日期", type: "scatter", symbol: "circle", symbolSize: 10, itemStyle: { color: "#1b5e20" }, data: actual,
+          markLine: { symbol: "none", silent: true, lineStyle: { color: RED, type: "dashed" },
+                      label: { formatter: "今天" }, data: [{ xAxis: d.today }] } }
+      ]
+    };
+  };
+
+  charts.projectSignal = function (d) {
+    var colors = { red: RED, amber: AMBER, green: GREEN };
+    return {
+      tooltip: { trigger: "item", formatter: "{b}：{c}个（{d}%）" },
+      series: [{ type: "pie", radius: ["40%", "70%"], label: { formatter: "{b}\n{c}个" },
+        data: d.items.map(function (i) { return { name: i.name, value: i.value, itemStyle: { color: colors[i.signal] } }; }) }]
+    };
+  };
+
+  charts.projectBoards = function (d) {
+    return {
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: ["滞后", "缺报", "正常", "总投资（万元）"] },
+      grid: { left: 50, right: 70, top: 40, bottom: 70 },
+      xAxis: { type: "category", data: d.labels, axisLabel: { interval: 0, rotate: 25 } },
+      yAxis: [{ type: "value", name: "个" }, { type: "value", name: "万元", splitLine: { show: false } }],
+      series: [
+        { name: "滞后", type: "bar", stack: "n", data: d.red, itemStyle: { color: RED } },
+        { name: "缺报", type: "bar", stack: "n", data: d.amber, itemStyle: { color: AMBER } },
+        { name: "正常", type: "bar", stack: "n", data: d.green, itemStyle: { color: GREEN } },
+        { name: "总投资（万元）", type: "line", yAxisIndex: 1, data: d.investment, itemStyle: { color: BLUE } }
+      ]
+    };
+  };
+
+  charts.projectPlan = function (d) {
+    return {
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: ["累计完成投资（万元）"] },
+      grid: { left: 70, right: 30, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: d.labels },
+      yAxis: { type: "value", name: "万元" },
+      series: [{ name: "累计完成投资（万元）", type: "line", data: d.values, areaStyle: { opacity: 0.15 }, itemStyle: { color: BLUE },
+        markLine: d.plan ? { symbol: "none", lineStyle: { color: RED, type: "dashed" },
+          label: { formatter: "年度计划 {c}" }, data: [{ yAxis: d.plan }] } : undefined }]
+    };
+  };
+})();
