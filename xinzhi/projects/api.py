@@ -207,7 +207,7 @@ def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> M
     _view(request)
     project = _key(request, project_id)
     _edit(request)
-    return services.report_submit(
+    report = services.report_submit(
         actor=request.user,
         project=project,
         month=payload.month,
@@ -218,6 +218,8 @@ def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> M
         },
         issues=[services.IssueSpec(i.description, i.owner, i.due_on) for i in payload.issues],
     )
+    report.refresh_from_db()  # the stored amounts, at two decimals
+    return report
 
 
 # ---------------------------------------------------------------- 科技计划项目
