@@ -52,7 +52,8 @@
     var colors = { red: RED, amber: AMBER, green: GREEN };
     return {
       tooltip: { trigger: "item", formatter: "{b}：{c}个（{d}%）" },
-      series: [{ type: "pie", radius: ["40%", "70%"], label: { formatter: "{b}\n{c}个" },
+      legend: { bottom: 0 },
+      series: [{ type: "pie", radius: ["35%", "65%"], label: { position: "inside", formatter: "{c}", color: "#fff", fontWeight: "bold" },
         data: d.items.map(function (i) { return { name: i.name, value: i.value, itemStyle: { color: colors[i.signal] } }; }) }]
     };
   };
@@ -65,7 +66,7 @@
       xAxis: { type: "category", data: d.labels, axisLabel: { interval: 0, rotate: 25 } },
       yAxis: [{ type: "value", name: "个" }, { type: "value", name: "万元", splitLine: { show: false } }],
       series: [
-        { name: "滞后", type: "bar", stack: "n", data: d.red, itemStyle: { color: RED } },
+        { name: "滞后", type: "bar", stack: "n", barMaxWidth: 48, data: d.red, itemStyle: { color: RED } },
         { name: "缺报", type: "bar", stack: "n", data: d.amber, itemStyle: { color: AMBER } },
         { name: "正常", type: "bar", stack: "n", data: d.green, itemStyle: { color: GREEN } },
         { name: "总投资（万元）", type: "line", yAxisIndex: 1, data: d.investment, itemStyle: { color: BLUE } }
@@ -79,7 +80,7 @@
       legend: { top: 0, data: ["累计完成投资（万元）"] },
       grid: { left: 70, right: 30, top: 40, bottom: 30 },
       xAxis: { type: "category", data: d.labels },
-      yAxis: { type: "value", name: "万元" },
+      yAxis: { type: "value", name: "万元", max: function (v) { return d.plan > v.max ? Math.ceil(d.plan * 1.1) : null; } },
       series: [{ name: "累计完成投资（万元）", type: "line", data: d.values, areaStyle: { opacity: 0.15 }, itemStyle: { color: BLUE },
         markLine: d.plan ? { symbol: "none", lineStyle: { color: RED, type: "dashed" },
           label: { formatter: "年度计划 {c}" }, data: [{ yAxis: d.plan }] } : undefined }]
