@@ -224,7 +224,7 @@ class _Loader:
                 "capacity_value": Decimal("6000"),
                 "capacity_unit": "台/年",
                 "plan_year": today.year,
-                "annual_plan": Decimal("4200"),
+                "annual_plan": Decimal("8000"),
                 "reports_from": reports_from,
                 "summary": "区重点项目，位于牛塘镇；主体建筑已封顶，预计8月竣工。"
                 "（来源：武进日报；建筑面积、年度计划与月度投资为示例）",

@@ -271,7 +271,8 @@ def dashboard(*, user: User, year: int | None = None) -> dict[str, Any]:
     cumulative, running = [], ZERO
     for month in range(1, 13):
         running += monthly.get(month, ZERO)
-        cumulative.append(float(running) if dt.date(year, month, 1) <= today else None)
+        # Months not yet over show no point (their reports are not due).
+        cumulative.append(float(running) if dt.date(year, month, 1) < month_start(today) else None)
     boards = sorted(rows.values(), key=lambda r: -r["count"])
     return {
         "year": year,
