@@ -291,3 +291,38 @@ def test_a_project_list_filter_of_a_foreign_board_is_refused_in_the_api(login, u
     assert response.status_code == 400
     assert response.json()["detail"].startswith("筛选条件有误")
     assert KeyProject.objects.unscoped().count() == 4
+
+
+def test_milestones_and_funded_projects_appear_on_the_enterprise_timeline(
+    login, users, make_project, make_enterprise, make_funded
+):
+    from xinzhi.core.timeline import enterprise_timeline
+
+    owner = make_enterprise("江苏新民电力设备有限公司")
+    project = make_project(enterprise=owner, owner_name="")
+    start = Milestone.all_objects.get(project=project, kind__code="start")
+    services.milestone_record(
+        actor=users["gxq"], milestone=start, planned_on=None, actual_on=dt.date(2025, 3, 1)
+    )
+    make_funded(enterprise=owner)
+    titles = [item.title for item in enterprise_timeline(enterprise=owner, user=users["gxq"])]
+    assert "重点项目“智能电网GIS组合式电力设备项目”开工" in titles
+    assert (
+        "市级“常州市重点研发计划（产业前瞻与关键核心技术）”立项：新型无掩膜直写微米光刻系统关键技术研发"
+        in titles
+    )
+    foreign = enterprise_timeline(enterprise=owner, user=users["xth"])
+    assert [i for i in foreign if i.kind in ("重点项目", "科技计划")] == []
+
+
+def test_a_future_actual_date_on_the_milestone_page_is_refused_on_the_form(login, users, world):
+    project = world["missing"]
+    start = Milestone.all_objects.get(project=project, kind__code="start")
+    response = login(users["gxq"]).post(
+        reverse("projects:milestone_edit", args=[project.pk, start.pk]),
+        {"actual_on": (_today() + dt.timedelta(days=3)).isoformat(), "version": "1"},
+    )
+    assert response.status_code == 200
+    assert "不能晚于今天；尚未完成的节点请只填计划日期。" in response.content.decode()
+    start.refresh_from_db()
+    assert start.actual_on is None
