@@ -70,6 +70,31 @@ class MilestoneForm(BootstrapMixin, forms.Form):
         self._style()
 
 
+class MilestonesForm(BootstrapMixin, forms.Form):
+    """All of a project's milestones in one form: `planned_<id>` and `actual_<id>`."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, milestones: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.milestones = milestones
+        for m in milestones:
+            self.fields[f"planned_{m.pk}"] = forms.DateField(
+                label=f"{m.kind.name}计划日期", required=False, widget=DATE, initial=m.planned_on
+            )
+            self.fields[f"actual_{m.pk}"] = forms.DateField(
+                label=f"{m.kind.name}实际日期", required=False, widget=DATE, initial=m.actual_on
+            )
+        self._style()
+
+    def rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        return [(m, self[f"planned_{m.pk}"], self[f"actual_{m.pk}"]) for m in self.milestones]
+
+    def dates(self) -> dict[int, tuple[Any, Any]]:
+        data = self.cleaned_data
+        return {m.pk: (data[f"planned_{m.pk}"], data[f"actual_{m.pk}"]) for m in self.milestones}
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

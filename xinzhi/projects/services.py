@@ -342,6 +342,44 @@ def milestone_record(
     return current
 
 
+@transaction.atomic
+def milestones_record(
+    *,
+    actor: User,
+    project: KeyProject,
+    dates: Mapping[int, tuple[dt.date | None, dt.date | None]],
+    expected_version: int | None,
+    today: dt.date | None = None,
+) -> int:
+    """Set several milestones at once (节点计划批量填报), in milestone order, all or nothing.
+
+    `dates` maps a milestone id to (planned, actual); unchanged ones are skipped. Returns how
+    many milestones changed."""
+    _require_editor(actor)
+    current = _locked(actor, KeyProject, project.pk)
+    _check_version(current, expected_version, "项目")
+    milestones = Milestone.all_objects.filter(project=current, pk__in=list(dates)).select_related(
+        "kind"
+    )
+    if len(milestones) != len(dates):
+        raise ApplicationError("节点不属于该项目。")
+    changed = 0
+    for milestone in sorted(milestones, key=lambda m: m.kind.order):
+        planned, actual = dates[milestone.pk]
+        if (planned, actual) == (milestone.planned_on, milestone.actual_on):
+            continue
+        milestone_record(
+            actor=actor,
+            milestone=milestone,
+            planned_on=planned,
+            actual_on=actual,
+            note=milestone.note,
+            today=today,
+        )
+        changed += 1
+    return changed
+
+
 # ---------------------------------------------------------------- monthly reports
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.project_create, name="create"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/milestones/", views.milestones_edit, name="milestones_edit"),
     path("<int:pk>/milestones/<int:milestone_id>/", views.milestone_edit, name="milestone_edit"),
     path("<int:pk>/reports/new/", views.report_create, name="report_create"),
     path("<int:pk>/issues/new/", views.issue_create, name="issue_create"),

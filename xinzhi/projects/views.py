@@ -24,6 +24,7 @@ from xinzhi.projects.forms import (
     IssueForm,
     KeyProjectForm,
     MilestoneForm,
+    MilestonesForm,
     ReportEditForm,
     ReportForm,
 )
@@ -196,6 +197,33 @@ def milestone_edit(request: HttpRequest, pk: int, milestone_id: int) -> HttpResp
         "back": project.get_absolute_url(),
     }
     return render(request, "projects/form.html", context)
+
+
+@view_required
+def milestones_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """节点计划与实际: every milestone of the project in one form, saved all or nothing."""
+    project = _project_or_404(request, pk)
+    _require_editor(request)
+    milestones = selectors.key_milestones(user=request.user, project=project)
+    form = MilestonesForm(
+        request.POST or None, milestones=milestones, initial={"version": project.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            request,
+            lambda: services.milestones_record(
+                actor=request.user,
+                project=project,
+                dates=form.dates(),
+                expected_version=form.cleaned_data["version"],
+            ),
+            form=form,
+        )
+        if saved:
+            messages.success(request, f"已更新{saved.value}个节点。")
+            return redirect(project)
+    context = {"form": form, "project": project}
+    return render(request, "projects/milestones_form.html", context)
 
 
 # ---------------------------------------------------------------- monthly reports

@@ -129,6 +129,7 @@ PAGES = {
     "projects:issue_list": "302 403 403 200 200 200 200",
     "projects:list": "302 403 403 200 200 200 200",
     "projects:milestone_edit": "302 403 403 403 404 200 200",
+    "projects:milestones_edit": "302 403 403 403 404 200 200",
     "projects:photo": "302 403 403 200 404 200 200",
     "projects:report_create": "302 403 403 403 404 200 200",
     "projects:report_edit": "302 403 403 403 404 200 200",

@@ -407,3 +407,41 @@ def test_funded_project_goes_through_midterm_and_acceptance(users, make_funded):
         )
     stage_events = AuditEvent.objects.unscoped().filter(action="stage").count()
     assert stage_events == 2
+
+
+def test_several_milestones_at_once_all_or_nothing(users, make_project):
+    project = make_project()
+    ids = {
+        m.kind.code: m.pk
+        for m in Milestone.all_objects.filter(project=project).select_related("kind")
+    }
+    with pytest.raises(ApplicationError, match="“主体封顶”的实际日期（2025-07-01）不能晚于今天"):
+        services.milestones_record(
+            actor=users["gxq"],
+            project=project,
+            dates={
+                ids["start"]: (D(2025, 3, 1), D(2025, 3, 5)),
+                ids["topping"]: (D(2025, 6, 1), D(2025, 7, 1)),
+            },
+            expected_version=1,
+            today=TODAY,
+        )
+    assert Milestone.all_objects.filter(project=project, actual_on__isnull=False).count() == 0
+    changed = services.milestones_record(
+        actor=users["gxq"],
+        project=project,
+        dates={
+            ids["start"]: (D(2025, 3, 1), D(2025, 3, 5)),
+            ids["topping"]: (D(2025, 9, 1), None),
+            ids["full"]: (None, None),
+        },
+        expected_version=1,
+        today=TODAY,
+    )
+    assert changed == 2
+    project.refresh_from_db()
+    assert project.version == 3
+    with pytest.raises(ConcurrentEditError):
+        services.milestones_record(
+            actor=users["gxq"], project=project, dates={}, expected_version=1, today=TODAY
+        )

@@ -326,3 +326,28 @@ def test_a_future_actual_date_on_the_milestone_page_is_refused_on_the_form(login
     assert "不能晚于今天；尚未完成的节点请只填计划日期。" in response.content.decode()
     start.refresh_from_db()
     assert start.actual_on is None
+
+
+def test_the_milestone_plan_is_filled_in_one_form(login, users, world):
+    project = world["missing"]
+    milestones = {
+        m.kind.code: m for m in Milestone.all_objects.filter(project=project).select_related("kind")
+    }
+    client = login(users["gxq"])
+    assert client.get(reverse("projects:milestones_edit", args=[project.pk])).status_code == 200
+    today = _today()
+    data = {"version": "1"}
+    for m in milestones.values():
+        data[f"planned_{m.pk}"] = ""
+        data[f"actual_{m.pk}"] = ""
+    data[f"planned_{milestones['start'].pk}"] = (today - dt.timedelta(days=30)).isoformat()
+    data[f"actual_{milestones['start'].pk}"] = (today - dt.timedelta(days=28)).isoformat()
+    data[f"planned_{milestones['completion'].pk}"] = (today + dt.timedelta(days=200)).isoformat()
+    response = client.post(reverse("projects:milestones_edit", args=[project.pk]), data)
+    assert response.status_code == 302
+    start = Milestone.all_objects.get(pk=milestones["start"].pk)
+    assert start.actual_on == today - dt.timedelta(days=28)
+    project.refresh_from_db()
+    assert project.status == "building"
+    stale = client.post(reverse("projects:milestones_edit", args=[project.pk]), data)
+    assert "已被他人修改" in stale.content.decode()
