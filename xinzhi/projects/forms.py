@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from xinzhi.accounts.models import User
 from xinzhi.core.forms import BootstrapMixin
@@ -57,6 +58,14 @@ class KeyProjectForm(_ProjectForm):
         self.fields["project_type"].queryset = ProjectType.objects.filter(is_active=True)
         if self.instance.pk:
             self.fields["project_type"].disabled = True
+        else:
+            today = timezone.localdate()
+            for name, value in (
+                ("year", today.year),
+                ("plan_year", today.year),
+                ("reports_from", today.replace(day=1)),
+            ):
+                self.fields[name].initial = value
 
 
 class MilestoneForm(BootstrapMixin, forms.Form):

@@ -127,7 +127,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"已登记重点项目“{created.value.name}”，请填写各节点计划日期。"
             )
-            return redirect(created.value)
+            return redirect("projects:milestones_edit", pk=created.value.pk)
     return render(request, "projects/form.html", {"form": form, "heading": "登记区重点项目"})
 
 

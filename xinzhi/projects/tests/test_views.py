@@ -351,3 +351,42 @@ def test_the_milestone_plan_is_filled_in_one_form(login, users, world):
     assert project.status == "building"
     stale = client.post(reverse("projects:milestones_edit", args=[project.pk]), data)
     assert "已被他人修改" in stale.content.decode()
+
+
+def test_an_officer_registers_a_project_and_goes_on_to_its_milestone_plan(login, users, types):
+    from xinzhi.accounts.models import Jurisdiction
+
+    client = login(users["gxq"])
+    form = client.get(reverse("projects:create")).context["form"]
+    assert form["year"].initial == _today().year
+    response = client.post(
+        reverse("projects:create"),
+        {
+            "name": "屹创新型储能项目",
+            "project_type": types["industrial"].pk,
+            "owner_name": "屹创新型储能（EnerVenue）",
+            "jurisdiction": Jurisdiction.objects.get(code="wjhtz").pk,
+            "year": str(_today().year),
+            "total_investment": "60000",
+            "status": "preparing",
+            "reports_from": _today().replace(day=1).isoformat(),
+        },
+    )
+    project = KeyProject.objects.unscoped().get()
+    assert response["Location"] == reverse("projects:milestones_edit", args=[project.pk])
+    assert (project.total_investment, project.officer) == (Decimal("60000.00"), None)
+    refused = client.post(
+        reverse("projects:create"),
+        {
+            "name": "越界项目",
+            "project_type": types["industrial"].pk,
+            "owner_name": "某公司",
+            "jurisdiction": Jurisdiction.objects.get(code="xth").pk,
+            "year": "2025",
+            "total_investment": "1",
+            "status": "preparing",
+            "reports_from": "2025-01-01",
+        },
+    )
+    assert refused.status_code == 200
+    assert KeyProject.objects.unscoped().count() == 1
