@@ -204,3 +204,22 @@ class UserRules:
     @property
     def reviewer_names(self) -> bool:
         return sees_reviewer_names(self.user)
+
+
+# --- projects (项目推进: 区重点项目, 科技计划项目) ------------------------------------------
+
+
+def can_view_projects(user: Any) -> bool:
+    """Key and funded project lists, details, dashboard, exports (bureau only; scope decides)."""
+    return is_bureau_staff(user)
+
+
+def can_edit_projects(user: Any) -> bool:
+    """Register projects, record milestones, file monthly reports, close problems, stages."""
+    return _role(user) in (Role.ADMIN, Role.OFFICER)
+
+
+# Template side (`rules.view_projects`, `rules.edit_projects`), added here so this section
+# stays the one place of the projects rules.
+UserRules.view_projects = property(lambda self: can_view_projects(self.user))  # type: ignore[attr-defined]
+UserRules.edit_projects = property(lambda self: can_edit_projects(self.user))  # type: ignore[attr-defined]

@@ -59,6 +59,15 @@ def _load_world() -> None:
     cultivation_demo.load_demo(admin=admin, seed=demo.DEMO_SEED)
     attraction_demo.load_demo(admin=admin, seed=demo.DEMO_SEED, synthetic=12)
     calls_demo.load_demo(admin=admin, seed=demo.DEMO_SEED)
+    from xinzhi.projects import demo as projects_demo
+
+    projects_demo.load_demo(admin=admin, seed=demo.DEMO_SEED, synthetic=6, funded=4)
+
+
+def _model(app_label: str, name: str):
+    from django.apps import apps
+
+    return apps.get_model(app_label, name)
 
 
 def _all(model):
@@ -90,6 +99,8 @@ def _ids(user) -> dict[str, list]:
         "officer": pks(User),
         "stage": pks(Stage),
         "family": list(LADDER_FAMILIES),
+        "project_id": pks(_model("projects", "KeyProject")),
+        "funded_id": pks(_model("projects", "FundedProject")),
         "version": [1, 2],  # what unchanged demo rows hold, so some writes get past the 409
     }
 

@@ -112,6 +112,28 @@ PAGES = {
     "jobs:download": "302 404 404 404 404 200 200",
     "jobs:list": "302 200 200 200 200 200 200",
     "jobs:start": "302 405 405 405 405 405 405",
+    # --- projects (项目推进) ---
+    "projects:create": "302 403 403 403 200 200 200",
+    "projects:dashboard": "302 403 403 200 200 200 200",
+    "projects:detail": "302 403 403 200 404 200 200",
+    "projects:edit": "302 403 403 403 404 200 200",
+    "projects:export": "302 403 403 200 200 200 200",
+    "projects:funded_create": "302 403 403 403 200 200 200",
+    "projects:funded_detail": "302 403 403 200 404 200 200",
+    "projects:funded_edit": "302 403 403 403 404 200 200",
+    "projects:funded_export": "302 403 403 200 200 200 200",
+    "projects:funded_list": "302 403 403 200 200 200 200",
+    "projects:funded_stage": "302 405 405 405 405 405 405",
+    "projects:issue_close": "302 405 405 405 405 405 405",
+    "projects:issue_create": "302 405 405 405 405 405 405",
+    "projects:issue_list": "302 403 403 200 200 200 200",
+    "projects:list": "302 403 403 200 200 200 200",
+    "projects:milestone_edit": "302 403 403 403 404 200 200",
+    "projects:milestones_edit": "302 403 403 403 404 200 200",
+    "projects:photo": "302 403 403 200 404 200 200",
+    "projects:report_create": "302 403 403 403 404 200 200",
+    "projects:report_edit": "302 403 403 403 404 200 200",
+    "projects:reports_due": "302 403 403 200 200 200 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -144,6 +166,12 @@ API = {
     "POST /api/calls/{call_id}/close": "401 403 403 403 403 403 400",
     "POST /api/calls/{call_id}/draw": "401 403 403 403 403 403 200",
     "POST /api/calls/{call_id}/publish": "401 403 403 403 403 403 400",
+    # --- projects (项目推进) ---
+    "GET /api/projects/funded": "401 403 403 200 200 200 200",
+    "GET /api/projects/funded/{funded_id}": "401 403 403 200 404 200 200",
+    "GET /api/projects/key": "401 403 403 200 200 200 200",
+    "GET /api/projects/key/{project_id}": "401 403 403 200 404 200 200",
+    "POST /api/projects/key/{project_id}/reports": "401 403 403 403 404 200 400",
 }
 
 
@@ -200,6 +228,11 @@ def world(db, users, jurisdictions, make_enterprise):
     calls.score_submit(actor=users["expert"], assignment=assignment, items=items)
     job = _finished_export_job(owner=users["gxq"])
     people = {**users, "firm": firm}
+    from xinzhi.projects.tests.world import permission_world
+
+    projects = permission_world(
+        admin=admin, jurisdiction=jurisdictions["gxq"], enterprise=enterprise
+    )
     ids = {
         "job": job.pk,
         "enterprise_version": enterprise.version,
@@ -212,6 +245,7 @@ def world(db, users, jurisdictions, make_enterprise):
         "application": application.pk,
         "attachment": attachment.pk,
         "assignment": assignment.pk,
+        **{f"projects_{k}": v for k, v in projects.items()},
     }
     return people, ids
 
@@ -252,6 +286,12 @@ BODIES = {
     "POST /api/calls/reviews/{assignment_id}/scores": lambda ids: {
         "items": {str(c): "80" for c in ids["criteria"]},
     },
+    "POST /api/projects/key/{project_id}/reports": lambda ids: {
+        "month": ids["projects_report_month"],
+        "invested_month": "5",
+        "invested_total": "15",
+        "progress": "主体施工",
+    },
 }
 
 
@@ -275,9 +315,15 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             key = "lead"
         elif app == "jobs":
             key = "job"
+        elif app == "projects":
+            from xinzhi.projects.tests.world import page_key
+
+            key = f"projects_{page_key(url)}"
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
+    if "<int:milestone_id>" in route:
+        kwargs["milestone_id"] = ids["projects_milestone"]
     if "<int:year>" in route:
         kwargs["year"] = 2025
     if "<int:incident_id>" in route:
@@ -360,6 +406,8 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
         application_id=ids["application"],
         assignment_id=ids["assignment"],
         family=family,
+        project_id=ids.get("projects_project"),
+        funded_id=ids.get("projects_funded"),
     )
     key = f"{method} {path}"
     body = json.dumps(BODIES[key](ids)) if key in BODIES else "{}"
