@@ -18,7 +18,9 @@ router = Router(tags=["政策兑现"])
 
 
 class EntitlementFilterParams(Schema):
-    year: int = Field(..., ge=2000, le=2100, description="年度，如 2024")
+    year: int | None = Field(
+        None, ge=2000, le=2100, description="年度，如 2024；默认最近测算的年度"
+    )
     q: str | None = Field(None, description="企业名称片段或统一社会信用代码")
     item: int | None = Field(None, description="奖补事项编号")
     status: str | None = Field(
@@ -85,6 +87,7 @@ def entitlement_list(request: HttpRequest, filters: Query[EntitlementFilterParam
     params = {
         k: str(v) for k, v in filters.dict(exclude={"page", "page_size", "after"}).items() if v
     }
+    params.setdefault("year", str(selectors.default_year()))
     params.setdefault("sort", "jurisdiction")
     filterset = selectors.entitlement_filterset(user=request.user, params=params)
     require_valid_filters(filterset)

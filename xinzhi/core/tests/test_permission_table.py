@@ -112,6 +112,24 @@ PAGES = {
     "jobs:download": "302 404 404 404 404 200 200",
     "jobs:list": "302 200 200 200 200 200 200",
     "jobs:start": "302 405 405 405 405 405 405",
+    # --- rewards ---
+    "rewards:approve": "302 405 405 405 405 405 405",
+    "rewards:budget": "302 403 403 200 403 403 200",
+    "rewards:bulk": "302 405 405 405 405 405 405",
+    "rewards:confirm": "302 405 405 405 405 405 405",
+    "rewards:detail": "302 403 403 200 404 200 200",
+    "rewards:export": "302 403 403 200 200 200 200",
+    "rewards:list": "302 403 403 200 200 200 200",
+    "rewards:mine": "302 200 403 403 403 403 403",
+    "rewards:objection_resolve": "302 405 405 405 405 405 405",
+    "rewards:pay": "302 403 404 403 404 403 200",
+    "rewards:policies": "302 403 403 200 200 200 200",
+    "rewards:publicity_create": "302 403 403 403 403 403 200",
+    "rewards:publicity_list": "302 403 403 200 200 200 200",
+    "rewards:publicity_public": "200 200 200 200 200 200 200",
+    "rewards:return": "302 405 405 405 405 405 405",
+    "rewards:run": "302 403 403 403 403 403 200",
+    "rewards:run_detail": "302 403 403 403 403 403 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -144,6 +162,9 @@ API = {
     "POST /api/calls/{call_id}/close": "401 403 403 403 403 403 400",
     "POST /api/calls/{call_id}/draw": "401 403 403 403 403 403 200",
     "POST /api/calls/{call_id}/publish": "401 403 403 403 403 403 400",
+    # --- rewards ---
+    "GET /api/rewards/entitlements": "401 403 403 200 200 200 200",
+    "GET /api/rewards/payments": "401 403 403 200 200 200 200",
 }
 
 
@@ -200,6 +221,7 @@ def world(db, users, jurisdictions, make_enterprise):
     calls.score_submit(actor=users["expert"], assignment=assignment, items=items)
     job = _finished_export_job(owner=users["gxq"])
     people = {**users, "firm": firm}
+    rewards_ids = _rewards_world(admin, enterprise)
     ids = {
         "job": job.pk,
         "enterprise_version": enterprise.version,
@@ -212,6 +234,7 @@ def world(db, users, jurisdictions, make_enterprise):
         "application": application.pk,
         "attachment": attachment.pk,
         "assignment": assignment.pk,
+        **rewards_ids,
     }
     return people, ids
 
@@ -275,6 +298,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             key = "lead"
         elif app == "jobs":
             key = "job"
+        elif app == "rewards":
+            key = REWARDS_KEYS.get(url, "entitlement")
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
@@ -372,3 +397,49 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
             response = c.generic(method, url, body, content_type="application/json")
         got[role] = response.status_code
     assert got == _row(API[f"{method} {path}"]), url
+
+
+# --- rewards ---
+REWARDS_KEYS = {
+    "run_detail": "reward_run",
+    "publicity_public": "publicity",
+    "objection_resolve": "objection",
+}
+
+
+def _rewards_world(admin, enterprise) -> dict[str, int]:
+    """A 2024 new-高企 entitlement of the world's enterprise, approved and in an open publicity
+    with an objection (the bundled example rule set)."""
+    from xinzhi.enterprises.models import TitleHeld
+    from xinzhi.rewards import services as rewards
+    from xinzhi.rewards.models import Entitlement
+
+    rewards.policies_load_bundled(actor=admin)
+    TitleHeld.objects.unscoped().create(
+        enterprise=enterprise, title="hnte", level="national", valid_from=dt.date(2024, 5, 1)
+    )
+    run = rewards.entitlement_run(actor=admin, year=2024)
+    entitlement = Entitlement.objects.unscoped().get(enterprise=enterprise)
+    rewards.entitlements_confirm(actor=admin, ids=[entitlement.pk])
+    rewards.entitlements_approve(actor=admin, ids=[entitlement.pk])
+    today = timezone.localdate()
+    publicity = rewards.publicity_create(
+        actor=admin,
+        year=2024,
+        title="",
+        starts_on=today - dt.timedelta(days=2),
+        ends_on=today + dt.timedelta(days=5),
+    )
+    objection = rewards.objection_record(
+        publicity=publicity,
+        entitlement_id=entitlement.pk,
+        submitter="张三",
+        contact="",
+        content="异议",
+    )
+    return {
+        "entitlement": entitlement.pk,
+        "reward_run": run.pk,
+        "publicity": publicity.pk,
+        "objection": objection.pk,
+    }
