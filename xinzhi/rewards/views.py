@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -329,7 +330,7 @@ def publicity_create(request: HttpRequest) -> HttpResponse:
         initial={
             "year": selectors.default_year(),
             "starts_on": today,
-            "ends_on": today + timezone.timedelta(days=7),
+            "ends_on": today + dt.timedelta(days=7),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -347,7 +348,8 @@ def publicity_create(request: HttpRequest) -> HttpResponse:
             form=form,
         )
         if outcome:
-            messages.success(request, f"公示已发布：{outcome.value.entitlements.count()} 项。")
+            count = selectors.publicity_rows(outcome.value).count()
+            messages.success(request, f"公示已发布：{count} 项。")
             return redirect("rewards:publicity_list")
     return _render(request, "rewards/publicity_form.html", {"form": form})
 

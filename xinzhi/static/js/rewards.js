@@ -20,3 +20,10 @@
     };
   };
 })();
+
+// 全选 on the entitlement list: one checkbox ticks every row of the page (CSP: no inline handlers).
+document.addEventListener("change", function (e) {
+  if (!e.target.matches("[data-select-all]")) return;
+  var form = e.target.closest("form");
+  form.querySelectorAll("input[name=ids]").forEach(function (c) { c.checked = e.target.checked; });
+});
