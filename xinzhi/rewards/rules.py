@@ -125,7 +125,12 @@ class AmountRule:
         return amount, words
 
     def _tier_words(self) -> str:
-        return "、".join(f"{LEVEL_LABELS.get(k, k)}{yuan_words(v)}" for k, v in self.tiers.items())
+        # Highest level first, whatever order the stored JSON kept (PostgreSQL's jsonb sorts keys).
+        order = list(LEVEL_LABELS)
+        tiers = sorted(
+            self.tiers.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0])
+        )
+        return "、".join(f"{LEVEL_LABELS.get(k, k)}{yuan_words(v)}" for k, v in tiers)
 
     def describe(self) -> str:
         """The rule in words, for the policy page."""

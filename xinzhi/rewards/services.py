@@ -360,7 +360,7 @@ def entitlement_run(*, actor: User, year: int) -> EntitlementRun:
         existing = {
             (e.item_id, e.enterprise_id, e.source_kind, e.source_id): e
             for e in Entitlement.objects.unscoped()
-            .select_for_update()
+            .select_for_update(of=("self",))
             .filter(year=year, policy=policy)
             .select_related("item", "enterprise")
         }
@@ -399,6 +399,7 @@ def entitlement_run(*, actor: User, year: int) -> EntitlementRun:
                     **values,
                 )
                 counts["added"] += 1
+                _audit(actor, row, AuditEvent.Action.CREATE, {}, f"{year}年测算：{row.explanation}")
                 changes.append(
                     {
                         "change": "added",
@@ -543,7 +544,9 @@ def _locked(actor: User, ids: Sequence[int]) -> list[Entitlement]:
     """The actor's visible entitlements `ids`, locked; one outside the actor's scope is 'gone'."""
     rows = list(
         Entitlement.objects.visible_to(actor)
-        .select_for_update()
+        # Lock the entitlement rows only: PostgreSQL refuses FOR UPDATE on the nullable side
+        # of the outer join to the budget line.
+        .select_for_update(of=("self",))
         .filter(pk__in=list(ids))
         .select_related("enterprise", "item", "budget_line")
         .order_by("pk")

@@ -24,6 +24,13 @@ def test_tiered_by_level_picks_the_tier_and_refuses_an_unlisted_level():
     assert words == "区级不在奖励分档内（省级30万元、市级10万元）"
 
 
+def test_tiers_read_from_the_highest_level_whatever_the_stored_order():
+    rule = AmountRule.from_dict(
+        {"kind": "tiered", "tiers": {"municipal": 100000, "national": 500000}}, where="t"
+    )
+    assert rule.describe() == "按级别分档：国家级50万元、市级10万元"
+
+
 def test_percentage_with_cap_of_soft_science_3000_yuan():
     rule = AmountRule.from_dict(
         {"kind": "percentage", "base": "grant", "rate": 1, "cap_yuan": 3000}, where="t"
