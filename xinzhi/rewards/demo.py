@@ -148,21 +148,24 @@ def _landed_hnte(real_names: frozenset[str]) -> int:
     return 1
 
 
-def _enterprise_user() -> None:
+def _enterprise_user(admin: User) -> None:
+    """`youci`, 常州优磁科技's user, with the demo accounts' password (the admin's hash)."""
+    import secrets
+
     from xinzhi.accounts.services import user_create
-    from xinzhi.demo.story import DEMO_PASSWORD
 
     username, name = ENTERPRISE_USER
     firm = Enterprise.objects.unscoped().filter(name=name).first()
     if firm is None or User.objects.filter(username=username).exists():
         return
-    user_create(
+    user = user_create(
         username=username,
-        password=DEMO_PASSWORD,
+        password=secrets.token_urlsafe(16),
         role=Role.ENTERPRISE,
         full_name="优磁科技财务",
         enterprise_id=firm.pk,
     )
+    User.objects.filter(pk=user.pk).update(password=admin.password)
 
 
 def _bank(firm: Enterprise, rng: random.Random) -> None:
@@ -187,7 +190,7 @@ def load_demo(
     today = today or timezone.localdate()
     rng = random.Random(seed + 16)
     services.policies_load_bundled(actor=admin)
-    _enterprise_user()
+    _enterprise_user(admin)
     if Entitlement.objects.unscoped().filter(year=YEAR).exists():
         return {}
     _science_call(rng, real_names)
