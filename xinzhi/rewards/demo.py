@@ -73,7 +73,7 @@ def _science_call(rng: random.Random, real_names: frozenset[str]) -> int:
         .order_by("id")
         .distinct()[:400]
     )
-    chosen = rng.sample(firms, 8)
+    chosen = rng.sample(firms, min(len(firms), 8))  # a small demo may have fewer
     grants = [
         (soft, 3000, "产业创新生态研究"),
         (soft, 2000, "科技型企业梯度培育机制研究"),
@@ -85,7 +85,7 @@ def _science_call(rng: random.Random, real_names: frozenset[str]) -> int:
         (science, 10000, "科技工作者日专题活动"),
     ]
     decided = dt.datetime(2024, 9, 20, 10, tzinfo=tz)
-    for n, (firm, (category, amount, title)) in enumerate(zip(chosen, grants, strict=True), 1):
+    for n, (firm, (category, amount, title)) in enumerate(zip(chosen, grants, strict=False), 1):
         Application.objects.unscoped().create(
             call=call,
             category=category,
@@ -204,17 +204,20 @@ def load_demo(
     ):
         mine = list(
             rows.filter(jurisdiction_id__in=officer.visible_jurisdiction_ids()).values_list(
-                "pk", flat=True
+                "pk", "enterprise__name"
             )
         )
+        # One returned with a reason, never a seed-named (real) firm's.
+        synthetic = [pk for pk, name in mine if name not in real_names]
+        if synthetic:
+            services.entitlement_return(
+                actor=officer,
+                entitlement=Entitlement.all_objects.get(pk=synthetic[-1]),
+                reason="注册地址与所属板块不一致，请核实后再确认",
+            )
+        mine = [pk for pk, _ in mine if not synthetic or pk != synthetic[-1]]
         if not mine:
             continue
-        returned = mine.pop()
-        services.entitlement_return(
-            actor=officer,
-            entitlement=Entitlement.all_objects.get(pk=returned),
-            reason="企业反映已迁出本板块，请核实注册地址",
-        )
         services.entitlements_confirm(actor=officer, ids=mine[: max(1, len(mine) * 4 // 5)])
     rest = list(rows.filter(status=S.CALCULATED).values_list("pk", flat=True))
     services.entitlements_confirm(actor=admin, ids=rest[: len(rest) * 3 // 5])
@@ -239,6 +242,8 @@ def load_demo(
         sorted(approve[: len(approve) * 3 // 5]),
         sorted(approve[len(approve) * 3 // 5 :]),
     )
+    if not first or not second:
+        return demo_counts()
     ended = services.publicity_create(
         actor=admin,
         year=YEAR,
