@@ -106,9 +106,11 @@ def _science_call(rng: random.Random, real_names: frozenset[str]) -> int:
 
 
 def _landed_hnte(real_names: frozenset[str]) -> int:
-    """A 高企 that moved into the district in 2024 (高企招引), with its landing on record."""
-    stage = Stage.objects.filter(code="registered").first()
-    if stage is None:
+    """A 高企 that moved into the district in 2024 (高企招引): landed on 18 July, in 投产 since
+    November, so it is neither stale nor due for a follow-up."""
+    registered = Stage.objects.filter(code="registered").first()
+    production = Stage.objects.filter(code="production").first()
+    if registered is None or production is None:
         return 0
     firm = (
         Enterprise.objects.unscoped()
@@ -125,6 +127,7 @@ def _landed_hnte(real_names: frozenset[str]) -> int:
     )
     if firm is None or Lead.objects.unscoped().filter(enterprise=firm).exists():
         return 0
+    producing = LANDED_ON + dt.timedelta(days=120)
     lead = Lead.objects.unscoped().create(
         name=f"{firm.name}整体迁入项目",
         summary="外地高新技术企业整体迁入武进（示例数据）。",
@@ -132,19 +135,15 @@ def _landed_hnte(real_names: frozenset[str]) -> int:
         channel="office",
         jurisdiction=firm.jurisdiction,
         enterprise=firm,
-        stage=stage,
-        stage_entered_on=LANDED_ON,
-        last_activity_on=LANDED_ON,
+        stage=production,
+        stage_entered_on=producing,
+        last_activity_on=producing,
         is_demo=True,
     )
-    StageChange.objects.unscoped().create(
-        lead=lead,
-        to_stage=stage,
-        changed_on=LANDED_ON,
-        actor_name="系统",
-        note="落地注册",
-        is_demo=True,
-    )
+    for stage, on, note in ((registered, LANDED_ON, "落地注册"), (production, producing, "投产")):
+        StageChange.objects.unscoped().create(
+            lead=lead, to_stage=stage, changed_on=on, actor_name="系统", note=note, is_demo=True
+        )
     return 1
 
 

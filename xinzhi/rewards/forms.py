@@ -15,6 +15,17 @@ class RunForm(forms.Form):
     )
 
 
+class BudgetForm(forms.Form):
+    amount_wan = forms.DecimalField(
+        label="年度预算（万元）",
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回原因", max_length=300, widget=forms.TextInput(attrs=TEXT))
 

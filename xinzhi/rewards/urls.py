@@ -16,6 +16,7 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
     path("policies/", views.policy_list, name="policies"),
     path("budget/", views.budget, name="budget"),
+    path("budget/<int:pk>/", views.budget_edit, name="budget_edit"),
     path("publicity/", views.publicity_list, name="publicity_list"),
     path("publicity/new/", views.publicity_create, name="publicity_create"),
     path("publicity/<int:pk>/", views.publicity_public, name="publicity_public"),

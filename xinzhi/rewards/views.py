@@ -22,6 +22,7 @@ from xinzhi.rewards.exports import entitlement_sheets
 from xinzhi.rewards.forms import (
     ApproveForm,
     BankAccountForm,
+    BudgetForm,
     ObjectionForm,
     PaymentForm,
     PublicityForm,
@@ -29,7 +30,7 @@ from xinzhi.rewards.forms import (
     ReturnForm,
     RunForm,
 )
-from xinzhi.rewards.models import Entitlement, EntitlementRun, Objection, Publicity
+from xinzhi.rewards.models import BudgetLine, Entitlement, EntitlementRun, Objection, Publicity
 from xinzhi.rewards.triggers import trigger_label
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
@@ -301,6 +302,30 @@ def budget(request: HttpRequest) -> HttpResponse:
             "payments": selectors.payments(user=request.user, year=year)[:20],
         },
     )
+
+
+@require_POST
+def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set a year's budget of one line (admin, audited; a concurrent edit is refused)."""
+    _require_admin(request)
+    line = BudgetLine.objects.filter(pk=pk).first()
+    if line is None:
+        raise Http404("预算科目不存在")
+    form = BudgetForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.budget_update(
+                actor=request.user,
+                line=line,
+                amount_wan=form.cleaned_data["amount_wan"],
+                expected_version=form.cleaned_data["version"],
+            ),
+            success=f"{line.year}年“{line.name}”预算已保存。",
+        )
+    else:
+        messages.error(request, "请填写不小于0的预算金额（万元）。")
+    return redirect(f"{reverse('rewards:budget')}?year={line.year}")
 
 
 # --- publicity -----------------------------------------------------------------------------

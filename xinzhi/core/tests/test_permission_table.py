@@ -115,6 +115,7 @@ PAGES = {
     # --- rewards ---
     "rewards:approve": "302 405 405 405 405 405 405",
     "rewards:budget": "302 403 403 200 403 403 200",
+    "rewards:budget_edit": "302 405 405 405 405 405 405",
     "rewards:bulk": "302 405 405 405 405 405 405",
     "rewards:confirm": "302 405 405 405 405 405 405",
     "rewards:detail": "302 403 403 200 404 200 200",

@@ -206,3 +206,32 @@ def test_budget_page_moves_with_approval(login, users, two):
     line = next(r for r in after if r["line"].code == "titles")
     assert (line["committed"], line["remaining"]) == (Decimal(200000), Decimal(800000))
     assert login(users["gxq"]).get("/rewards/budget/?year=2024").status_code == 403
+
+
+def test_admin_sets_a_budget_audited_and_a_stale_form_is_refused(login, users, policy):
+    from xinzhi.core.models import AuditEvent
+    from xinzhi.rewards.models import BudgetLine
+
+    line = BudgetLine.objects.get(year=2024, code="titles")
+    assert (
+        login(users["leader"])
+        .post(f"/rewards/budget/{line.pk}/", {"amount_wan": "1", "version": line.version})
+        .status_code
+        == 403
+    )
+    client = login(users["admin"])
+    client.post(f"/rewards/budget/{line.pk}/", {"amount_wan": "150", "version": line.version})
+    line.refresh_from_db()
+    assert (line.amount_wan, line.version) == (Decimal(150), 2)
+    event = AuditEvent.all_objects.get(object_type="rewards.budgetline", object_id=str(line.pk))
+    assert event.changes["amount_wan"] == {
+        "label": "年度预算（万元）",
+        "before": "100.00",
+        "after": "150",
+    }
+    response = client.post(
+        f"/rewards/budget/{line.pk}/", {"amount_wan": "90", "version": 1}, follow=True
+    )
+    assert "该记录已被他人修改" in response.content.decode()
+    line.refresh_from_db()
+    assert line.amount_wan == Decimal(150)
