@@ -10,277 +10,671 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_api_token'),
-        ('enterprises', '0002_incident'),
+        ("accounts", "0003_api_token"),
+        ("enterprises", "0002_incident"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('code', models.SlugField(max_length=40, verbose_name='科目编码')),
-                ('name', models.CharField(max_length=60, verbose_name='预算科目')),
-                ('amount_wan', models.DecimalField(decimal_places=2, help_text='万元', max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='金额不能为负数')], verbose_name='年度预算（万元）')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("code", models.SlugField(max_length=40, verbose_name="科目编码")),
+                ("name", models.CharField(max_length=60, verbose_name="预算科目")),
+                (
+                    "amount_wan",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="万元",
+                        max_digits=16,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="金额不能为负数"
+                            )
+                        ],
+                        verbose_name="年度预算（万元）",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="版本"),
+                ),
             ],
             options={
-                'verbose_name': '预算科目',
-                'verbose_name_plural': '预算科目',
-                'ordering': ['year', 'policy', 'id'],
+                "verbose_name": "预算科目",
+                "verbose_name_plural": "预算科目",
+                "ordering": ["year", "policy", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RewardItem',
+            name="RewardItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='编码')),
-                ('name', models.CharField(max_length=120, verbose_name='事项名称')),
-                ('trigger', models.JSONField(help_text='如 {"kind": "title_new", "title": "hnte"}', verbose_name='触发条件')),
-                ('amount_rule', models.JSONField(help_text='如 {"kind": "fixed", "yuan": "200000"}；分档 tiered；比例 percentage', verbose_name='金额规则')),
-                ('budget_line_code', models.SlugField(max_length=40, verbose_name='预算科目编码')),
-                ('exclusive_group', models.CharField(blank=True, help_text='同组事项只兑现金额最高的一项', max_length=40, verbose_name='就高不重复分组')),
-                ('once_key', models.CharField(blank=True, help_text='同一企业同一资质只兑现一次', max_length=40, verbose_name='限享一次标识')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="编码")),
+                ("name", models.CharField(max_length=120, verbose_name="事项名称")),
+                (
+                    "trigger",
+                    models.JSONField(
+                        help_text='如 {"kind": "title_new", "title": "hnte"}',
+                        verbose_name="触发条件",
+                    ),
+                ),
+                (
+                    "amount_rule",
+                    models.JSONField(
+                        help_text='如 {"kind": "fixed", "yuan": "200000"}；分档 tiered；比例 percentage',
+                        verbose_name="金额规则",
+                    ),
+                ),
+                ("budget_line_code", models.SlugField(max_length=40, verbose_name="预算科目编码")),
+                (
+                    "exclusive_group",
+                    models.CharField(
+                        blank=True,
+                        help_text="同组事项只兑现金额最高的一项",
+                        max_length=40,
+                        verbose_name="就高不重复分组",
+                    ),
+                ),
+                (
+                    "once_key",
+                    models.CharField(
+                        blank=True,
+                        help_text="同一企业同一资质只兑现一次",
+                        max_length=40,
+                        verbose_name="限享一次标识",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '奖补事项',
-                'verbose_name_plural': '奖补事项',
-                'ordering': ['policy', 'sort_order', 'id'],
+                "verbose_name": "奖补事项",
+                "verbose_name_plural": "奖补事项",
+                "ordering": ["policy", "sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RewardPolicy',
+            name="RewardPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='编码')),
-                ('name', models.CharField(max_length=120, verbose_name='政策名称')),
-                ('document_no', models.CharField(blank=True, max_length=80, verbose_name='文号')),
-                ('issuer', models.CharField(blank=True, max_length=120, verbose_name='发文单位')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='发布日期')),
-                ('effective_from', models.DateField(verbose_name='生效日期')),
-                ('effective_to', models.DateField(blank=True, null=True, verbose_name='失效日期')),
-                ('is_example', models.BooleanField(default=False, help_text='示例规则仅供演示，并非正式政策文本', verbose_name='示例规则')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('source', models.TextField(blank=True, verbose_name='规则文件（YAML）')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="编码")),
+                ("name", models.CharField(max_length=120, verbose_name="政策名称")),
+                ("document_no", models.CharField(blank=True, max_length=80, verbose_name="文号")),
+                ("issuer", models.CharField(blank=True, max_length=120, verbose_name="发文单位")),
+                ("published_on", models.DateField(blank=True, null=True, verbose_name="发布日期")),
+                ("effective_from", models.DateField(verbose_name="生效日期")),
+                ("effective_to", models.DateField(blank=True, null=True, verbose_name="失效日期")),
+                (
+                    "is_example",
+                    models.BooleanField(
+                        default=False,
+                        help_text="示例规则仅供演示，并非正式政策文本",
+                        verbose_name="示例规则",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("source", models.TextField(blank=True, verbose_name="规则文件（YAML）")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '奖补政策',
-                'verbose_name_plural': '奖补政策',
-                'ordering': ['-effective_from', 'code'],
+                "verbose_name": "奖补政策",
+                "verbose_name_plural": "奖补政策",
+                "ordering": ["-effective_from", "code"],
             },
         ),
         migrations.CreateModel(
-            name='BankAccount',
+            name="BankAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('account_name', models.CharField(max_length=120, verbose_name='户名')),
-                ('bank_name', models.CharField(max_length=120, verbose_name='开户银行')),
-                ('account_no', models.CharField(max_length=40, verbose_name='银行账号')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='企业确认时间')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
-                ('enterprise', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reward_bank_account', to='enterprises.enterprise', verbose_name='企业')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("account_name", models.CharField(max_length=120, verbose_name="户名")),
+                ("bank_name", models.CharField(max_length=120, verbose_name="开户银行")),
+                ("account_no", models.CharField(max_length=40, verbose_name="银行账号")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="企业确认时间"),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="版本"),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reward_bank_account",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '收款账户',
-                'verbose_name_plural': '收款账户',
+                "verbose_name": "收款账户",
+                "verbose_name_plural": "收款账户",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='EntitlementRun',
+            name="EntitlementRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='年度')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='测算时间')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作人')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='统计')),
-                ('changes', models.JSONField(blank=True, default=list, verbose_name='与上次相比的变化')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='rewards.rewardpolicy', verbose_name='奖补政策')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(db_index=True, verbose_name="年度")),
+                (
+                    "started_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="测算时间"
+                    ),
+                ),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="操作人")),
+                ("counts", models.JSONField(blank=True, default=dict, verbose_name="统计")),
+                (
+                    "changes",
+                    models.JSONField(blank=True, default=list, verbose_name="与上次相比的变化"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="rewards.rewardpolicy",
+                        verbose_name="奖补政策",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '兑现测算',
-                'verbose_name_plural': '兑现测算',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "兑现测算",
+                "verbose_name_plural": "兑现测算",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Entitlement',
+            name="Entitlement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('source_kind', models.CharField(max_length=30, verbose_name='依据记录类型')),
-                ('source_id', models.BigIntegerField(verbose_name='依据记录编号')),
-                ('source_label', models.CharField(max_length=200, verbose_name='依据记录')),
-                ('source_url', models.CharField(blank=True, max_length=200, verbose_name='依据记录链接')),
-                ('trigger_date', models.DateField(verbose_name='触发日期')),
-                ('amount_yuan', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='金额不能为负数')], verbose_name='兑现金额（元）')),
-                ('explanation', models.CharField(max_length=500, verbose_name='测算说明')),
-                ('exclusion_reason', models.CharField(blank=True, max_length=300, verbose_name='排除原因')),
-                ('exclusive_group', models.CharField(blank=True, max_length=40, verbose_name='就高不重复分组')),
-                ('once_key', models.CharField(blank=True, max_length=40, verbose_name='限享一次标识')),
-                ('status', models.CharField(choices=[('calculated', '测算'), ('returned', '已退回'), ('confirmed', '板块已确认'), ('approved', '已审批'), ('publicity', '公示中'), ('paid', '已兑现'), ('excluded', '不予兑现'), ('withdrawn', '已撤销')], db_index=True, default='calculated', max_length=20, verbose_name='状态')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('return_reason', models.CharField(blank=True, max_length=300, verbose_name='退回原因')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='审批时间')),
-                ('budget_override_reason', models.CharField(blank=True, max_length=300, verbose_name='超预算审批理由')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
-                ('budget_line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entitlements', to='rewards.budgetline', verbose_name='预算科目')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reward_entitlements', to='enterprises.enterprise', verbose_name='企业')),
-                ('jurisdiction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.jurisdiction', verbose_name='所属板块')),
-                ('last_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='rewards.entitlementrun', verbose_name='最近测算')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("source_kind", models.CharField(max_length=30, verbose_name="依据记录类型")),
+                ("source_id", models.BigIntegerField(verbose_name="依据记录编号")),
+                ("source_label", models.CharField(max_length=200, verbose_name="依据记录")),
+                (
+                    "source_url",
+                    models.CharField(blank=True, max_length=200, verbose_name="依据记录链接"),
+                ),
+                ("trigger_date", models.DateField(verbose_name="触发日期")),
+                (
+                    "amount_yuan",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="金额不能为负数"
+                            )
+                        ],
+                        verbose_name="兑现金额（元）",
+                    ),
+                ),
+                ("explanation", models.CharField(max_length=500, verbose_name="测算说明")),
+                (
+                    "exclusion_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="排除原因"),
+                ),
+                (
+                    "exclusive_group",
+                    models.CharField(blank=True, max_length=40, verbose_name="就高不重复分组"),
+                ),
+                (
+                    "once_key",
+                    models.CharField(blank=True, max_length=40, verbose_name="限享一次标识"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("calculated", "测算"),
+                            ("returned", "已退回"),
+                            ("confirmed", "板块已确认"),
+                            ("approved", "已审批"),
+                            ("publicity", "公示中"),
+                            ("paid", "已兑现"),
+                            ("excluded", "不予兑现"),
+                            ("withdrawn", "已撤销"),
+                        ],
+                        db_index=True,
+                        default="calculated",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="确认时间"),
+                ),
+                (
+                    "return_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="退回原因"),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审批时间"),
+                ),
+                (
+                    "budget_override_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="超预算审批理由"),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="版本"),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审批人",
+                    ),
+                ),
+                (
+                    "budget_line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entitlements",
+                        to="rewards.budgetline",
+                        verbose_name="预算科目",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reward_entitlements",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "jurisdiction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.jurisdiction",
+                        verbose_name="所属板块",
+                    ),
+                ),
+                (
+                    "last_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="rewards.entitlementrun",
+                        verbose_name="最近测算",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '兑现事项',
-                'verbose_name_plural': '兑现事项',
-                'ordering': ['-year', 'jurisdiction', 'enterprise__name', 'item', 'id'],
+                "verbose_name": "兑现事项",
+                "verbose_name_plural": "兑现事项",
+                "ordering": ["-year", "jurisdiction", "enterprise__name", "item", "id"],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paid_on', models.DateField(verbose_name='拨付日期')),
-                ('amount_yuan', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='金额不能为负数')], verbose_name='拨付金额（元）')),
-                ('voucher_no', models.CharField(error_messages={'unique': '该凭证号已被使用。'}, max_length=60, unique=True, verbose_name='凭证号')),
-                ('account_name', models.CharField(max_length=120, verbose_name='收款户名')),
-                ('bank_name', models.CharField(max_length=120, verbose_name='开户银行')),
-                ('account_no', models.CharField(max_length=40, verbose_name='银行账号')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('entitlement', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='payment', to='rewards.entitlement', verbose_name='兑现事项')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("paid_on", models.DateField(verbose_name="拨付日期")),
+                (
+                    "amount_yuan",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="金额不能为负数"
+                            )
+                        ],
+                        verbose_name="拨付金额（元）",
+                    ),
+                ),
+                (
+                    "voucher_no",
+                    models.CharField(
+                        error_messages={"unique": "该凭证号已被使用。"},
+                        max_length=60,
+                        unique=True,
+                        verbose_name="凭证号",
+                    ),
+                ),
+                ("account_name", models.CharField(max_length=120, verbose_name="收款户名")),
+                ("bank_name", models.CharField(max_length=120, verbose_name="开户银行")),
+                ("account_no", models.CharField(max_length=40, verbose_name="银行账号")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "entitlement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment",
+                        to="rewards.entitlement",
+                        verbose_name="兑现事项",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '拨付记录',
-                'verbose_name_plural': '拨付记录',
-                'ordering': ['-paid_on', '-id'],
+                "verbose_name": "拨付记录",
+                "verbose_name_plural": "拨付记录",
+                "ordering": ["-paid_on", "-id"],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Publicity',
+            name="Publicity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=120, verbose_name='公示标题')),
-                ('starts_on', models.DateField(verbose_name='公示开始日期')),
-                ('ends_on', models.DateField(verbose_name='公示结束日期')),
-                ('contact', models.CharField(blank=True, max_length=120, verbose_name='异议受理联系方式')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('published_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=120, verbose_name="公示标题")),
+                ("starts_on", models.DateField(verbose_name="公示开始日期")),
+                ("ends_on", models.DateField(verbose_name="公示结束日期")),
+                (
+                    "contact",
+                    models.CharField(blank=True, max_length=120, verbose_name="异议受理联系方式"),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公示名单',
-                'verbose_name_plural': '公示名单',
-                'ordering': ['-starts_on', '-id'],
+                "verbose_name": "公示名单",
+                "verbose_name_plural": "公示名单",
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitter', models.CharField(max_length=60, verbose_name='异议人')),
-                ('contact', models.CharField(blank=True, max_length=60, verbose_name='联系方式')),
-                ('content', models.TextField(max_length=2000, verbose_name='异议内容')),
-                ('received_on', models.DateField(verbose_name='收到日期')),
-                ('status', models.CharField(choices=[('open', '待处理'), ('upheld', '异议成立'), ('dismissed', '异议不成立')], default='open', max_length=20, verbose_name='处理结果')),
-                ('resolution', models.CharField(blank=True, max_length=300, verbose_name='处理意见')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('entitlement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='rewards.entitlement', verbose_name='异议事项')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
-                ('publicity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='rewards.publicity', verbose_name='公示名单')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("submitter", models.CharField(max_length=60, verbose_name="异议人")),
+                ("contact", models.CharField(blank=True, max_length=60, verbose_name="联系方式")),
+                ("content", models.TextField(max_length=2000, verbose_name="异议内容")),
+                ("received_on", models.DateField(verbose_name="收到日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待处理"),
+                            ("upheld", "异议成立"),
+                            ("dismissed", "异议不成立"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="处理结果",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.CharField(blank=True, max_length=300, verbose_name="处理意见"),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="处理时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "entitlement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objections",
+                        to="rewards.entitlement",
+                        verbose_name="异议事项",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="处理人",
+                    ),
+                ),
+                (
+                    "publicity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objections",
+                        to="rewards.publicity",
+                        verbose_name="公示名单",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公示异议',
-                'verbose_name_plural': '公示异议',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "公示异议",
+                "verbose_name_plural": "公示异议",
+                "ordering": ["-received_on", "-id"],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddField(
-            model_name='entitlement',
-            name='publicity',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entitlements', to='rewards.publicity', verbose_name='公示名单'),
+            model_name="entitlement",
+            name="publicity",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="entitlements",
+                to="rewards.publicity",
+                verbose_name="公示名单",
+            ),
         ),
         migrations.AddField(
-            model_name='entitlement',
-            name='item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entitlements', to='rewards.rewarditem', verbose_name='奖补事项'),
+            model_name="entitlement",
+            name="item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="entitlements",
+                to="rewards.rewarditem",
+                verbose_name="奖补事项",
+            ),
         ),
         migrations.AddField(
-            model_name='rewarditem',
-            name='policy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='rewards.rewardpolicy', verbose_name='奖补政策'),
+            model_name="rewarditem",
+            name="policy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="items",
+                to="rewards.rewardpolicy",
+                verbose_name="奖补政策",
+            ),
         ),
         migrations.AddField(
-            model_name='entitlement',
-            name='policy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='rewards.rewardpolicy', verbose_name='奖补政策'),
+            model_name="entitlement",
+            name="policy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="rewards.rewardpolicy",
+                verbose_name="奖补政策",
+            ),
         ),
         migrations.AddField(
-            model_name='budgetline',
-            name='policy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_lines', to='rewards.rewardpolicy', verbose_name='奖补政策'),
+            model_name="budgetline",
+            name="policy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="budget_lines",
+                to="rewards.rewardpolicy",
+                verbose_name="奖补政策",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rewarditem',
-            constraint=models.UniqueConstraint(fields=('policy', 'code'), name='uniq_reward_item', violation_error_message='同一政策下事项编码不能重复。'),
+            model_name="rewarditem",
+            constraint=models.UniqueConstraint(
+                fields=("policy", "code"),
+                name="uniq_reward_item",
+                violation_error_message="同一政策下事项编码不能重复。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='entitlement',
-            index=models.Index(fields=['year', 'status'], name='rewards_ent_year_74810c_idx'),
+            model_name="entitlement",
+            index=models.Index(fields=["year", "status"], name="rewards_ent_year_74810c_idx"),
         ),
         migrations.AddIndex(
-            model_name='entitlement',
-            index=models.Index(fields=['jurisdiction', 'year'], name='rewards_ent_jurisdi_0a1b7b_idx'),
+            model_name="entitlement",
+            index=models.Index(
+                fields=["jurisdiction", "year"], name="rewards_ent_jurisdi_0a1b7b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='entitlement',
-            index=models.Index(fields=['enterprise', 'once_key'], name='rewards_ent_enterpr_d22679_idx'),
+            model_name="entitlement",
+            index=models.Index(
+                fields=["enterprise", "once_key"], name="rewards_ent_enterpr_d22679_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entitlement',
-            constraint=models.UniqueConstraint(fields=('year', 'item', 'enterprise', 'source_kind', 'source_id'), name='uniq_reward_entitlement', violation_error_message='该企业的同一依据记录已有兑现事项。'),
+            model_name="entitlement",
+            constraint=models.UniqueConstraint(
+                fields=("year", "item", "enterprise", "source_kind", "source_id"),
+                name="uniq_reward_entitlement",
+                violation_error_message="该企业的同一依据记录已有兑现事项。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.UniqueConstraint(fields=('policy', 'year', 'code'), name='uniq_reward_budget_line', violation_error_message='该年度已有同一预算科目。'),
+            model_name="budgetline",
+            constraint=models.UniqueConstraint(
+                fields=("policy", "year", "code"),
+                name="uniq_reward_budget_line",
+                violation_error_message="该年度已有同一预算科目。",
+            ),
         ),
     ]
