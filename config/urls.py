@@ -12,6 +12,7 @@ urlpatterns = [
     path("calls/", include("xinzhi.calls.urls")),
     path("jobs/", include("xinzhi.jobs.urls")),
     path("projects/", include("xinzhi.projects.urls")),
+    path("rewards/", include("xinzhi.rewards.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -223,3 +223,31 @@ def can_edit_projects(user: Any) -> bool:
 # stays the one place of the projects rules.
 UserRules.view_projects = property(lambda self: can_view_projects(self.user))  # type: ignore[attr-defined]
 UserRules.edit_projects = property(lambda self: can_edit_projects(self.user))  # type: ignore[attr-defined]
+# --- rewards (政策兑现 免申即享) -------------------------------------------------------------
+
+
+def can_view_rewards(user: Any) -> bool:
+    """Entitlement lists, publicity lists and rules: the bureau (scope decides which rows)."""
+    return is_bureau_staff(user)
+
+
+def sees_reward_budget(user: Any) -> bool:
+    """The budget and statistics pages: district-wide figures (区管理员, 领导)."""
+    return sees_whole_district(user)
+
+
+def can_manage_rewards(user: Any) -> bool:
+    """测算, 审批, 公示, 拨付, budget and rules: the bureau admin."""
+    return is_bureau_admin(user)
+
+
+def can_confirm_rewards(user: Any) -> bool:
+    """板块确认 or 退回 of entitlements (板块专员 for their 板块; the admin for any)."""
+    return _role(user) in (Role.ADMIN, Role.OFFICER)
+
+
+def can_confirm_bank_account(user: Any, enterprise: Any = None) -> bool:
+    """An enterprise user confirms its own enterprise's bank account (收款账户)."""
+    if not is_enterprise_user(user) or not getattr(user, "enterprise_id", None):
+        return False
+    return enterprise is None or user.enterprise_id == enterprise.pk

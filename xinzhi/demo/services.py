@@ -28,6 +28,7 @@ DEMO_EXTENSIONS = (
     "xinzhi.cultivation.demo",
     "xinzhi.calls.demo",
     "xinzhi.projects.demo",
+    "xinzhi.rewards.demo",
 )
 
 

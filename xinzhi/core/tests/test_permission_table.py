@@ -134,6 +134,25 @@ PAGES = {
     "projects:report_create": "302 403 403 403 404 200 200",
     "projects:report_edit": "302 403 403 403 404 200 200",
     "projects:reports_due": "302 403 403 200 200 200 200",
+    # --- rewards ---
+    "rewards:approve": "302 405 405 405 405 405 405",
+    "rewards:budget": "302 403 403 200 403 403 200",
+    "rewards:budget_edit": "302 405 405 405 405 405 405",
+    "rewards:bulk": "302 405 405 405 405 405 405",
+    "rewards:confirm": "302 405 405 405 405 405 405",
+    "rewards:detail": "302 403 403 200 404 200 200",
+    "rewards:export": "302 403 403 200 200 200 200",
+    "rewards:list": "302 403 403 200 200 200 200",
+    "rewards:mine": "302 200 403 403 403 403 403",
+    "rewards:objection_resolve": "302 405 405 405 405 405 405",
+    "rewards:pay": "302 403 404 403 404 403 200",
+    "rewards:policies": "302 403 403 200 200 200 200",
+    "rewards:publicity_create": "302 403 403 403 403 403 200",
+    "rewards:publicity_list": "302 403 403 200 200 200 200",
+    "rewards:publicity_public": "200 200 200 200 200 200 200",
+    "rewards:return": "302 405 405 405 405 405 405",
+    "rewards:run": "302 403 403 403 403 403 200",
+    "rewards:run_detail": "302 403 403 403 403 403 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -172,6 +191,9 @@ API = {
     "GET /api/projects/key": "401 403 403 200 200 200 200",
     "GET /api/projects/key/{project_id}": "401 403 403 200 404 200 200",
     "POST /api/projects/key/{project_id}/reports": "401 403 403 403 404 200 400",
+    # --- rewards ---
+    "GET /api/rewards/entitlements": "401 403 403 200 200 200 200",
+    "GET /api/rewards/payments": "401 403 403 200 200 200 200",
 }
 
 
@@ -233,6 +255,7 @@ def world(db, users, jurisdictions, make_enterprise):
     projects = permission_world(
         admin=admin, jurisdiction=jurisdictions["gxq"], enterprise=enterprise
     )
+    rewards_ids = _rewards_world(admin, enterprise)
     ids = {
         "job": job.pk,
         "enterprise_version": enterprise.version,
@@ -246,6 +269,7 @@ def world(db, users, jurisdictions, make_enterprise):
         "attachment": attachment.pk,
         "assignment": assignment.pk,
         **{f"projects_{k}": v for k, v in projects.items()},
+        **rewards_ids,
     }
     return people, ids
 
@@ -319,6 +343,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             from xinzhi.projects.tests.world import page_key
 
             key = f"projects_{page_key(url)}"
+        elif app == "rewards":
+            key = REWARDS_KEYS.get(url, "entitlement")
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
@@ -420,3 +446,49 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
             response = c.generic(method, url, body, content_type="application/json")
         got[role] = response.status_code
     assert got == _row(API[f"{method} {path}"]), url
+
+
+# --- rewards ---
+REWARDS_KEYS = {
+    "run_detail": "reward_run",
+    "publicity_public": "publicity",
+    "objection_resolve": "objection",
+}
+
+
+def _rewards_world(admin, enterprise) -> dict[str, int]:
+    """A 2024 new-高企 entitlement of the world's enterprise, approved and in an open publicity
+    with an objection (the bundled example rule set)."""
+    from xinzhi.enterprises.models import TitleHeld
+    from xinzhi.rewards import services as rewards
+    from xinzhi.rewards.models import Entitlement
+
+    rewards.policies_load_bundled(actor=admin)
+    TitleHeld.objects.unscoped().create(
+        enterprise=enterprise, title="hnte", level="national", valid_from=dt.date(2024, 5, 1)
+    )
+    run = rewards.entitlement_run(actor=admin, year=2024)
+    entitlement = Entitlement.objects.unscoped().get(enterprise=enterprise)
+    rewards.entitlements_confirm(actor=admin, ids=[entitlement.pk])
+    rewards.entitlements_approve(actor=admin, ids=[entitlement.pk])
+    today = timezone.localdate()
+    publicity = rewards.publicity_create(
+        actor=admin,
+        year=2024,
+        title="",
+        starts_on=today - dt.timedelta(days=2),
+        ends_on=today + dt.timedelta(days=5),
+    )
+    objection = rewards.objection_record(
+        publicity=publicity,
+        entitlement_id=entitlement.pk,
+        submitter="张三",
+        contact="",
+        content="异议",
+    )
+    return {
+        "entitlement": entitlement.pk,
+        "reward_run": run.pk,
+        "publicity": publicity.pk,
+        "objection": objection.pk,
+    }
