@@ -71,7 +71,7 @@ def test_the_four_figures_by_hand(world, chain, users):
     # 集聚度: 3 local core (理想, 汇川, 海拉) of 3 + 1 outside = 75.0%
     assert (f["concentration"].count, f["concentration"].denominator) == (3, 4)
     assert f["concentration"].percent == Decimal("75.0")
-    # 完整度: key nodes 整车, 电驱, 固态, 芯片; covered 整车 + 电驱 → 2/4 (the outside one doesn't count)
+    # 完整度: key 整车, 电驱, 固态, 芯片; covered 整车 + 电驱 → 2/4 (outside ones do not count)
     assert (f["completeness"].numerator, f["completeness"].denominator) == (2, 4)
     assert f["completeness"].percent == Decimal("50.0")
     # 增加值: 理想 30000 reported + 汇川 20000×0.2 + 海拉 5000×0.2 = 35000;
