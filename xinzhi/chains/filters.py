@@ -4,6 +4,7 @@ by the page, the API and the Excel export."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from xinzhi.accounts.models import Jurisdiction, User
@@ -29,6 +30,14 @@ class _ChainFilters(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, user: User, **kwargs) -> None:  # noqa: ANN001, ANN003
         super().__init__(data, queryset=queryset, **kwargs)
         self.user = user
+
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        for f in form.fields.values():  # small Bootstrap controls, as in the other filter bars
+            small = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            f.widget.attrs.setdefault("class", f"{small} {small}-sm")
+        return form
 
 
 class MembershipFilterSet(_ChainFilters):

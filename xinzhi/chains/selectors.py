@@ -187,21 +187,19 @@ def _figure(chain: Chain, key: MetricKey, **values: Any) -> Figure:
     return Figure(key=str(key), label=key.label, definition=definition(chain, key), **values)
 
 
-def _concentration(chain: Chain, year: int, ids: list[int] | None) -> Figure:
+def _concentration(chain: Chain, year: int | None, ids: list[int] | None) -> Figure:
     share = {
         s.enterprise_id
         for s in chain_seats(chain, year=year, jurisdiction_ids=ids)
         if s.role in CORE_ROLES
     }
     local = {s.enterprise_id for s in chain_seats(chain, year=year) if s.role in CORE_ROLES}
-    outside = (
-        Membership.objects.unscoped()
-        .filter(node__chain=chain, enterprise__isnull=True, role__in=CORE_ROLES)
-        .filter(Q(joined_on__isnull=True) | Q(joined_on__lte=year_end(year)))
-        .values("outside_name")
-        .distinct()
-        .count()
+    outside = Membership.objects.unscoped().filter(
+        node__chain=chain, enterprise__isnull=True, role__in=CORE_ROLES
     )
+    if year is not None:
+        outside = outside.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=year_end(year)))
+    outside = outside.values("outside_name").distinct().count()
     total = len(local) + outside
     figure = _figure(
         chain,
@@ -230,7 +228,7 @@ def subtrees(chain: Chain) -> dict[int, set[int]]:
     return found
 
 
-def _completeness(chain: Chain, year: int, ids: list[int] | None) -> Figure:
+def _completeness(chain: Chain, year: int | None, ids: list[int] | None) -> Figure:
     key_nodes = set(Node.objects.filter(chain=chain, is_key=True).values_list("id", flat=True))
     seated = {s.node_id for s in chain_seats(chain, year=year, jurisdiction_ids=ids)}
     tree = subtrees(chain)
@@ -385,6 +383,12 @@ def chain_metrics(*, user: User, chain: Chain, year: int) -> ChainMetrics:
         figures=chain_figures(chain, year, ids),
         previous={f.key: f for f in chain_figures(chain, year - 1, ids)},
     )
+
+
+def chain_structure_now(*, user: User, chain: Chain) -> list[Figure]:
+    """核心企业集聚度 and 产业链完整度 as of today (a landing shows at once, before year end)."""
+    ids = share_jurisdiction_ids(user)
+    return [_concentration(chain, None, ids), _completeness(chain, None, ids)]
 
 
 def default_year(chain: Chain) -> int:
