@@ -112,6 +112,24 @@ PAGES = {
     "jobs:download": "302 404 404 404 404 200 200",
     "jobs:list": "302 200 200 200 200 200 200",
     "jobs:start": "302 405 405 405 405 405 405",
+    # --- chains (产业链图谱): structure for all bureau staff, enterprise data by scope ---
+    "chains:list": "302 403 403 200 200 200 200",
+    "chains:detail": "302 403 403 200 200 200 200",
+    "chains:metric": "302 403 403 200 200 200 200",
+    "chains:nodes_export": "302 403 403 200 200 200 200",
+    "chains:leader": "302 403 403 200 404 200 200",
+    "chains:node": "302 403 403 200 200 200 200",
+    "chains:membership_add": "302 403 403 403 200 200 200",
+    "chains:membership_list": "302 403 403 200 200 200 200",
+    "chains:membership_export": "302 403 403 200 200 200 200",
+    "chains:membership_remove": "302 405 405 405 405 405 405",
+    "chains:target_create": "302 403 403 403 403 403 200",
+    "chains:target_list": "302 403 403 200 200 200 200",
+    "chains:target_export": "302 403 403 200 200 200 200",
+    "chains:target_convert": "302 403 403 403 200 200 200",
+    "chains:target_status": "302 405 405 405 405 405 405",
+    "chains:supply_list": "302 403 403 200 200 200 200",
+    "chains:supply_export": "302 403 403 200 200 200 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -144,6 +162,13 @@ API = {
     "POST /api/calls/{call_id}/close": "401 403 403 403 403 403 400",
     "POST /api/calls/{call_id}/draw": "401 403 403 403 403 403 200",
     "POST /api/calls/{call_id}/publish": "401 403 403 403 403 403 400",
+    # --- chains (产业链图谱) ---
+    "GET /api/chains": "401 403 403 200 200 200 200",
+    "GET /api/chains/{chain_id}": "401 403 403 200 200 200 200",
+    "GET /api/chains/{chain_id}/metrics": "401 403 403 200 200 200 200",
+    "GET /api/chains/memberships": "401 403 403 200 200 200 200",
+    # xth may not register in 高新区 (400); gxq converts (200); then it is converted (400)
+    "POST /api/chains/targets/{target_id}/convert": "401 403 403 403 400 200 400",
 }
 
 
@@ -200,6 +225,7 @@ def world(db, users, jurisdictions, make_enterprise):
     calls.score_submit(actor=users["expert"], assignment=assignment, items=items)
     job = _finished_export_job(owner=users["gxq"])
     people = {**users, "firm": firm}
+    chain_ids = _chains_world(admin, enterprise, jurisdictions)
     ids = {
         "job": job.pk,
         "enterprise_version": enterprise.version,
@@ -212,6 +238,7 @@ def world(db, users, jurisdictions, make_enterprise):
         "application": application.pk,
         "attachment": attachment.pk,
         "assignment": assignment.pk,
+        **chain_ids,
     }
     return people, ids
 
@@ -252,6 +279,9 @@ BODIES = {
     "POST /api/calls/reviews/{assignment_id}/scores": lambda ids: {
         "items": {str(c): "80" for c in ids["criteria"]},
     },
+    "POST /api/chains/targets/{target_id}/convert": lambda ids: {
+        "jurisdiction": ids["chain_jurisdiction"]
+    },
 }
 
 
@@ -288,6 +318,13 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
         kwargs["kind"] = "reevaluate_all"
     if "<slug:stage>" in route:
         kwargs["stage"] = "reserve"
+    for key in ("chain_id", "node_id", "membership_id", "target_id"):  # chains
+        if f"<int:{key}>" in route:
+            kwargs[key] = ids[key]
+    if app == "chains" and "<int:enterprise_id>" in route:
+        kwargs["enterprise_id"] = ids["enterprise"]  # the world's enterprise is the 链主
+    if "<slug:metric>" in route:
+        kwargs["metric"] = "completeness"
     return kwargs
 
 
@@ -360,6 +397,8 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
         application_id=ids["application"],
         assignment_id=ids["assignment"],
         family=family,
+        chain_id=ids["chain_id"],
+        target_id=ids["target_id"],
     )
     key = f"{method} {path}"
     body = json.dumps(BODIES[key](ids)) if key in BODIES else "{}"
@@ -372,3 +411,38 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
             response = c.generic(method, url, body, content_type="application/json")
         got[role] = response.status_code
     assert got == _row(API[f"{method} {path}"]), url
+
+
+def _chains_world(admin, enterprise, jurisdictions):
+    """A chain whose 链主 is the world's enterprise (高新区), a node and an open gap target."""
+    from xinzhi.chains import services as chains
+
+    chains.chains_load(
+        data={
+            "chains": [
+                {
+                    "code": "ev",
+                    "name": "新能源汽车",
+                    "nodes": [
+                        {"code": "vehicle", "name": "整车", "position": "downstream", "key": True}
+                    ],
+                }
+            ]
+        }
+    )
+    from xinzhi.chains.models import Node
+
+    node = Node.objects.get(chain__code="ev", code="vehicle")
+    membership = chains.membership_add(
+        actor=admin, node=node, enterprise=enterprise, data={"role": "leader"}
+    )
+    target = chains.target_create(
+        actor=admin, node=node, data={"name": "外地整车企业", "source": "research"}
+    )
+    return {
+        "chain_id": node.chain_id,
+        "node_id": node.pk,
+        "membership_id": membership.pk,
+        "target_id": target.pk,
+        "chain_jurisdiction": jurisdictions["gxq"].pk,
+    }
