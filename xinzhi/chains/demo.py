@@ -312,11 +312,16 @@ class _Loader:
     ) -> int:
         """The 链主's purchasing list for the last two years, sized from its own revenue."""
         created = 0
+        first_revenue: Decimal | None = None
         for year, local_factor in ((self.year, Decimal(1)), (self.year - 1, Decimal("0.78"))):
             figures = AnnualFigures.objects.unscoped().filter(enterprise=leader, year=year).first()
-            if figures is None or not figures.revenue:
+            revenue = figures.revenue if figures and figures.revenue else None
+            if revenue is None and year < self.year and first_revenue:
+                revenue = first_revenue * Decimal("0.45")  # a first, partial year of operation
+            if revenue is None:
                 continue
-            budget = figures.revenue * Decimal("0.55")  # purchases ≈ 55% of revenue
+            first_revenue = first_revenue or revenue
+            budget = revenue * Decimal("0.55")  # purchases ≈ 55% of revenue
             outside_share = sum(s for *_, s in outside)
             local_budget = budget * (1 - outside_share) * local_factor
             weights = [self.rng.uniform(0.5, 1.5) for _ in suppliers]
@@ -358,14 +363,15 @@ class _Loader:
                     },
                 )
                 created += made
-            ValueAdded.all_objects.get_or_create(
-                enterprise=leader,
-                year=year,
-                defaults={
-                    "amount": (figures.revenue * Decimal("0.18")).quantize(Decimal("0.01")),
-                    "is_demo": True,
-                },
-            )
+            if figures and figures.revenue:  # reported value added only beside real figures
+                ValueAdded.all_objects.get_or_create(
+                    enterprise=leader,
+                    year=year,
+                    defaults={
+                        "amount": (figures.revenue * Decimal("0.18")).quantize(Decimal("0.01")),
+                        "is_demo": True,
+                    },
+                )
         return created
 
     def targets(self) -> int:

@@ -38,6 +38,7 @@ from xinzhi.chains.models import (
 from xinzhi.enterprises.models import AnnualFigures, Enterprise
 
 HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
 
 DEFAULT_DEFINITIONS: dict[str, str] = {
     MetricKey.CONCENTRATION: (
@@ -306,8 +307,8 @@ def _value_added(chain: Chain, year: int, ids: list[int] | None) -> Figure:
     figure = _figure(
         chain,
         MetricKey.VALUE_ADDED,
-        numerator=sum((r.amount for r in known), Decimal(0)),
-        denominator=district,
+        numerator=sum((r.amount for r in known), Decimal(0)).quantize(CENT),
+        denominator=district.quantize(CENT),
         numerator_label="本链本地企业增加值",
         denominator_label="全区企业增加值",
         unit="万元",
@@ -350,8 +351,8 @@ def _local_supply(chain: Chain, year: int, ids: list[int] | None) -> Figure:
     figure = _figure(
         chain,
         MetricKey.LOCAL_SUPPLY,
-        numerator=local.aggregate(s=Sum("amount"))["s"] or Decimal(0),
-        denominator=purchases.aggregate(s=Sum("amount"))["s"] or Decimal(0),
+        numerator=(local.aggregate(s=Sum("amount"))["s"] or Decimal(0)).quantize(CENT),
+        denominator=(purchases.aggregate(s=Sum("amount"))["s"] or Decimal(0)).quantize(CENT),
         numerator_label="向本地供应商采购",
         denominator_label="链主采购总额",
         unit="万元",

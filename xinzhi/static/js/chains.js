@@ -18,7 +18,7 @@
       series: [{
         type: "tree", data: [spec.root], orient: "LR", layout: "orthogonal",
         top: 20, bottom: 20, left: 90, right: 150, initialTreeDepth: -1,
-        expandAndCollapse: false, roam: false, animation: false,
+        expandAndCollapse: false, roam: false, animation: false, symbol: "circle",
         label: { position: "left", verticalAlign: "middle", align: "right", fontSize: 13,
                  formatter: function (p) { return p.data.url ? p.name + "（" + p.value + "）" : p.name; } },
         leaves: { label: { position: "right", align: "left" } },
