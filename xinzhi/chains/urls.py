@@ -21,4 +21,10 @@ urlpatterns = [
     path("targets/<int:target_id>/status/", views.target_status, name="target_status"),
     path("supplies/", views.supply_list, name="supply_list"),
     path("supplies/export.xlsx", views.supply_export, name="supply_export"),
+    path("supplies/import/", views.supply_import, name="supply_import"),
+    path(
+        "supplies/import/template.xlsx",
+        views.supply_import_template,
+        name="supply_import_template",
+    ),
 ]

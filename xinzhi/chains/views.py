@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
-from xinzhi.chains import selectors, services
+from xinzhi.chains import imports, selectors, services
 from xinzhi.chains.choices import MetricKey
 from xinzhi.chains.exports import membership_columns, node_columns, supply_columns, target_columns
 from xinzhi.chains.forms import ConvertForm, MembershipForm, TargetForm, TargetStatusForm
@@ -21,6 +21,7 @@ from xinzhi.core.errors import run_service
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.enterprises.models import Enterprise
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
+from xinzhi.spreadsheets.importing import ImportFileError, read_upload
 
 view_rule = rule_required(permissions.can_view_chains)
 
@@ -382,3 +383,49 @@ def supply_export(request: HttpRequest) -> HttpResponse:
     rows = selectors.supply_list(user=request.user, params=request.GET)
     book = write_workbook([("配套关系", supply_columns(), rows.iterator(chunk_size=2000))])
     return xlsx_response(book, f"配套关系_{timezone.localdate():%Y%m%d}.xlsx")
+
+
+# ---------------------------------------------------------------- the 链主's purchasing list
+
+
+@rule_required(permissions.can_edit_chain_members, permissions.READ_ONLY_MESSAGE)
+def supply_import(request: HttpRequest) -> HttpResponse:
+    """Upload a purchasing list: 试导入 checks every row, 正式导入 writes all rows or none."""
+    result, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要导入的 Excel 文件。"
+        else:
+            try:
+                result = imports.supply_import(
+                    actor=request.user,
+                    data=read_upload(upload),
+                    dry_run=request.POST.get("mode") != "commit",
+                )
+            except ImportFileError as exc:
+                error = exc.message
+            except ApplicationError as exc:
+                error = exc.message
+    return render(
+        request,
+        "chains/supply_import.html",
+        {"result": result, "error": error, "errors": result.errors[:500] if result else []},
+    )
+
+
+@rule_required(permissions.can_edit_chain_members, permissions.READ_ONLY_MESSAGE)
+def supply_import_template(request: HttpRequest) -> HttpResponse:
+    example = {
+        "buyer_code": "91320412XXXXXXXXXX",
+        "buyer_name": "（示例）江苏某某汽车有限公司",
+        "year": timezone.localdate().year - 1,
+        "supplier_name": "（示例）外地某电池有限公司",
+        "supplier_region": "福建宁德",
+        "chain": "新能源汽车",
+        "node": "动力电池",
+        "product": "动力电池包",
+        "amount": 12000,
+    }
+    book = write_workbook([("链主采购清单", imports.template_columns(), [example])])
+    return xlsx_response(book, "链主采购清单导入模板.xlsx")

@@ -130,6 +130,8 @@ PAGES = {
     "chains:target_status": "302 405 405 405 405 405 405",
     "chains:supply_list": "302 403 403 200 200 200 200",
     "chains:supply_export": "302 403 403 200 200 200 200",
+    "chains:supply_import": "302 403 403 403 200 200 200",
+    "chains:supply_import_template": "302 403 403 403 200 200 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
