@@ -386,6 +386,18 @@ def chain_metrics(*, user: User, chain: Chain, year: int) -> ChainMetrics:
     )
 
 
+def district_chain_figures(
+    *, year: int, jurisdiction_ids: list[int] | None = None
+) -> dict[str, list[Figure]]:
+    """Every active chain's four figures for `year`, by chain code (for targets and reports).
+
+    `jurisdiction_ids` gives a 板块's share (numerators of its enterprises only); None the
+    district. Each Figure carries numerator, denominator, definition and, when it has no
+    value, the reason — a report shows "—" with it, never a 0 that looks real.
+    """
+    return {c.code: chain_figures(c, year, jurisdiction_ids) for c in chain_list()}
+
+
 def chain_structure_now(*, user: User, chain: Chain) -> list[Figure]:
     """核心企业集聚度 and 产业链完整度 as of today (a landing shows at once, before year end)."""
     ids = share_jurisdiction_ids(user)

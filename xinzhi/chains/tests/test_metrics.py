@@ -138,3 +138,16 @@ def test_node_states_mark_missing_weak_and_present(world, chain):
     assert states["solid"].presence == "missing"
     gaps = [s.node.code for s in selectors.chain_gaps(list(states.values()))]
     assert gaps == ["vehicle", "drive", "solid", "chips", "lamps"]
+
+
+def test_district_chain_figures_for_reports(world, chain, jurisdictions):
+    figures = selectors.district_chain_figures(year=2025)
+    assert [f.key for f in figures["ev"]] == [
+        "concentration",
+        "completeness",
+        "value_added",
+        "local_supply",
+    ]
+    assert figures["ev"][3].percent == Decimal("50.0")
+    share = selectors.district_chain_figures(year=2025, jurisdiction_ids=[jurisdictions["xth"].pk])
+    assert share["ev"][3].numerator == Decimal("1000.00")

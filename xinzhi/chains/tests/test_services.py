@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.utils import timezone
 
@@ -167,3 +169,19 @@ def test_only_the_admin_keeps_targets(chain, nodes, users):
             actor=users["gxq"], node=nodes["chips"], data={"name": "芯驰", "source": "research"}
         )
     assert caught.value.code == "forbidden"
+
+
+def test_load_chains_command_reports_and_refuses_a_missing_file(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("load_chains", stdout=out)
+    assert out.getvalue() == "已加载 4 条产业链、35 个环节。\n"
+    with pytest.raises(CommandError) as caught:
+        call_command("load_chains", file=tmp_path / "none.yaml")
+    assert str(caught.value) == f"文件不存在：{tmp_path / 'none.yaml'}"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("chains: 1\n", encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        call_command("load_chains", file=bad)
+    assert str(caught.value) == "产业链文件的顶层应为 chains: 列表"
