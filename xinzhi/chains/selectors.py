@@ -921,3 +921,45 @@ def membership_get(*, user: User, pk: int) -> Membership:
     return (
         Membership.objects.visible_to(user).select_related("node__chain", "enterprise").get(pk=pk)
     )
+
+
+# ---------------------------------------------------------------- the enterprise page's card
+
+
+@dataclass
+class EnterpriseSeat:
+    chain: Chain
+    node: Node
+    role_label: str
+    source: str
+    is_leader: bool
+
+
+def enterprise_seats(*, user: User, enterprise: Enterprise) -> list[EnterpriseSeat]:
+    """Where `enterprise` (already read through the user's scope) sits on the chains."""
+    seats: dict[int, EnterpriseSeat] = {}
+    for link in (
+        LeadNode.objects.visible_to(user)
+        .filter(lead__enterprise=enterprise, lead__status=LeadStatus.ACTIVE)
+        .select_related("node__chain")
+    ):
+        seats[link.node_id] = EnterpriseSeat(
+            link.node.chain,
+            link.node,
+            MemberRole(link.role).label,
+            "招商落地",
+            link.role == MemberRole.CHAIN_LEADER,
+        )
+    for m in (
+        Membership.objects.visible_to(user)
+        .filter(enterprise=enterprise)
+        .select_related("node__chain")
+    ):
+        seats[m.node_id] = EnterpriseSeat(
+            m.node.chain,
+            m.node,
+            m.get_role_display(),
+            "链上登记",
+            m.role == MemberRole.CHAIN_LEADER,
+        )
+    return sorted(seats.values(), key=lambda s: (s.chain.order, s.node.order, s.node.pk))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("targets/export.xlsx", views.target_export, name="target_export"),
     path("targets/<int:target_id>/convert/", views.target_convert, name="target_convert"),
     path("targets/<int:target_id>/status/", views.target_status, name="target_status"),
+    path("enterprises/<int:pk>/", views.enterprise_panel, name="enterprise_panel"),
     path("supplies/", views.supply_list, name="supply_list"),
     path("supplies/export.xlsx", views.supply_export, name="supply_export"),
     path("supplies/import/", views.supply_import, name="supply_import"),

@@ -429,3 +429,23 @@ def supply_import_template(request: HttpRequest) -> HttpResponse:
     }
     book = write_workbook([("链主采购清单", imports.template_columns(), [example])])
     return xlsx_response(book, "链主采购清单导入模板.xlsx")
+
+
+def enterprise_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 产业链 card on the enterprise page: the nodes the enterprise sits on."""
+    try:
+        enterprise = Enterprise.objects.visible_to(request.user).get(pk=pk)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404("企业不存在或不在您的管辖范围内") from exc
+    template = "chains/enterprise_panel.html"
+    if request.htmx:
+        template += "#card"
+    return render(
+        request,
+        template,
+        {
+            "enterprise": enterprise,
+            "seats": selectors.enterprise_seats(user=request.user, enterprise=enterprise),
+            "links": permissions.can_view_chains(request.user),
+        },
+    )

@@ -177,3 +177,14 @@ def test_api_memberships_are_scoped(login, users, chain, world):
     assert [r["name"] for r in data["results"]] == ["海拉车灯"]
     bad = login(users["xth"]).get("/api/chains/memberships?jurisdiction=999999")
     assert bad.status_code == 400
+
+
+def test_enterprise_panel_lists_the_seats_by_scope(login, users, world):
+    lixiang = world["lixiang"]
+    body = login(users["gxq"]).get(f"/chains/enterprises/{lixiang.pk}/").content.decode()
+    assert "新能源汽车</a> › <a" in body and "整车制造</a>：链主" in body
+    assert login(users["xth"]).get(f"/chains/enterprises/{lixiang.pk}/").status_code == 404
+    fragment = login(users["gxq"]).get(
+        f"/chains/enterprises/{lixiang.pk}/", headers={"HX-Request": "true"}
+    )
+    assert fragment.content.decode().lstrip().startswith('<div class="xz-card"')

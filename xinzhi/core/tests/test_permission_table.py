@@ -129,6 +129,7 @@ PAGES = {
     "chains:target_convert": "302 403 403 403 200 200 200",
     "chains:target_status": "302 405 405 405 405 405 405",
     "chains:supply_list": "302 403 403 200 200 200 200",
+    "chains:enterprise_panel": "302 200 404 200 404 200 200",
     "chains:supply_export": "302 403 403 200 200 200 200",
     "chains:supply_import": "302 403 403 403 200 200 200",
     "chains:supply_import_template": "302 403 403 403 200 200 200",
