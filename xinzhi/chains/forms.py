@@ -77,3 +77,18 @@ class ConvertForm(BootstrapMixin, forms.Form):
 class TargetStatusForm(forms.Form):
     status = forms.ChoiceField(choices=[("open", "待接洽"), ("shelved", "暂缓")])
     version = forms.IntegerField()
+
+
+class LeadLinkForm(BootstrapMixin, forms.Form):
+    """关联已有招商项目: a lead the user may see, and the role its enterprise takes on landing."""
+
+    lead = forms.ModelChoiceField(label="招商项目", queryset=None)
+    role = forms.ChoiceField(label="落地后角色", choices=MemberRole.choices, initial="general")
+
+    def __init__(self, *args, leads, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = leads
+        self.fields["lead"].label_from_instance = lambda lead: (
+            f"{lead.name}（{lead.jurisdiction.label}，{lead.stage.name}）"
+        )
+        self._style()

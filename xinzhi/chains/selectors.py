@@ -963,3 +963,13 @@ def enterprise_seats(*, user: User, enterprise: Enterprise) -> list[EnterpriseSe
             m.role == MemberRole.CHAIN_LEADER,
         )
     return sorted(seats.values(), key=lambda s: (s.chain.order, s.node.order, s.node.pk))
+
+
+def linkable_leads(*, user: User) -> QuerySet[Lead]:
+    """Active leads the user may see that serve no node yet (关联已有招商项目)."""
+    return (
+        Lead.objects.visible_to(user)
+        .filter(status=LeadStatus.ACTIVE, chain_node__isnull=True)
+        .select_related("jurisdiction", "stage")
+        .order_by("name")
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("nodes/<int:node_id>/", views.node_detail, name="node"),
     path("nodes/<int:node_id>/members/new/", views.membership_add, name="membership_add"),
     path("nodes/<int:node_id>/targets/new/", views.target_create, name="target_create"),
+    path("nodes/<int:node_id>/leads/link/", views.lead_link, name="lead_link"),
     path("members/", views.membership_list, name="membership_list"),
     path("members/export.xlsx", views.membership_export, name="membership_export"),
     path("members/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"),

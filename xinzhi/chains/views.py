@@ -15,7 +15,13 @@ from xinzhi.accounts.permissions import rule_required
 from xinzhi.chains import imports, selectors, services
 from xinzhi.chains.choices import MetricKey
 from xinzhi.chains.exports import membership_columns, node_columns, supply_columns, target_columns
-from xinzhi.chains.forms import ConvertForm, MembershipForm, TargetForm, TargetStatusForm
+from xinzhi.chains.forms import (
+    ConvertForm,
+    LeadLinkForm,
+    MembershipForm,
+    TargetForm,
+    TargetStatusForm,
+)
 from xinzhi.chains.models import Chain, GapTarget, Membership, Node
 from xinzhi.core.errors import run_service
 from xinzhi.core.exceptions import ApplicationError
@@ -448,4 +454,27 @@ def enterprise_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "seats": selectors.enterprise_seats(user=request.user, enterprise=enterprise),
             "links": permissions.can_view_chains(request.user),
         },
+    )
+
+
+@rule_required(permissions.can_edit_chain_members, permissions.READ_ONLY_MESSAGE)
+def lead_link(request: HttpRequest, node_id: int) -> HttpResponse:
+    """关联已有招商项目: say that a lead in the pipeline serves this node."""
+    node = _node_or_404(node_id)
+    form = LeadLinkForm(request.POST or None, leads=selectors.linkable_leads(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        lead = form.cleaned_data["lead"]
+        if run_service(
+            request,
+            lambda: services.lead_node_set(
+                actor=request.user, lead=lead, node=node, role=form.cleaned_data["role"]
+            ),
+            form=form,
+            success=f"“{lead.name}”已关联到“{node.name}”环节，落地后计入该环节。",
+        ):
+            return redirect(node.get_absolute_url())
+    return render(
+        request,
+        "chains/simple_form.html",
+        {"form": form, "title": f"{node.chain.name}·{node.name}：关联已有招商项目", "back": node},
     )

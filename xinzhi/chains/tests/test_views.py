@@ -188,3 +188,31 @@ def test_enterprise_panel_lists_the_seats_by_scope(login, users, world):
         f"/chains/enterprises/{lixiang.pk}/", headers={"HX-Request": "true"}
     )
     assert fragment.content.decode().lstrip().startswith('<div class="xz-card"')
+
+
+def test_linking_an_existing_lead_then_landing_puts_it_on_the_node(login, users, nodes):
+    from xinzhi.attraction.services import lead_create, stages_ensure_defaults
+    from xinzhi.chains.models import LeadNode
+
+    stages_ensure_defaults()
+    mine = lead_create(
+        actor=users["gxq"],
+        data={"name": "碳化硅模块项目", "jurisdiction": users["gxq"].jurisdiction},
+    )
+    theirs = lead_create(
+        actor=users["xth"], data={"name": "西太湖项目", "jurisdiction": users["xth"].jurisdiction}
+    )
+    page = login(users["gxq"]).get(f"/chains/nodes/{nodes['chips'].pk}/leads/link/")
+    assert list(page.context["form"].fields["lead"].queryset) == [mine]
+    refused = login(users["gxq"]).post(
+        f"/chains/nodes/{nodes['chips'].pk}/leads/link/", {"lead": theirs.pk, "role": "core"}
+    )
+    assert refused.status_code == 200 and not LeadNode.objects.unscoped().exists()
+    done = login(users["gxq"]).post(
+        f"/chains/nodes/{nodes['chips'].pk}/leads/link/", {"lead": mine.pk, "role": "core"}
+    )
+    assert done.status_code == 302
+    link = LeadNode.objects.unscoped().get(lead=mine)
+    assert (link.node, link.role) == (nodes["chips"], "core")
+    mine.refresh_from_db()
+    assert mine.segment == "新能源汽车·车载芯片"

@@ -124,6 +124,7 @@ PAGES = {
     "chains:membership_export": "302 403 403 200 200 200 200",
     "chains:membership_remove": "302 405 405 405 405 405 405",
     "chains:target_create": "302 403 403 403 403 403 200",
+    "chains:lead_link": "302 403 403 403 200 200 200",
     "chains:target_list": "302 403 403 200 200 200 200",
     "chains:target_export": "302 403 403 200 200 200 200",
     "chains:target_convert": "302 403 403 403 200 200 200",
