@@ -191,7 +191,9 @@ class _Loader:
     def enterprise(self, name: str) -> Enterprise | None:
         return Enterprise.objects.unscoped().filter(name=name).first()
 
-    def supplier(self, name: str, revenue: int, industry: str, summary: str) -> Enterprise:
+    def supplier(
+        self, name: str, revenue: int, industry: str, summary: str, tag: str = "新能源汽车"
+    ) -> Enterprise:
         found = self.enterprise(name)
         if found:
             return found
@@ -202,25 +204,30 @@ class _Loader:
                 "credit_code": make_credit_code(self.rng),
                 "jurisdiction": self.gxq,
                 "registered_on": D(
-                    self.year - 3 - self.rng.randint(0, 4), 3 + self.rng.randint(0, 8), 8
+                    self.year - 4 - self.rng.randint(0, 4), 3 + self.rng.randint(0, 8), 8
                 ),
                 "industry": industry,
                 "scale": "large" if revenue >= 40000 else "medium",
                 "summary": summary,
             },
-            tags=["新能源汽车"],
+            tags=[tag],
             is_demo=True,
         )
-        for offset, factor in ((0, 1), (1, 0.86)):
+        for offset, factor in ((0, 1), (1, 0.86), (2, 0.74)):
+            sales = Decimal(round(revenue * factor))
             AnnualFigures.all_objects.create(
                 enterprise=firm,
                 year=self.year - offset,
-                employees=int(revenue / 90),
-                tech_staff=int(revenue / 600),
-                rd_staff=int(revenue / 800),
-                revenue=Decimal(round(revenue * factor)),
-                main_revenue=Decimal(round(revenue * factor * 0.95)),
-                rd_expense=Decimal(round(revenue * factor * 0.045)),
+                employees=int(revenue * factor / 90) + 20,
+                tech_staff=int(revenue * factor / 600) + 5,
+                rd_staff=int(revenue * factor / 800) + 4,
+                revenue=sales,
+                main_revenue=(sales * Decimal("0.95")).quantize(Decimal(1)),
+                total_income=(sales * Decimal("1.02")).quantize(Decimal(1)),
+                rd_expense=(sales * Decimal("0.045")).quantize(Decimal(1)),
+                total_assets=(sales * Decimal("1.2")).quantize(Decimal(1)),
+                net_assets=(sales * Decimal("0.55")).quantize(Decimal(1)),
+                net_profit=(sales * Decimal("0.06")).quantize(Decimal(1)),
                 is_demo=True,
             )
         return firm
@@ -273,6 +280,7 @@ class _Loader:
             "电池制造",
             "由美国斯坦福大学崔屹教授创办的新型镍氢电池公司EnerVenue在武高新投资建设的屹创新型"
             f"储能项目，已开工建设；超长寿命、宽温区，适用于可再生能源配储与电网调峰调频。{NOTE}",
+            tag="新型储能",
         )
         self.place(yichuang, "storage", "nimh", MemberRole.CORE, joined_on=D(self.year, 10, 15))
         for chain, node, name, region in OUTSIDE_CORE:

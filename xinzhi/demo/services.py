@@ -24,7 +24,9 @@ DEMO_SEED = 20241123
 # Cultivation runs after attraction so the enterprises landed there get their profiles in the
 # same run (a re-run then finds nothing missing and creates nothing).
 DEMO_EXTENSIONS = ("xinzhi.attraction.demo", "xinzhi.cultivation.demo", "xinzhi.calls.demo")
-DEMO_EXTENSIONS += ("xinzhi.chains.demo",)  # after attraction: its stages carry the targets' leads
+# Chains run after attraction (its stages carry the gap targets' leads) and before cultivation
+# (the suppliers they add get their profiles in the same run).
+DEMO_EXTENSIONS = (DEMO_EXTENSIONS[0], "xinzhi.chains.demo", *DEMO_EXTENSIONS[1:])
 
 
 def demo_users_create() -> list[User]:
