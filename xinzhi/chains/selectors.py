@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from xinzhi.accounts import permissions
@@ -84,13 +84,13 @@ class Seat:
     source: str  # "membership" | "lead"
 
 
-def _landed_on() -> Subquery:
-    """The day a lead entered 落地注册 (its first move there)."""
-    return Subquery(
-        StageChange.all_objects.filter(lead_id=OuterRef("lead_id"), to_stage__code=STAGE_REGISTERED)
+def _landed_on(lead_ids: Iterable[int]) -> dict[int, dt.date]:
+    """The day each lead entered 落地注册 (its first move there), in one query."""
+    return dict(
+        StageChange.all_objects.filter(lead_id__in=list(lead_ids), to_stage__code=STAGE_REGISTERED)
         .values("lead_id")
         .annotate(first=Min("changed_on"))
-        .values("first")[:1]
+        .values_list("lead_id", "first")
     )
 
 
@@ -108,15 +108,17 @@ def chain_seats(
     )
     if year is not None:
         members = members.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=year_end(year)))
-        links = links.annotate(landed_on=_landed_on()).filter(
-            Q(landed_on__isnull=True) | Q(landed_on__lte=year_end(year))
-        )
     if jurisdiction_ids is not None:
         ids = list(jurisdiction_ids)
         members = members.filter(enterprise__jurisdiction_id__in=ids)
         links = links.filter(lead__enterprise__jurisdiction_id__in=ids)
+    landed = list(links.values_list("lead_id", "lead__enterprise_id", "node_id", "role"))
+    dates = _landed_on(row[0] for row in landed) if year is not None and landed else {}
     seats: dict[tuple[int, int], Seat] = {}
-    for enterprise_id, node_id, role in links.values_list("lead__enterprise_id", "node_id", "role"):
+    for lead_id, enterprise_id, node_id, role in landed:
+        on = dates.get(lead_id)
+        if year is not None and on is not None and on > year_end(year):
+            continue  # landed after that year
         seats[(enterprise_id, node_id)] = Seat(enterprise_id, node_id, role, "lead")
     for enterprise_id, node_id, role in members.values_list("enterprise_id", "node_id", "role"):
         seats[(enterprise_id, node_id)] = Seat(enterprise_id, node_id, role, "membership")
@@ -188,13 +190,12 @@ def _figure(chain: Chain, key: MetricKey, **values: Any) -> Figure:
     return Figure(key=str(key), label=key.label, definition=definition(chain, key), **values)
 
 
-def _concentration(chain: Chain, year: int | None, ids: list[int] | None) -> Figure:
-    share = {
-        s.enterprise_id
-        for s in chain_seats(chain, year=year, jurisdiction_ids=ids)
-        if s.role in CORE_ROLES
-    }
-    local = {s.enterprise_id for s in chain_seats(chain, year=year) if s.role in CORE_ROLES}
+def _concentration(
+    chain: Chain, year: int | None, ids: list[int] | None, seats: _Seats | None = None
+) -> Figure:
+    seats = seats or _Seats(chain, year, ids)
+    share = {s.enterprise_id for s in seats.share if s.role in CORE_ROLES}
+    local = {s.enterprise_id for s in seats.district if s.role in CORE_ROLES}
     outside = Membership.objects.unscoped().filter(
         node__chain=chain, enterprise__isnull=True, role__in=CORE_ROLES
     )
@@ -229,9 +230,12 @@ def subtrees(chain: Chain) -> dict[int, set[int]]:
     return found
 
 
-def _completeness(chain: Chain, year: int | None, ids: list[int] | None) -> Figure:
+def _completeness(
+    chain: Chain, year: int | None, ids: list[int] | None, seats: _Seats | None = None
+) -> Figure:
+    seats = seats or _Seats(chain, year, ids)
     key_nodes = set(Node.objects.filter(chain=chain, is_key=True).values_list("id", flat=True))
-    seated = {s.node_id for s in chain_seats(chain, year=year, jurisdiction_ids=ids)}
+    seated = {s.node_id for s in seats.share}
     tree = subtrees(chain)
     covered = {pk for pk in key_nodes if tree[pk] & seated}
     figure = _figure(
@@ -285,25 +289,42 @@ def value_added_rows(
     return rows
 
 
-def district_value_added(year: int, rate: Decimal) -> tuple[Decimal, int]:
-    """All district enterprises' value added for `year` and how many of them were estimated."""
+def _district_sums(year: int) -> tuple[Decimal, Decimal, int]:
+    """Reported value added, and revenue and count of the enterprises without it, for `year`."""
     reported = ValueAdded.objects.unscoped().filter(year=year)
     total = reported.aggregate(s=Sum("amount"))["s"] or Decimal(0)
-    estimated = (
+    agg = (
         AnnualFigures.objects.unscoped()
         .filter(year=year, revenue__isnull=False)
         .exclude(enterprise_id__in=reported.values("enterprise_id"))
+        .aggregate(s=Sum("revenue"), n=Count("id"))
     )
-    agg = estimated.aggregate(s=Sum("revenue"))
-    revenue = agg["s"] or Decimal(0)
-    return total + (revenue * rate).quantize(Decimal("0.01")), estimated.count()
+    return total, agg["s"] or Decimal(0), agg["n"]
 
 
-def _value_added(chain: Chain, year: int, ids: list[int] | None) -> Figure:
-    seats = chain_seats(chain, year=year, jurisdiction_ids=ids)
-    rows = value_added_rows({s.enterprise_id for s in seats}, year, chain.value_added_rate)
+def district_value_added(
+    year: int, rate: Decimal, sums: dict[int, tuple] | None = None
+) -> tuple[Decimal, int]:
+    """All district enterprises' value added for `year` and how many of them were estimated.
+
+    `sums` memoises the district sums by year across the chains of one page or report.
+    """
+    if sums is None or year not in (sums or {}):
+        found = _district_sums(year)
+        if sums is not None:
+            sums[year] = found
+    else:
+        found = sums[year]
+    total, revenue, estimated = found
+    return total + (revenue * rate).quantize(CENT), estimated
+
+
+def _value_added(
+    chain: Chain, year: int, ids: list[int] | None, seats: _Seats, sums: dict | None
+) -> Figure:
+    rows = value_added_rows({s.enterprise_id for s in seats.share}, year, chain.value_added_rate)
     known = [r for r in rows if r.amount is not None]
-    district, district_estimated = district_value_added(year, chain.value_added_rate)
+    district, district_estimated = district_value_added(year, chain.value_added_rate, sums)
     figure = _figure(
         chain,
         MetricKey.VALUE_ADDED,
@@ -331,19 +352,16 @@ def _value_added(chain: Chain, year: int, ids: list[int] | None) -> Figure:
     return figure
 
 
-def chain_leader_ids(chain: Chain, year: int | None = None) -> list[int]:
+def chain_leader_ids(
+    chain: Chain, year: int | None = None, seats: list[Seat] | None = None
+) -> list[int]:
     """The chain's local 链主 enterprises (whole district: the 链主 is the chain's)."""
-    return sorted(
-        {
-            s.enterprise_id
-            for s in chain_seats(chain, year=year)
-            if s.role == MemberRole.CHAIN_LEADER
-        }
-    )
+    seats = chain_seats(chain, year=year) if seats is None else seats
+    return sorted({s.enterprise_id for s in seats if s.role == MemberRole.CHAIN_LEADER})
 
 
-def _local_supply(chain: Chain, year: int, ids: list[int] | None) -> Figure:
-    leaders = chain_leader_ids(chain, year)
+def _local_supply(chain: Chain, year: int, ids: list[int] | None, seats: _Seats) -> Figure:
+    leaders = chain_leader_ids(chain, year, seats.district)
     purchases = SupplyRelation.objects.unscoped().filter(buyer_id__in=leaders, year=year)
     local = purchases.filter(supplier__isnull=False)
     if ids is not None:
@@ -364,25 +382,47 @@ def _local_supply(chain: Chain, year: int, ids: list[int] | None) -> Figure:
     return figure
 
 
-def chain_figures(chain: Chain, year: int, jurisdiction_ids: list[int] | None) -> list[Figure]:
-    """The four figures of `chain` for `year`; numerators restricted to `jurisdiction_ids`."""
+class _Seats:
+    """A chain's seats at one year, district-wide and for a share, each read once."""
+
+    def __init__(self, chain: Chain, year: int | None, ids: list[int] | None) -> None:
+        self.district = chain_seats(chain, year=year)
+        if ids is None:
+            self.share = self.district
+        else:
+            self.share = chain_seats(chain, year=year, jurisdiction_ids=ids)
+
+
+def chain_figures(
+    chain: Chain, year: int, jurisdiction_ids: list[int] | None, sums: dict | None = None
+) -> list[Figure]:
+    """The four figures of `chain` for `year`; numerators restricted to `jurisdiction_ids`.
+
+    `sums` (a dict) memoises the district totals across chains; leave it out for one chain.
+    """
+    seats = _Seats(chain, year, jurisdiction_ids)
+    sums = {} if sums is None else sums
     return [
-        _concentration(chain, year, jurisdiction_ids),
-        _completeness(chain, year, jurisdiction_ids),
-        _value_added(chain, year, jurisdiction_ids),
-        _local_supply(chain, year, jurisdiction_ids),
+        _concentration(chain, year, jurisdiction_ids, seats),
+        _completeness(chain, year, jurisdiction_ids, seats),
+        _value_added(chain, year, jurisdiction_ids, seats, sums),
+        _local_supply(chain, year, jurisdiction_ids, seats),
     ]
 
 
-def chain_metrics(*, user: User, chain: Chain, year: int) -> ChainMetrics:
-    """ "三度一率" of `chain` for `year` as `user` may see them, with last year's for comparison."""
+def chain_metrics(*, user: User, chain: Chain, year: int, sums: dict | None = None) -> ChainMetrics:
+    """The "三度一率" of `chain` for `year` as `user` may see them, with last year's.
+
+    `sums` may be shared across the chains of one page (district totals computed once a year).
+    """
     ids = share_jurisdiction_ids(user)
+    sums = {} if sums is None else sums
     return ChainMetrics(
         chain=chain,
         year=year,
         share=share_label(user),
-        figures=chain_figures(chain, year, ids),
-        previous={f.key: f for f in chain_figures(chain, year - 1, ids)},
+        figures=chain_figures(chain, year, ids, sums),
+        previous={f.key: f for f in chain_figures(chain, year - 1, ids, sums)},
     )
 
 
@@ -395,7 +435,8 @@ def district_chain_figures(
     district. Each Figure carries numerator, denominator, definition and, when it has no
     value, the reason — a report shows "—" with it, never a 0 that looks real.
     """
-    return {c.code: chain_figures(c, year, jurisdiction_ids) for c in chain_list()}
+    sums: dict = {}
+    return {c.code: chain_figures(c, year, jurisdiction_ids, sums) for c in chain_list()}
 
 
 def chain_structure_now(*, user: User, chain: Chain) -> list[Figure]:

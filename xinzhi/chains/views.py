@@ -76,9 +76,10 @@ def chain_list(request: HttpRequest) -> HttpResponse:
     chains = selectors.chain_list()
     leaders = selectors.chain_leaders(chains)
     rows = []
+    sums: dict = {}  # district totals, computed once per year for all chains
     for chain in chains:
         year = selectors.default_year(chain)
-        metrics = selectors.chain_metrics(user=request.user, chain=chain, year=year)
+        metrics = selectors.chain_metrics(user=request.user, chain=chain, year=year, sums=sums)
         states = selectors.node_states(chain)
         rows.append(
             {

@@ -216,3 +216,19 @@ def test_linking_an_existing_lead_then_landing_puts_it_on_the_node(login, users,
     assert (link.node, link.role) == (nodes["chips"], "core")
     mine.refresh_from_db()
     assert mine.segment == "新能源汽车·车载芯片"
+
+
+def test_chain_list_shows_each_chain_with_its_leader_and_figures(login, users, chain, world):
+    response = login(users["leader"]).get("/chains/")
+    assert response.status_code == 200
+    (row,) = response.context["rows"]
+    assert [e.name for e in row["leaders"]] == ["江苏理想汽车"]
+    assert row["year"] == 2025  # the 链主's latest purchases
+    assert [f.percent for f in row["metrics"].figures][3] == Decimal("50.0")
+    assert [g.node.name for g in row["gaps"]] == [
+        "整车制造",
+        "电驱电控",
+        "固态电池",
+        "车载芯片",
+        "车灯",
+    ]
