@@ -88,6 +88,9 @@ SYNTHETIC_PLACES = (
     ("compound-semi", "packaging", "电子元器件制造", 2),
     ("compound-semi", "design", "软件和信息技术服务", 1),
 )
+YICHUANG = "屹创新型储能科技（常州）有限公司"
+# Real companies this demo adds (their local entities): the demo loader keeps them clean.
+REAL_NAMES = frozenset([*(s[0] for s in SUPPLIERS), FUNCTIONAL[0], YICHUANG])
 # outside suppliers on 理想's purchasing list: name, region, node, share of purchases
 OUTSIDE_PURCHASES = (
     ("动力电池供应商甲", "福建宁德", "battery", Decimal("0.36")),
@@ -275,7 +278,7 @@ class _Loader:
             self.place(story, chain, node, role, joined_on=joined)
             firms[name] = story
         yichuang = self.supplier(
-            "屹创新型储能科技（常州）有限公司",
+            YICHUANG,
             2000,
             "电池制造",
             "由美国斯坦福大学崔屹教授创办的新型镍氢电池公司EnerVenue在武高新投资建设的屹创新型"

@@ -182,8 +182,11 @@ def demo_load(
         "synthetic": synthetic_created,
         "already_loaded": already_loaded and not story and not synthetic_created,
     }
-    for module in _extensions():
+    modules = _extensions()
+    # An extension may add real companies of its own (a 链主's suppliers): kept clean like these.
+    real_names = SEED_NAMED.union(*(getattr(m, "REAL_NAMES", frozenset()) for m in modules))
+    for module in modules:
         result.update(
-            module.load_demo(admin=admin, seed=DEMO_SEED, today=today, real_names=SEED_NAMED)
+            module.load_demo(admin=admin, seed=DEMO_SEED, today=today, real_names=real_names)
         )
     return result
