@@ -9,200 +9,578 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('attraction', '0002_default_stages'),
-        ('enterprises', '0002_incident'),
+        ("attraction", "0002_default_stages"),
+        ("enterprises", "0002_incident"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Chain',
+            name="Chain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='编码')),
-                ('name', models.CharField(max_length=40, unique=True, verbose_name='名称')),
-                ('description', models.TextField(blank=True, verbose_name='说明')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('value_added_rate', models.DecimalField(decimal_places=4, default=Decimal('0.2500'), help_text='企业未填报增加值时，以销售收入 × 增加值率估算（标注为估算）', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='增加值率不能为负数'), django.core.validators.MaxValueValidator(Decimal('1'), message='增加值率不能超过 1')], verbose_name='增加值率')),
-                ('weak_threshold', models.PositiveSmallIntegerField(default=2, help_text='本地企业少于此数的环节视为弱链；没有本地企业为缺链', validators=[django.core.validators.MinValueValidator(1, message='弱链阈值至少为 1')], verbose_name='弱链阈值')),
-                ('definitions', models.JSONField(blank=True, default=dict, help_text='按指标编码覆盖“三度一率”的口径说明，如 {"completeness": "…"}', verbose_name='指标口径')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="编码")),
+                ("name", models.CharField(max_length=40, unique=True, verbose_name="名称")),
+                ("description", models.TextField(blank=True, verbose_name="说明")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "value_added_rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=Decimal("0.2500"),
+                        help_text="企业未填报增加值时，以销售收入 × 增加值率估算（标注为估算）",
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="增加值率不能为负数"
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("1"), message="增加值率不能超过 1"
+                            ),
+                        ],
+                        verbose_name="增加值率",
+                    ),
+                ),
+                (
+                    "weak_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="本地企业少于此数的环节视为弱链；没有本地企业为缺链",
+                        validators=[
+                            django.core.validators.MinValueValidator(1, message="弱链阈值至少为 1")
+                        ],
+                        verbose_name="弱链阈值",
+                    ),
+                ),
+                (
+                    "definitions",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='按指标编码覆盖“三度一率”的口径说明，如 {"completeness": "…"}',
+                        verbose_name="指标口径",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="版本"),
+                ),
             ],
             options={
-                'verbose_name': '产业链',
-                'verbose_name_plural': '产业链',
-                'ordering': ['order', 'id'],
+                "verbose_name": "产业链",
+                "verbose_name_plural": "产业链",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Node',
+            name="Node",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.SlugField(max_length=40, verbose_name='编码')),
-                ('name', models.CharField(max_length=40, verbose_name='名称')),
-                ('position', models.CharField(choices=[('upstream', '上游'), ('midstream', '中游'), ('downstream', '下游')], max_length=12, verbose_name='产业链位置')),
-                ('is_key', models.BooleanField(default=False, help_text='产业链完整度以关键环节计算', verbose_name='关键环节')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('chain', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nodes', to='chains.chain', verbose_name='产业链')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='chains.node', verbose_name='上级环节')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("code", models.SlugField(max_length=40, verbose_name="编码")),
+                ("name", models.CharField(max_length=40, verbose_name="名称")),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("upstream", "上游"),
+                            ("midstream", "中游"),
+                            ("downstream", "下游"),
+                        ],
+                        max_length=12,
+                        verbose_name="产业链位置",
+                    ),
+                ),
+                (
+                    "is_key",
+                    models.BooleanField(
+                        default=False,
+                        help_text="产业链完整度以关键环节计算",
+                        verbose_name="关键环节",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                ("description", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                (
+                    "chain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nodes",
+                        to="chains.chain",
+                        verbose_name="产业链",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="chains.node",
+                        verbose_name="上级环节",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '产业链环节',
-                'verbose_name_plural': '产业链环节',
-                'ordering': ['chain', 'order', 'id'],
+                "verbose_name": "产业链环节",
+                "verbose_name_plural": "产业链环节",
+                "ordering": ["chain", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('outside_name', models.CharField(blank=True, max_length=120, verbose_name='外地企业名称')),
-                ('outside_region', models.CharField(blank=True, max_length=40, verbose_name='外地企业所在地')),
-                ('role', models.CharField(choices=[('leader', '链主'), ('core', '核心配套'), ('general', '一般配套'), ('functional', '功能性机构')], max_length=12, verbose_name='链上角色')),
-                ('function_kind', models.CharField(blank=True, choices=[('rd_design', '研发设计'), ('testing', '检验检测'), ('sales', '销售管理'), ('regional_hq', '区域总部')], max_length=12, verbose_name='功能类型')),
-                ('joined_on', models.DateField(blank=True, help_text='留空表示一直在链（按年度计算时计入各年）', null=True, verbose_name='入链日期')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='chain_memberships', to='enterprises.enterprise', verbose_name='本地企业')),
-                ('node', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='chains.node', verbose_name='环节')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "outside_name",
+                    models.CharField(blank=True, max_length=120, verbose_name="外地企业名称"),
+                ),
+                (
+                    "outside_region",
+                    models.CharField(blank=True, max_length=40, verbose_name="外地企业所在地"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("leader", "链主"),
+                            ("core", "核心配套"),
+                            ("general", "一般配套"),
+                            ("functional", "功能性机构"),
+                        ],
+                        max_length=12,
+                        verbose_name="链上角色",
+                    ),
+                ),
+                (
+                    "function_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("rd_design", "研发设计"),
+                            ("testing", "检验检测"),
+                            ("sales", "销售管理"),
+                            ("regional_hq", "区域总部"),
+                        ],
+                        max_length=12,
+                        verbose_name="功能类型",
+                    ),
+                ),
+                (
+                    "joined_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="留空表示一直在链（按年度计算时计入各年）",
+                        null=True,
+                        verbose_name="入链日期",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chain_memberships",
+                        to="enterprises.enterprise",
+                        verbose_name="本地企业",
+                    ),
+                ),
+                (
+                    "node",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="chains.node",
+                        verbose_name="环节",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '链上企业',
-                'verbose_name_plural': '链上企业',
-                'ordering': ['node', 'role', 'id'],
+                "verbose_name": "链上企业",
+                "verbose_name_plural": "链上企业",
+                "ordering": ["node", "role", "id"],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='LeadNode',
+            name="LeadNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('leader', '链主'), ('core', '核心配套'), ('general', '一般配套'), ('functional', '功能性机构')], default='general', max_length=12, verbose_name='落地后角色')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='关联时间')),
-                ('lead', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='chain_node', to='attraction.lead', verbose_name='招商项目')),
-                ('node', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lead_links', to='chains.node', verbose_name='环节')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("leader", "链主"),
+                            ("core", "核心配套"),
+                            ("general", "一般配套"),
+                            ("functional", "功能性机构"),
+                        ],
+                        default="general",
+                        max_length=12,
+                        verbose_name="落地后角色",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="关联时间")),
+                (
+                    "lead",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chain_node",
+                        to="attraction.lead",
+                        verbose_name="招商项目",
+                    ),
+                ),
+                (
+                    "node",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lead_links",
+                        to="chains.node",
+                        verbose_name="环节",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '招商项目所属环节',
-                'verbose_name_plural': '招商项目所属环节',
+                "verbose_name": "招商项目所属环节",
+                "verbose_name_plural": "招商项目所属环节",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='GapTarget',
+            name="GapTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=120, verbose_name='目标企业')),
-                ('region', models.CharField(blank=True, max_length=40, verbose_name='所在地')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='招引理由')),
-                ('source', models.CharField(choices=[('leader_supplier', '链主外地供应商'), ('research', '产业链研究'), ('referral', '以商招商推荐'), ('event', '展会论坛'), ('other', '其他')], max_length=20, verbose_name='来源')),
-                ('proposed_role', models.CharField(choices=[('leader', '链主'), ('core', '核心配套'), ('general', '一般配套'), ('functional', '功能性机构')], default='core', help_text='落地后该企业在此环节的角色', max_length=12, verbose_name='落地后角色')),
-                ('status', models.CharField(choices=[('open', '待接洽'), ('converted', '已转招商项目'), ('shelved', '暂缓')], default='open', max_length=12, verbose_name='状态')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('lead', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='chain_target', to='attraction.lead', verbose_name='招商项目')),
-                ('node', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='chains.node', verbose_name='环节')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=120, verbose_name="目标企业")),
+                ("region", models.CharField(blank=True, max_length=40, verbose_name="所在地")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="招引理由")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("leader_supplier", "链主外地供应商"),
+                            ("research", "产业链研究"),
+                            ("referral", "以商招商推荐"),
+                            ("event", "展会论坛"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "proposed_role",
+                    models.CharField(
+                        choices=[
+                            ("leader", "链主"),
+                            ("core", "核心配套"),
+                            ("general", "一般配套"),
+                            ("functional", "功能性机构"),
+                        ],
+                        default="core",
+                        help_text="落地后该企业在此环节的角色",
+                        max_length=12,
+                        verbose_name="落地后角色",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待接洽"),
+                            ("converted", "已转招商项目"),
+                            ("shelved", "暂缓"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="版本"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="chain_target",
+                        to="attraction.lead",
+                        verbose_name="招商项目",
+                    ),
+                ),
+                (
+                    "node",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="chains.node",
+                        verbose_name="环节",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '补链招商目标',
-                'verbose_name_plural': '补链招商目标',
-                'ordering': ['node', 'status', 'name', 'id'],
+                "verbose_name": "补链招商目标",
+                "verbose_name_plural": "补链招商目标",
+                "ordering": ["node", "status", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SupplyRelation',
+            name="SupplyRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('supplier_name', models.CharField(max_length=120, verbose_name='供应商名称')),
-                ('supplier_region', models.CharField(blank=True, help_text='外地供应商填写，如 上海、苏州', max_length=40, verbose_name='供应商所在地')),
-                ('product', models.CharField(blank=True, max_length=80, verbose_name='配套产品')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, message='年度不能早于 2000 年'), django.core.validators.MaxValueValidator(2100, message='年度不能晚于 2100 年')], verbose_name='年度')),
-                ('amount', models.DecimalField(decimal_places=2, help_text='万元', max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='金额不能为负数')], verbose_name='年采购额')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chain_purchases', to='enterprises.enterprise', verbose_name='采购企业')),
-                ('node', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supply_relations', to='chains.node', verbose_name='环节')),
-                ('supplier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='chain_sales', to='enterprises.enterprise', verbose_name='本地供应商')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("supplier_name", models.CharField(max_length=120, verbose_name="供应商名称")),
+                (
+                    "supplier_region",
+                    models.CharField(
+                        blank=True,
+                        help_text="外地供应商填写，如 上海、苏州",
+                        max_length=40,
+                        verbose_name="供应商所在地",
+                    ),
+                ),
+                ("product", models.CharField(blank=True, max_length=80, verbose_name="配套产品")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                2000, message="年度不能早于 2000 年"
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                2100, message="年度不能晚于 2100 年"
+                            ),
+                        ],
+                        verbose_name="年度",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="万元",
+                        max_digits=16,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="金额不能为负数"
+                            )
+                        ],
+                        verbose_name="年采购额",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chain_purchases",
+                        to="enterprises.enterprise",
+                        verbose_name="采购企业",
+                    ),
+                ),
+                (
+                    "node",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supply_relations",
+                        to="chains.node",
+                        verbose_name="环节",
+                    ),
+                ),
+                (
+                    "supplier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chain_sales",
+                        to="enterprises.enterprise",
+                        verbose_name="本地供应商",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '配套关系',
-                'verbose_name_plural': '配套关系',
-                'ordering': ['buyer', '-year', '-amount', 'id'],
+                "verbose_name": "配套关系",
+                "verbose_name_plural": "配套关系",
+                "ordering": ["buyer", "-year", "-amount", "id"],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='ValueAdded',
+            name="ValueAdded",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('amount', models.DecimalField(decimal_places=2, help_text='万元', max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='金额不能为负数')], verbose_name='增加值')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='value_added', to='enterprises.enterprise', verbose_name='企业')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="万元",
+                        max_digits=16,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="金额不能为负数"
+                            )
+                        ],
+                        verbose_name="增加值",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="value_added",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '增加值',
-                'verbose_name_plural': '增加值',
-                'ordering': ['enterprise', '-year'],
+                "verbose_name": "增加值",
+                "verbose_name_plural": "增加值",
+                "ordering": ["enterprise", "-year"],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddConstraint(
-            model_name='node',
-            constraint=models.UniqueConstraint(fields=('chain', 'code'), name='uniq_chain_node_code', violation_error_message='同一产业链内环节编码不能重复。'),
+            model_name="node",
+            constraint=models.UniqueConstraint(
+                fields=("chain", "code"),
+                name="uniq_chain_node_code",
+                violation_error_message="同一产业链内环节编码不能重复。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('enterprise__isnull', False)), fields=('node', 'enterprise'), name='uniq_chain_membership', violation_error_message='该企业已在此环节。'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("enterprise__isnull", False)),
+                fields=("node", "enterprise"),
+                name="uniq_chain_membership",
+                violation_error_message="该企业已在此环节。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('enterprise__isnull', False), ('outside_name', '')), models.Q(('enterprise__isnull', True), models.Q(('outside_name', ''), _negated=True)), _connector='OR'), name='chain_membership_local_or_outside', violation_error_message='请选择本地企业，或填写外地企业名称（二选一）。'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("enterprise__isnull", False), ("outside_name", "")),
+                    models.Q(
+                        ("enterprise__isnull", True), models.Q(("outside_name", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="chain_membership_local_or_outside",
+                violation_error_message="请选择本地企业，或填写外地企业名称（二选一）。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gaptarget',
-            constraint=models.UniqueConstraint(fields=('node', 'name'), name='uniq_gap_target', violation_error_message='该环节已登记同名目标企业。'),
+            model_name="gaptarget",
+            constraint=models.UniqueConstraint(
+                fields=("node", "name"),
+                name="uniq_gap_target",
+                violation_error_message="该环节已登记同名目标企业。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='supplyrelation',
-            index=models.Index(fields=['buyer', 'year'], name='chains_supp_buyer_i_614f75_idx'),
+            model_name="supplyrelation",
+            index=models.Index(fields=["buyer", "year"], name="chains_supp_buyer_i_614f75_idx"),
         ),
         migrations.AddConstraint(
-            model_name='supplyrelation',
-            constraint=models.UniqueConstraint(fields=('buyer', 'supplier_name', 'year', 'product'), name='uniq_supply_relation', violation_error_message='该采购企业该年度已登记此供应商的同一配套产品。'),
+            model_name="supplyrelation",
+            constraint=models.UniqueConstraint(
+                fields=("buyer", "supplier_name", "year", "product"),
+                name="uniq_supply_relation",
+                violation_error_message="该采购企业该年度已登记此供应商的同一配套产品。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='valueadded',
-            constraint=models.UniqueConstraint(fields=('enterprise', 'year'), name='uniq_value_added_year', violation_error_message='该企业该年度的增加值已登记。'),
+            model_name="valueadded",
+            constraint=models.UniqueConstraint(
+                fields=("enterprise", "year"),
+                name="uniq_value_added_year",
+                violation_error_message="该企业该年度的增加值已登记。",
+            ),
         ),
     ]
