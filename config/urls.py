@@ -13,6 +13,7 @@ urlpatterns = [
     path("jobs/", include("xinzhi.jobs.urls")),
     path("projects/", include("xinzhi.projects.urls")),
     path("rewards/", include("xinzhi.rewards.urls")),
+    path("chains/", include("xinzhi.chains.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

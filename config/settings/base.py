@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "xinzhi.jobs",
     "xinzhi.projects",
     "xinzhi.rewards",
+    "xinzhi.chains",
 ]
 
 MIDDLEWARE = [

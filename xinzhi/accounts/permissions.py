@@ -251,3 +251,21 @@ def can_confirm_bank_account(user: Any, enterprise: Any = None) -> bool:
     if not is_enterprise_user(user) or not getattr(user, "enterprise_id", None):
         return False
     return enterprise is None or user.enterprise_id == enterprise.pk
+
+
+# --- chains (产业链图谱) --------------------------------------------------------------------
+
+
+def can_view_chains(user: Any) -> bool:
+    """Chain maps, "三度一率", node pages and the chain lists (bureau staff; data by scope)."""
+    return is_bureau_staff(user)
+
+
+def can_manage_chains(user: Any) -> bool:
+    """Chain structure, outside core companies and gap targets (补链招商目标): the bureau admin."""
+    return is_bureau_admin(user)
+
+
+def can_edit_chain_members(user: Any) -> bool:
+    """Place enterprises on nodes, import purchasing lists, turn targets into leads (by scope)."""
+    return can_edit_enterprise(user)

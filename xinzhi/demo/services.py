@@ -23,8 +23,11 @@ DEMO_SEED = 20241123
 # `demo_counts() -> dict[str, int]`; they run in this order after the enterprises exist.
 # Cultivation runs after attraction so the enterprises landed there get their profiles in the
 # same run (a re-run then finds nothing missing and creates nothing).
+# Chains run after attraction (its stages carry the gap targets' leads) and before cultivation
+# (the suppliers they add get their profiles in the same run).
 DEMO_EXTENSIONS = (
     "xinzhi.attraction.demo",
+    "xinzhi.chains.demo",
     "xinzhi.cultivation.demo",
     "xinzhi.calls.demo",
     "xinzhi.projects.demo",
@@ -185,8 +188,11 @@ def demo_load(
         "synthetic": synthetic_created,
         "already_loaded": already_loaded and not story and not synthetic_created,
     }
-    for module in _extensions():
+    modules = _extensions()
+    # An extension may add real companies of its own (a 链主's suppliers): kept clean like these.
+    real_names = SEED_NAMED.union(*(getattr(m, "REAL_NAMES", frozenset()) for m in modules))
+    for module in modules:
         result.update(
-            module.load_demo(admin=admin, seed=DEMO_SEED, today=today, real_names=SEED_NAMED)
+            module.load_demo(admin=admin, seed=DEMO_SEED, today=today, real_names=real_names)
         )
     return result

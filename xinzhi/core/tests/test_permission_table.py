@@ -153,6 +153,28 @@ PAGES = {
     "rewards:return": "302 405 405 405 405 405 405",
     "rewards:run": "302 403 403 403 403 403 200",
     "rewards:run_detail": "302 403 403 403 403 403 200",
+    # --- chains (产业链图谱): structure for all bureau staff, enterprise data by scope ---
+    "chains:list": "302 403 403 200 200 200 200",
+    "chains:detail": "302 403 403 200 200 200 200",
+    "chains:metric": "302 403 403 200 200 200 200",
+    "chains:nodes_export": "302 403 403 200 200 200 200",
+    "chains:leader": "302 403 403 200 404 200 200",
+    "chains:node": "302 403 403 200 200 200 200",
+    "chains:membership_add": "302 403 403 403 200 200 200",
+    "chains:membership_list": "302 403 403 200 200 200 200",
+    "chains:membership_export": "302 403 403 200 200 200 200",
+    "chains:membership_remove": "302 405 405 405 405 405 405",
+    "chains:target_create": "302 403 403 403 403 403 200",
+    "chains:lead_link": "302 403 403 403 200 200 200",
+    "chains:target_list": "302 403 403 200 200 200 200",
+    "chains:target_export": "302 403 403 200 200 200 200",
+    "chains:target_convert": "302 403 403 403 200 200 200",
+    "chains:target_status": "302 405 405 405 405 405 405",
+    "chains:supply_list": "302 403 403 200 200 200 200",
+    "chains:enterprise_panel": "302 200 404 200 404 200 200",
+    "chains:supply_export": "302 403 403 200 200 200 200",
+    "chains:supply_import": "302 403 403 403 200 200 200",
+    "chains:supply_import_template": "302 403 403 403 200 200 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -194,6 +216,13 @@ API = {
     # --- rewards ---
     "GET /api/rewards/entitlements": "401 403 403 200 200 200 200",
     "GET /api/rewards/payments": "401 403 403 200 200 200 200",
+    # --- chains (产业链图谱) ---
+    "GET /api/chains": "401 403 403 200 200 200 200",
+    "GET /api/chains/{chain_id}": "401 403 403 200 200 200 200",
+    "GET /api/chains/{chain_id}/metrics": "401 403 403 200 200 200 200",
+    "GET /api/chains/memberships": "401 403 403 200 200 200 200",
+    # xth may not register in 高新区 (400); gxq converts (200); then it is converted (400)
+    "POST /api/chains/targets/{target_id}/convert": "401 403 403 403 400 200 400",
 }
 
 
@@ -256,6 +285,7 @@ def world(db, users, jurisdictions, make_enterprise):
         admin=admin, jurisdiction=jurisdictions["gxq"], enterprise=enterprise
     )
     rewards_ids = _rewards_world(admin, enterprise)
+    chain_ids = _chains_world(admin, enterprise, jurisdictions)
     ids = {
         "job": job.pk,
         "enterprise_version": enterprise.version,
@@ -270,6 +300,7 @@ def world(db, users, jurisdictions, make_enterprise):
         "assignment": assignment.pk,
         **{f"projects_{k}": v for k, v in projects.items()},
         **rewards_ids,
+        **chain_ids,
     }
     return people, ids
 
@@ -316,6 +347,9 @@ BODIES = {
         "invested_total": "15",
         "progress": "主体施工",
     },
+    "POST /api/chains/targets/{target_id}/convert": lambda ids: {
+        "jurisdiction": ids["chain_jurisdiction"]
+    },
 }
 
 
@@ -360,6 +394,13 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
         kwargs["kind"] = "reevaluate_all"
     if "<slug:stage>" in route:
         kwargs["stage"] = "reserve"
+    for key in ("chain_id", "node_id", "membership_id", "target_id"):  # chains
+        if f"<int:{key}>" in route:
+            kwargs[key] = ids[key]
+    if app == "chains" and "<int:enterprise_id>" in route:
+        kwargs["enterprise_id"] = ids["enterprise"]  # the world's enterprise is the 链主
+    if "<slug:metric>" in route:
+        kwargs["metric"] = "completeness"
     return kwargs
 
 
@@ -434,6 +475,8 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
         family=family,
         project_id=ids.get("projects_project"),
         funded_id=ids.get("projects_funded"),
+        chain_id=ids["chain_id"],
+        target_id=ids["target_id"],
     )
     key = f"{method} {path}"
     body = json.dumps(BODIES[key](ids)) if key in BODIES else "{}"
@@ -491,4 +534,39 @@ def _rewards_world(admin, enterprise) -> dict[str, int]:
         "reward_run": run.pk,
         "publicity": publicity.pk,
         "objection": objection.pk,
+    }
+
+
+def _chains_world(admin, enterprise, jurisdictions):
+    """A chain whose 链主 is the world's enterprise (高新区), a node and an open gap target."""
+    from xinzhi.chains import services as chains
+
+    chains.chains_load(
+        data={
+            "chains": [
+                {
+                    "code": "ev",
+                    "name": "新能源汽车",
+                    "nodes": [
+                        {"code": "vehicle", "name": "整车", "position": "downstream", "key": True}
+                    ],
+                }
+            ]
+        }
+    )
+    from xinzhi.chains.models import Node
+
+    node = Node.objects.get(chain__code="ev", code="vehicle")
+    membership = chains.membership_add(
+        actor=admin, node=node, enterprise=enterprise, data={"role": "leader"}
+    )
+    target = chains.target_create(
+        actor=admin, node=node, data={"name": "外地整车企业", "source": "research"}
+    )
+    return {
+        "chain_id": node.chain_id,
+        "node_id": node.pk,
+        "membership_id": membership.pk,
+        "target_id": target.pk,
+        "chain_jurisdiction": jurisdictions["gxq"].pk,
     }

@@ -165,7 +165,7 @@ def test_seed_demo_rerun_says_the_demo_is_already_loaded(db, capsys):
     assert second.startswith(
         f"示例数据已于 {today:%Y-%m-%d} 加载，本次未重复创建"
         "（与日期相关的示例数据以加载当日为准）。"
-        f"现有：板块 15，演示账号 5，报道企业 18，其他示例企业 {total - 18}，招商项目 229，"
+        f"现有：板块 15，演示账号 5，报道企业 18，其他示例企业 {total - 18}，招商项目 232，"
     )
     assert Enterprise.objects.unscoped().count() == total
     assert (
