@@ -72,12 +72,40 @@ def test_commit_creates_updates_and_audits(
         Decimal("5.00"),
     )
     events = {e.enterprise_id: e for e in AuditEvent.all_objects.filter(action="import")}
-    # Only the changed field, as [before, after]; the history still reads it in Chinese.
-    assert events[b.pk].changes == {"revenue": ["100", "150.5"]}
+    # Only the changed field, as [before, after] under its short key (销售收入 is the 4th
+    # figure); a new row's values alone. The history still reads them in Chinese.
+    assert events[b.pk].changes == {"~": "figures1", "3": ["100", "150.5"]}
     assert change_rows(events[b.pk]) == [
         {"field": "revenue", "label": "销售收入", "before": "100", "after": "150.5"}
     ]
+    assert events[a.pk].changes == {
+        "~": "figures1",
+        "0": 100,
+        "1": 30,
+        "3": "4800",
+        "7": "300",
+    }
+    assert [(r["label"], r["before"], r["after"]) for r in change_rows(events[a.pk])] == [
+        ("职工总数", "—", "100"),
+        ("科技人员数", "—", "30"),
+        ("销售收入", "—", "4800"),
+        ("研发费用", "—", "300"),
+    ]
     assert events[a.pk].actor == users["gxq"]
+    # What every row shares is said once, by the import's own event.
+    assert (events[a.pk].note, events[a.pk].ip_address) == ("", None)
+    assert (events[None].object_repr, events[None].note) == (
+        "年度经营数据批量导入",
+        "Excel 批量导入：新增 1 条、修改 1 条",
+    )
+    assert len(events) == 3
+
+
+def test_every_figure_has_a_short_audit_key():
+    from xinzhi.enterprises.imports import AUDIT_KEYS
+    from xinzhi.enterprises.services import FIGURE_FIELDS
+
+    assert set(FIGURE_FIELDS) <= set(AUDIT_KEYS)
 
 
 def test_one_bad_row_writes_nothing_and_every_problem_is_listed(users, make_enterprise):
@@ -380,14 +408,24 @@ def test_a_late_failing_row_writes_nothing_and_progress_follows_the_chunks(
     rows = [[f.credit_code, 2024, 100, 30, 4800, 300] for f in firms[:6]]
     rows.append([firms[6].credit_code, 2024, 100, 300, 4800, 300])  # 科技人员 > 职工
     seen = []
+
+    def progress(done: int, writing: bool = False) -> None:
+        seen.append((done, writing))
+
+    checked = figures_import(actor=users["gxq"], data=xlsx(rows), dry_run=True, progress=progress)
+    assert [(e.row, e.column) for e in checked.errors] == [(8, "科技人员数")]
+    assert seen == [(2, False), (4, False), (6, False)]  # a dry run: rows read after each chunk
+    seen.clear()
     with django_capture_on_commit_callbacks() as callbacks:
         result = figures_import(
-            actor=users["gxq"], data=xlsx(rows), dry_run=False, progress=lambda *p: seen.append(p)
+            actor=users["gxq"], data=xlsx(rows), dry_run=False, progress=progress
         )
     assert [(e.row, e.column) for e in result.errors] == [(8, "科技人员数")]
+    # The first three chunks were written in the one pass, then rolled back.
     assert (AnnualFigures.objects.unscoped().count(), AuditEvent.all_objects.count()) == (0, 0)
     assert callbacks == []  # nothing changed, so nothing is re-evaluated
-    assert seen == [(2,), (4,), (6,)]  # rows read after each full chunk; never "writing"
+    # A commit says "writing" before its one pass (no cancel after that) and once done.
+    assert seen == [(0, True), (7, True)]
 
 
 def test_a_duplicate_in_a_later_chunk_names_the_first_row(users, make_enterprise, monkeypatch):
