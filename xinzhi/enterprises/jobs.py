@@ -37,7 +37,7 @@ def import_summary(result: imports.FiguresImportResult) -> dict:
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
-        "enterprise_count": len(result.enterprises),
+        "enterprise_count": result.enterprise_count,
         "enterprises": [
             {
                 "id": c.enterprise_id,

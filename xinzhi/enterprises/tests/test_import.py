@@ -452,3 +452,27 @@ def test_the_enterprise_page_reads_a_compact_import_history(login, users, make_e
         "<td>导入</td><td>2024年度经营数据</td>\n        <td>销售收入</td>"
         '<td class="text-muted">100</td><td>150.5</td>'
     ) in page
+
+
+def test_the_result_keeps_the_first_changed_enterprises_and_counts_them_all(
+    users, make_enterprise, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Memory must not grow with the file: past KEPT_CHANGES only a flag per enterprise is kept.
+    from xinzhi.enterprises import hooks, imports
+    from xinzhi.enterprises.jobs import import_summary
+
+    monkeypatch.setattr(imports, "KEPT_CHANGES", 2)
+    firms = [make_enterprise(f"企业{i}", "gxq") for i in range(3)]
+    rows = [[f.credit_code, 2024, 100, 30, 4800, 300] for f in reversed(firms)]
+    rows.append([firms[2].credit_code, 2023, 100, 30, 4800, 300])
+    notified = []
+    monkeypatch.setattr(hooks, "_listeners", [notified.append])
+    with django_capture_on_commit_callbacks(execute=True):
+        result = figures_import(actor=users["gxq"], data=xlsx(rows), dry_run=False)
+    assert (result.enterprise_count, result.created) == (3, 4)
+    assert [(c.name, c.created_years) for c in result.enterprises] == [
+        ("企业2", [2023, 2024]),
+        ("企业1", [2024]),
+    ]
+    assert import_summary(result)["enterprise_count"] == 3
+    assert notified == [sorted(f.pk for f in firms)]
