@@ -124,7 +124,7 @@ def display_value(value: Any, field: models.Field | None = None) -> str:
 
 
 # Bulk writes store each row's changes compactly (a few hundred bytes per row):
-# {"~": "<field list name>", "<index>": [before, after] or after-only for a new row}, the
+# {"~": "<field list name>", "<index>": [before, after] or the value alone for a new row}, the
 # index into a field tuple registered here. A registered tuple never changes: a different
 # field order is registered under a new name, so old events keep reading right.
 COMPACT_FIELDS: dict[str, tuple[str, ...]] = {}

@@ -15,7 +15,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from xinzhi.accounts.models import User
-from xinzhi.core.audit import COMPACT_FIELDS, plain_value, register_compact_fields
+from xinzhi.core.audit import COMPACT_FIELDS, register_compact_fields
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.core.limits import limited
 from xinzhi.core.middleware import client_ip
@@ -293,12 +293,12 @@ class _ImportRun:
             if stored is None:
                 if write:
                     new.append({"enterprise_id": enterprise_id, "year": year, **figures})
-                changes = {AUDIT_KEYS[k]: plain_value(v) for k, v in figures.items()}
+                changes = {AUDIT_KEYS[k]: _audit_value(v) for k, v in figures.items()}
                 result.created += 1
             else:
                 pk, before = stored
                 changes = {
-                    AUDIT_KEYS[name]: [plain_value(before[name]), plain_value(value)]
+                    AUDIT_KEYS[name]: [_audit_value(before[name]), _audit_value(value)]
                     for name, value in figures.items()
                     if before[name] != value
                 }
@@ -349,7 +349,7 @@ def _audit_import(actor: User, result: FiguresImportResult) -> None:
 
 # The audit's short keys: indexes into this tuple, frozen as registered (a field added to
 # FIGURE_FIELDS needs a new name and tuple here, so older events keep reading right).
-AUDIT_FIELDS = "figures1"
+AUDIT_FIELDS = "fig1"
 register_compact_fields(
     AUDIT_FIELDS,
     (
@@ -370,6 +370,18 @@ register_compact_fields(
     ),
 )
 AUDIT_KEYS = {name: str(i) for i, name in enumerate(COMPACT_FIELDS[AUDIT_FIELDS])}
+
+
+def _audit_value(value: Decimal | int | None) -> Decimal | int | float | str | None:
+    """A figure for the audit JSON: an amount as a JSON number when a double holds it exactly
+    (up to 15 significant digits: 150.5, not "150.50"), else as its decimal text."""
+    if value.__class__ is not Decimal:
+        return value
+    number = value.normalize()
+    _sign, digits, exponent = number.as_tuple()
+    if len(digits) > 15 or not isinstance(exponent, int):
+        return format(number, "f")
+    return int(number) if exponent >= 0 else float(number)
 
 
 def _existing(rows: list[Row]) -> dict[tuple[int, int], tuple[int, dict[str, Any]]]:

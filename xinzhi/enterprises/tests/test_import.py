@@ -73,18 +73,13 @@ def test_commit_creates_updates_and_audits(
     )
     events = {e.enterprise_id: e for e in AuditEvent.all_objects.filter(action="import")}
     # Only the changed field, as [before, after] under its short key (销售收入 is the 4th
-    # figure); a new row's values alone. The history still reads them in Chinese.
-    assert events[b.pk].changes == {"~": "figures1", "3": ["100", "150.5"]}
+    # figure), amounts as JSON numbers; a new row's values alone. The history reads them in
+    # Chinese.
+    assert events[b.pk].changes == {"~": "fig1", "3": [100, 150.5]}
     assert change_rows(events[b.pk]) == [
         {"field": "revenue", "label": "销售收入", "before": "100", "after": "150.5"}
     ]
-    assert events[a.pk].changes == {
-        "~": "figures1",
-        "0": 100,
-        "1": 30,
-        "3": "4800",
-        "7": "300",
-    }
+    assert events[a.pk].changes == {"~": "fig1", "0": 100, "1": 30, "3": 4800, "7": 300}
     assert [(r["label"], r["before"], r["after"]) for r in change_rows(events[a.pk])] == [
         ("职工总数", "—", "100"),
         ("科技人员数", "—", "30"),
@@ -99,6 +94,15 @@ def test_commit_creates_updates_and_audits(
         "Excel 批量导入：新增 1 条、修改 1 条",
     )
     assert len(events) == 3
+
+
+def test_amounts_beyond_a_double_s_precision_are_audited_as_text():
+    from xinzhi.enterprises.imports import _audit_value
+
+    assert [
+        _audit_value(Decimal(v)) for v in ("4800.00", "150.50", "0.01", "99999999999999.99")
+    ] == [4800, 150.5, 0.01, "99999999999999.99"]
+    assert (_audit_value(None), _audit_value(7)) == (None, 7)
 
 
 def test_every_figure_has_a_short_audit_key():
