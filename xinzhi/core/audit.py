@@ -123,6 +123,29 @@ def display_value(value: Any, field: models.Field | None = None) -> str:
     return str(value)
 
 
+# Bulk writes store each row's changes compactly (a few hundred bytes per row):
+# {"~": "<field list name>", "<index>": [before, after] or the value alone for a new row}, the
+# index into a field tuple registered here. A registered tuple never changes: a different
+# field order is registered under a new name, so old events keep reading right.
+COMPACT_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def register_compact_fields(name: str, fields: tuple[str, ...]) -> None:
+    if COMPACT_FIELDS.setdefault(name, fields) != fields:
+        raise ValueError(f"compact audit field list {name!r} is already registered differently")
+
+
+def _named(changes: dict[str, Any]) -> dict[str, Any]:
+    """A compact changes dict with its field names (unknown indexes kept as given)."""
+    fields = COMPACT_FIELDS.get(changes["~"], ())
+    named = {}
+    for key, change in changes.items():
+        if key != "~":
+            index = int(key) if key.isdigit() else len(fields)
+            named[fields[index] if index < len(fields) else key] = change
+    return named
+
+
 def change_rows(event: AuditEvent) -> list[dict[str, str]]:
     """An event's changes as {field, label, before, after}, every value made readable; entries
     that read the same before and after are left out."""
@@ -131,7 +154,10 @@ def change_rows(event: AuditEvent) -> list[dict[str, str]]:
     except (LookupError, ValueError):
         model = None
     rows = []
-    for name, change in (event.changes or {}).items():
+    changes = event.changes or {}
+    if isinstance(changes, dict) and "~" in changes:
+        changes = _named(changes)
+    for name, change in changes.items():
         field = None
         if model is not None:
             try:
@@ -141,7 +167,7 @@ def change_rows(event: AuditEvent) -> list[dict[str, str]]:
         if isinstance(change, list) and len(change) == 2:
             # Bulk writes store [before, after] only (imports: a few hundred bytes per row).
             change = {"before": change[0], "after": change[1]}
-        elif not isinstance(change, dict):  # a malformed entry still renders
+        elif not isinstance(change, dict):  # a bulk write's new row: the value alone
             change = {"after": change}
         before = display_value(change.get("before"), field)
         after = display_value(change.get("after"), field)

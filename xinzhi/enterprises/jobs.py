@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from python_calamine import CalamineWorkbook
 
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.enterprises import imports, selectors
@@ -16,7 +13,7 @@ from xinzhi.jobs.models import Job
 from xinzhi.jobs.registry import JobKind, register_job_kind
 from xinzhi.jobs.services import Outcome, Progress, job_input
 from xinzhi.spreadsheets.export import write_workbook
-from xinzhi.spreadsheets.importing import ImportFileError
+from xinzhi.spreadsheets.importing import ImportFileError, sheet_row_count
 
 FIGURES_CHECK = "figures_check"
 FIGURES_IMPORT = "figures_import"
@@ -26,12 +23,9 @@ SHOWN_ERRORS = 300
 
 
 def _data_rows(data: bytes) -> int:
-    """Rows below the header, for the progress bar's total (0 when the file cannot be read)."""
-    try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-    except Exception:  # noqa: BLE001 - the import itself reports an unreadable file
-        return 0
-    return max(0, sheet.height - 1)
+    """Rows below the header, for the progress bar's total, from the sheet's declared size
+    (its first kilobytes, not the rows); 0 when the file does not say or cannot be read."""
+    return max(0, sheet_row_count(data) - 1)
 
 
 def import_summary(result: imports.FiguresImportResult) -> dict:
@@ -43,7 +37,7 @@ def import_summary(result: imports.FiguresImportResult) -> dict:
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
-        "enterprise_count": len(result.enterprises),
+        "enterprise_count": result.enterprise_count,
         "enterprises": [
             {
                 "id": c.enterprise_id,

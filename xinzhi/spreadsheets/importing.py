@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import posixpath
-import re
-import xml.etree.ElementTree as ET  # noqa: S405 - expat refuses entity expansion bombs; no DTDs
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
-from python_calamine import CalamineWorkbook
+from xinzhi.spreadsheets.xlsx import NOT_XLSX, Formula, SheetError, Workbook
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # zip-bomb guard (ASVS 5.2.3)
@@ -143,72 +140,31 @@ def _check_size(size: int) -> None:
         raise ImportFileError(f"文件过大（{size // 1024 // 1024} MB），上限 20 MB。")
 
 
-def _check_container(data: bytes) -> set[tuple[int, int]]:
-    """Refuse what is not a sane .xlsx; return the first sheet's formula cells (0-based)."""
+def open_workbook(data: bytes) -> Workbook:
+    """Refuse what is not a sane .xlsx (size, type, zip bomb); open it for streaming."""
     _check_size(len(data))
     if not data.startswith(b"PK"):
-        raise ImportFileError(
-            "只支持 .xlsx 格式的 Excel 文件，请在 Excel 中另存为 .xlsx 后再导入。"
-        )
+        raise ImportFileError(NOT_XLSX)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
                 raise ImportFileError("文件解压后过大，疑似异常文件，已拒绝。")
-            return _formula_cells(archive)
+        return Workbook(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise ImportFileError("文件已损坏或不是 Excel 文件。") from exc
+    except SheetError as exc:
+        raise ImportFileError(exc.message) from exc
 
 
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
-_FORMULA_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*)>\s*<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
-_CELL_R = re.compile(rb"""\br\s*=\s*["']([A-Z]+)(\d+)["']""")
+def sheet_row_count(data: bytes) -> int:
+    """Rows the first sheet declares (its dimension), header included; 0 when unknown.
 
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-    """A part's relationships: id → (type, target part path), per the OPC naming rules."""
-    folder, name = posixpath.split(part)
-    root = ET.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))  # noqa: S314
-    found = {}
-    for rel in root.iter():
-        if _local(rel.tag) == "Relationship":
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            found[rel.get("Id", "")] = (rel.get("Type", ""), posixpath.normpath(path))
-    return found
-
-
-def _first_sheet_path(archive: zipfile.ZipFile) -> str:
-    """The part of the workbook's first sheet, the one calamine reads by index 0.
-
-    A zip without an Excel workbook (an .ods, a .docx) is refused here: only .xlsx is checked
-    for formulas, so only .xlsx is read.
+    Reads the zip directory and the sheet's first kilobytes only: a progress bar's total.
     """
     try:
-        workbook_path = next(
-            path
-            for kind, path in _relationships(archive, "").values()
-            if kind.endswith("/officeDocument")
-        )
-        workbook = ET.fromstring(archive.read(workbook_path))  # noqa: S314
-        sheet = next(e for e in workbook.iter() if _local(e.tag) == "sheet")
-        rel_id = next(v for k, v in sheet.attrib.items() if _local(k) == "id")
-        return _relationships(archive, workbook_path)[rel_id][1]
-    except (KeyError, StopIteration, ET.ParseError) as exc:
-        raise ImportFileError(
-            "只支持 .xlsx 格式的 Excel 文件，请在 Excel 中另存为 .xlsx 后再导入。"
-        ) from exc
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
+        return Workbook(io.BytesIO(data)).dimension_rows() or 0
+    except SheetError:
+        return 0
 
 
 def cell_name(row: int, column: int) -> str:
@@ -220,71 +176,19 @@ def cell_name(row: int, column: int) -> str:
     return f"{letters}{row + 1}"
 
 
-def _formula_cells(archive: zipfile.ZipFile) -> set[tuple[int, int]]:
-    """Cells holding a formula (<c><f>…</f><v>cached</v></c>): calamine returns only the cached
-    value, which may be stale or computed from cells the import does not read."""
-    path = _first_sheet_path(archive)
-    if path not in archive.namelist():
-        raise ImportFileError("文件已损坏或不是 Excel 文件。")
-    with archive.open(path) as part:  # cheap scan first: most files hold no formula at all
-        tail, has_formula = b"", False
-        while chunk := part.read(1 << 20):
-            if _FORMULA_TAG.search(tail + chunk):
-                has_formula = True
-                break
-            tail = chunk[-64:]
-    if not has_formula:
-        return set()
-    with archive.open(path) as part:
-        xml = part.read()
-    # Per the schema <f> is a cell's first child, so a formula cell starts "<c …><f". Writers
-    # give every cell its reference (r="E5"); a file whose cells lack it is parsed instead.
-    found = [_CELL_R.search(match[1]) for match in _FORMULA_CELL.finditer(xml)]
-    if all(found):
-        return {(int(m[2]) - 1, _column_index(m[1].decode())) for m in found if m}
-    return _formula_cells_parsed(xml)
-
-
-def _formula_cells_parsed(xml: bytes) -> set[tuple[int, int]]:
-    cells: set[tuple[int, int]] = set()
-    names: dict[str, str] = {}  # tag → local name, so each distinct tag is split once
-    row = -1
-    try:
-        # Only rows are looked at, once each, when complete: a cell's formula is a child <f>.
-        for _event, element in ET.iterparse(io.BytesIO(xml)):  # noqa: S314
-            tag = element.tag
-            if (names.get(tag) or names.setdefault(tag, _local(tag))) != "row":
-                continue
-            number = element.get("r")
-            row, column = (int(number) - 1 if number else row + 1), -1
-            for cell in element:
-                match = _CELL_REF.fullmatch(cell.get("r", ""))
-                column = _column_index(match[1]) if match else column + 1
-                if any(_local(child.tag) == "f" for child in cell):
-                    cells.add((row, column))
-            element.clear()
-    except ET.ParseError as exc:
-        raise ImportFileError("文件已损坏或不是 Excel 文件。") from exc
-    return cells
-
-
 def read_rows(
     data: bytes, columns: list[ImportColumn]
 ) -> Iterator[tuple[int, dict[str, Any], list[RowError]]]:
     """Yield (row number, parsed values, errors) for every non-empty row of the first sheet.
 
-    Rows are converted one at a time as they are consumed (calamine's `iter_rows`).
+    The first non-empty row is the header. Rows are read from the file as they are consumed
+    (`xlsx.Workbook.rows`), so memory does not depend on the number of rows.
     """
-    formulas = _check_container(data)
-    try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-    except Exception as exc:  # noqa: BLE001 - calamine raises several error types
-        raise ImportFileError("无法读取该 Excel 文件，请确认文件未加密且格式正确。") from exc
-    rows = sheet.iter_rows()
+    rows = _sheet_rows(open_workbook(data))
     header = next(rows, None)
     if header is None:
         raise ImportFileError("文件是空的：第一行应为表头。")
-    names = [parse_text(cell) for cell in header]
+    names = [parse_text(cell) if not isinstance(cell, Formula) else "" for cell in header[1]]
     by_header = {c.header: c for c in columns}
     unknown = [n for n in names if n and n not in by_header]
     if unknown:
@@ -293,28 +197,26 @@ def read_rows(
     if missing:
         raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。")
     positions = [(i, by_header[n]) for i, n in enumerate(names) if n]
-    # calamine's rows start at the sheet's first row but its columns at the first used column.
-    first_column = sheet.start[1] if sheet.start else 0
     data_rows = 0
-    for number, cells in enumerate(rows, start=2):
-        if all(cell in (None, "") for cell in cells):
-            continue
+    for index, cells in rows:
+        number = index + 1
         data_rows += 1
         values: dict[str, Any] = {}
         errors: list[RowError] = []
-        for index, column in positions:
-            raw = cells[index] if index < len(cells) else None
-            if (number - 1, first_column + index) in formulas:
-                name = cell_name(number - 1, first_column + index)
+        width = len(cells)
+        for position, column in positions:
+            raw = cells[position] if position < width else None
+            if raw.__class__ is Formula:
                 errors.append(
                     RowError(
                         number,
                         column.header,
-                        f"{name} 是公式单元格，请复制后“选择性粘贴为数值”再导入",
+                        f"{cell_name(index, position)} 是公式单元格，"
+                        "请复制后“选择性粘贴为数值”再导入",
                     )
                 )
                 continue
-            if isinstance(raw, str) and "\x00" in raw:
+            if raw.__class__ is str and "\x00" in raw:
                 # PostgreSQL cannot store NUL in text; such a cell is a broken file, not data.
                 errors.append(RowError(number, column.header, NUL_MESSAGE))
                 continue
@@ -328,3 +230,13 @@ def read_rows(
         yield number, values, errors
     if not data_rows:
         raise ImportFileError("文件中没有数据行：表头下方至少需要一行数据。")
+
+
+def _sheet_rows(book: Workbook) -> Iterator[tuple[int, list[Any]]]:
+    """The sheet's non-empty rows; a file broken mid-way is refused as a whole."""
+    try:
+        for index, cells in book.rows():
+            if any(cell is not None and cell != "" for cell in cells):
+                yield index, cells
+    except SheetError as exc:
+        raise ImportFileError(exc.message) from exc

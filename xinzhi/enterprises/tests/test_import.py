@@ -72,12 +72,44 @@ def test_commit_creates_updates_and_audits(
         Decimal("5.00"),
     )
     events = {e.enterprise_id: e for e in AuditEvent.all_objects.filter(action="import")}
-    # Only the changed field, as [before, after]; the history still reads it in Chinese.
-    assert events[b.pk].changes == {"revenue": ["100", "150.5"]}
+    # Only the changed field, as [before, after] under its short key (销售收入 is the 4th
+    # figure), amounts as JSON numbers; a new row's values alone. The history reads them in
+    # Chinese.
+    assert events[b.pk].changes == {"~": "fig1", "3": [100, 150.5]}
     assert change_rows(events[b.pk]) == [
         {"field": "revenue", "label": "销售收入", "before": "100", "after": "150.5"}
     ]
+    assert events[a.pk].changes == {"~": "fig1", "0": 100, "1": 30, "3": 4800, "7": 300}
+    assert [(r["label"], r["before"], r["after"]) for r in change_rows(events[a.pk])] == [
+        ("职工总数", "—", "100"),
+        ("科技人员数", "—", "30"),
+        ("销售收入", "—", "4800"),
+        ("研发费用", "—", "300"),
+    ]
     assert events[a.pk].actor == users["gxq"]
+    # What every row shares is said once, by the import's own event.
+    assert (events[a.pk].note, events[a.pk].ip_address) == ("", None)
+    assert (events[None].object_repr, events[None].note) == (
+        "年度经营数据批量导入",
+        "Excel 批量导入：新增 1 条、修改 1 条",
+    )
+    assert len(events) == 3
+
+
+def test_amounts_beyond_a_double_s_precision_are_audited_as_text():
+    from xinzhi.enterprises.imports import _audit_value
+
+    assert [
+        _audit_value(Decimal(v)) for v in ("4800.00", "150.50", "0.01", "99999999999999.99")
+    ] == [4800, 150.5, 0.01, "99999999999999.99"]
+    assert (_audit_value(None), _audit_value(7)) == (None, 7)
+
+
+def test_every_figure_has_a_short_audit_key():
+    from xinzhi.enterprises.imports import AUDIT_KEYS
+    from xinzhi.enterprises.services import FIGURE_FIELDS
+
+    assert set(FIGURE_FIELDS) <= set(AUDIT_KEYS)
 
 
 def test_one_bad_row_writes_nothing_and_every_problem_is_listed(users, make_enterprise):
@@ -380,14 +412,24 @@ def test_a_late_failing_row_writes_nothing_and_progress_follows_the_chunks(
     rows = [[f.credit_code, 2024, 100, 30, 4800, 300] for f in firms[:6]]
     rows.append([firms[6].credit_code, 2024, 100, 300, 4800, 300])  # 科技人员 > 职工
     seen = []
+
+    def progress(done: int, writing: bool = False) -> None:
+        seen.append((done, writing))
+
+    checked = figures_import(actor=users["gxq"], data=xlsx(rows), dry_run=True, progress=progress)
+    assert [(e.row, e.column) for e in checked.errors] == [(8, "科技人员数")]
+    assert seen == [(2, False), (4, False), (6, False)]  # a dry run: rows read after each chunk
+    seen.clear()
     with django_capture_on_commit_callbacks() as callbacks:
         result = figures_import(
-            actor=users["gxq"], data=xlsx(rows), dry_run=False, progress=lambda *p: seen.append(p)
+            actor=users["gxq"], data=xlsx(rows), dry_run=False, progress=progress
         )
     assert [(e.row, e.column) for e in result.errors] == [(8, "科技人员数")]
+    # The first three chunks were written in the one pass, then rolled back.
     assert (AnnualFigures.objects.unscoped().count(), AuditEvent.all_objects.count()) == (0, 0)
     assert callbacks == []  # nothing changed, so nothing is re-evaluated
-    assert seen == [(2,), (4,), (6,)]  # rows read after each full chunk; never "writing"
+    # A commit says "writing" before its one pass (no cancel after that) and once done.
+    assert seen == [(0, True), (7, True)]
 
 
 def test_a_duplicate_in_a_later_chunk_names_the_first_row(users, make_enterprise, monkeypatch):
@@ -414,3 +456,27 @@ def test_the_enterprise_page_reads_a_compact_import_history(login, users, make_e
         "<td>导入</td><td>2024年度经营数据</td>\n        <td>销售收入</td>"
         '<td class="text-muted">100</td><td>150.5</td>'
     ) in page
+
+
+def test_the_result_keeps_the_first_changed_enterprises_and_counts_them_all(
+    users, make_enterprise, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Memory must not grow with the file: past KEPT_CHANGES only a flag per enterprise is kept.
+    from xinzhi.enterprises import hooks, imports
+    from xinzhi.enterprises.jobs import import_summary
+
+    monkeypatch.setattr(imports, "KEPT_CHANGES", 2)
+    firms = [make_enterprise(f"企业{i}", "gxq") for i in range(3)]
+    rows = [[f.credit_code, 2024, 100, 30, 4800, 300] for f in reversed(firms)]
+    rows.append([firms[2].credit_code, 2023, 100, 30, 4800, 300])
+    notified = []
+    monkeypatch.setattr(hooks, "_listeners", [notified.append])
+    with django_capture_on_commit_callbacks(execute=True):
+        result = figures_import(actor=users["gxq"], data=xlsx(rows), dry_run=False)
+    assert (result.enterprise_count, result.created) == (3, 4)
+    assert [(c.name, c.created_years) for c in result.enterprises] == [
+        ("企业2", [2023, 2024]),
+        ("企业1", [2024]),
+    ]
+    assert import_summary(result)["enterprise_count"] == 3
+    assert notified == [sorted(f.pk for f in firms)]

@@ -99,17 +99,20 @@ def test_an_import_that_fails_on_row_40000_writes_nothing(worker, users, jurisdi
     assert job.summary["errors"] == [
         {"row": 40_000, "column": "年度", "message": f"年度应在1990至{this_year}之间"}
     ]
-    assert (job.done, job.total) == (40_000, 40_000)  # read to the end; never reached writing
+    # One pass: rows 2–39,999 were written in the transaction, which was rolled back.
+    assert (job.done, job.total) == (40_000, 40_000)
     assert AnnualFigures.objects.unscoped().count() == 0
     assert AuditEvent.all_objects.filter(action="import").count() == 0
     assert not Job.objects.filter(kind="reevaluate").exists()
 
 
 def test_cancel_while_checking_rows_writes_nothing(worker, users, jurisdictions):
+    # 试导入 reports progress and can be cancelled; 正式导入 writes from its first row, so it
+    # can be cancelled only while queued.
     firms = many_enterprises(jurisdictions["gxq"], 1200)
     rows = [[f.credit_code, year, 10, 2, 100, 5] for year in range(2001, 2025) for f in firms]
     job = job_start(
-        owner=users["gxq"], kind="figures_import", upload=("big.xlsx", figures_file(rows))
+        owner=users["gxq"], kind="figures_check", upload=("big.xlsx", figures_file(rows))
     )
     worker()
     wait_for(lambda: Job.objects.filter(pk=job.pk, done__gte=1000).exists(), what="progress")

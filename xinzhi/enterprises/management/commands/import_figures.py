@@ -44,7 +44,7 @@ class Command(BaseCommand):
         )
         if result.enterprises:
             future = "将" if result.dry_run else ""
-            self.stdout.write(f"{future}变更的企业（{len(result.enterprises)} 家）：")
+            self.stdout.write(f"{future}变更的企业（{result.enterprise_count} 家）：")
         for change in result.enterprises:
             years = []
             if change.created_years:
@@ -52,3 +52,5 @@ class Command(BaseCommand):
             if change.updated_years:
                 years.append(f"{future}更新 {'、'.join(map(str, change.updated_years))}")
             self.stdout.write(f"  {change.name}（{change.credit_code}）：{'；'.join(years)}")
+        if result.enterprise_count > len(result.enterprises):
+            self.stdout.write(f"  ……仅列出前 {len(result.enterprises)} 家。")
