@@ -112,6 +112,19 @@ PAGES = {
     "jobs:download": "302 404 404 404 404 200 200",
     "jobs:list": "302 200 200 200 200 200 200",
     "jobs:start": "302 405 405 405 405 405 405",
+    # --- portal (企业服务端) ---
+    "portal:accept": "404 404 404 404 404 404 404",
+    "portal:contact_remove": "302 405 405 405 405 405 405",
+    "portal:contacts": "302 200 403 403 403 403 403",
+    "portal:declaration": "302 200 404 403 404 200 200",
+    "portal:declaration_accept": "302 405 405 405 405 405 405",
+    "portal:declaration_return": "302 405 405 405 405 405 405",
+    "portal:declarations": "302 403 403 403 200 200 200",
+    "portal:declare": "302 200 403 403 403 403 403",
+    "portal:growth": "302 200 403 403 403 403 403",
+    "portal:home": "302 200 403 403 403 403 403",
+    "portal:invitation_revoke": "302 405 405 405 405 405 405",
+    "portal:invitations": "302 403 403 403 200 200 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -199,6 +212,9 @@ def world(db, users, jurisdictions, make_enterprise):
     items = {c.pk: Decimal(80) for c in call.criteria.all()}
     calls.score_submit(actor=users["expert"], assignment=assignment, items=items)
     job = _finished_export_job(owner=users["gxq"])
+    from xinzhi.portal.services import declaration_submit
+
+    declaration = declaration_submit(actor=firm, year=2024, data={"revenue": Decimal(5200)})
     people = {**users, "firm": firm}
     ids = {
         "job": job.pk,
@@ -212,6 +228,7 @@ def world(db, users, jurisdictions, make_enterprise):
         "application": application.pk,
         "attachment": attachment.pk,
         "assignment": assignment.pk,
+        "declaration": declaration.pk,
     }
     return people, ids
 
@@ -275,6 +292,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             key = "lead"
         elif app == "jobs":
             key = "job"
+        elif app == "portal":
+            key = "declaration"
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
@@ -288,6 +307,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
         kwargs["kind"] = "reevaluate_all"
     if "<slug:stage>" in route:
         kwargs["stage"] = "reserve"
+    if "<str:token>" in route:
+        kwargs["token"] = "not-a-token"
     return kwargs
 
 
