@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from xinzhi.attraction.choices import AftercareType
 from xinzhi.core.forms import BootstrapMixin
 from xinzhi.enterprises.services import FIGURE_FIELDS
 from xinzhi.portal.models import Declaration
@@ -96,6 +97,18 @@ class ReturnForm(BootstrapMixin, forms.Form):
         label="退回原因", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ServiceRequestForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label="诉求类型", choices=AftercareType.choices)
+    title = forms.CharField(label="诉求事项", max_length=120)
+    description = forms.CharField(
+        label="具体说明", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from xinzhi.accounts.models import User
+from xinzhi.attraction.models import AftercareRequest
 from xinzhi.calls.choices import Stage as CallStage
 from xinzhi.calls.models import Application, Call
 from xinzhi.enterprises.models import AnnualFigures, Enterprise
@@ -141,3 +142,13 @@ def years_due(*, user: User, enterprise: Enterprise, today: dt.date | None = Non
         .exists()
     )
     return [] if has_record or waiting else [year]
+
+
+def service_requests(*, user: User, enterprise: Enterprise) -> list[AftercareRequest]:
+    """The enterprise's own service requests with the officers' replies, newest first."""
+    return list(
+        AftercareRequest.objects.visible_to(user)
+        .filter(enterprise=enterprise)
+        .select_related("owner")
+        .order_by("-submitted_at", "-id")
+    )

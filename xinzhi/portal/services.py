@@ -21,7 +21,9 @@ from xinzhi.accounts import permissions
 from xinzhi.accounts.choices import Role
 from xinzhi.accounts.models import User
 from xinzhi.accounts.services import user_create
-from xinzhi.core.audit import audit_record, plain_value
+from xinzhi.attraction.choices import AftercareType
+from xinzhi.attraction.models import AftercareRequest
+from xinzhi.core.audit import audit_record, diff, plain_value, snapshot
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 from xinzhi.core.models import AuditEvent
 from xinzhi.enterprises import services as enterprise_services
@@ -439,3 +441,51 @@ def invitation_mail(*, invitation: Invitation, link: str) -> bool:
         recipient_list=[invitation.email],
     )
     return True
+
+
+# --- service requests (服务诉求) ------------------------------------------------------------
+
+
+@transaction.atomic
+def service_request_submit(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    description: str = "",
+    submitted_at: dt.datetime | None = None,
+    is_demo: bool = False,
+) -> AftercareRequest:
+    """The enterprise asks the bureau for a service (厂房, 融资, 供应链, 人才, 政策, 审批帮办).
+
+    It becomes an aftercare request (全生命周期服务诉求) like one an officer registers, so the
+    板块's officers answer it on the same list; the enterprise follows it on its own page.
+    """
+    if not permissions.can_declare_figures(actor):
+        raise ApplicationError("只有企业用户可以提出本企业的服务诉求。", code=FORBIDDEN)
+    enterprise = Enterprise.objects.visible_to(actor).get(pk=actor.enterprise_id)
+    if kind not in AftercareType.values:
+        raise ApplicationError("请选择诉求类型。", field="kind")
+    title = (title or "").strip()
+    if not title:
+        raise ApplicationError("请填写诉求事项。", field="title")
+    request = AftercareRequest(
+        enterprise=enterprise,
+        kind=kind,
+        title=title,
+        description=(description or "").strip(),
+        submitted_at=submitted_at or timezone.now(),
+        is_demo=is_demo,
+    )
+    request.full_clean()
+    request.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=request,
+        changes=diff(AftercareRequest, {}, snapshot(request, ["kind", "title", "description"])),
+        note="企业在企业服务端提出服务诉求",
+        enterprise_id=enterprise.pk,
+        jurisdiction_id=enterprise.jurisdiction_id,
+    )
+    return request

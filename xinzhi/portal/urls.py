@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("declare/", views.declare, name="declare"),
     path("growth/", views.growth, name="growth"),
+    path("requests/", views.requests, name="requests"),
     path("contacts/", views.contacts, name="contacts"),
     path("contacts/<int:pk>/remove/", views.contact_remove, name="contact_remove"),
     path("invitations/", views.invitations, name="invitations"),

@@ -27,6 +27,7 @@ from xinzhi.portal.forms import (
     DeclarationForm,
     InvitationForm,
     ReturnForm,
+    ServiceRequestForm,
 )
 from xinzhi.portal.models import Contact, Declaration, Invitation
 
@@ -116,6 +117,28 @@ def growth(request: HttpRequest) -> HttpResponse:
         "calls": selectors.open_calls(user=request.user, enterprise=enterprise),
     }
     return render(request, "portal/growth.html", context)
+
+
+@rule_required(permissions.can_declare_figures, "企业服务端仅供企业用户使用")
+def requests(request: HttpRequest) -> HttpResponse:
+    """服务诉求: ask for 厂房, 融资, 供应链, 人才, 政策, 审批帮办 and follow the replies."""
+    enterprise = _own_enterprise(request)
+    form = ServiceRequestForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: services.service_request_submit(actor=request.user, **form.cleaned_data),
+            success="诉求已提交，所在板块专员将尽快响应。",
+            form=form,
+        )
+    ):
+        return redirect("portal:requests")
+    items = selectors.service_requests(user=request.user, enterprise=enterprise)
+    return render(
+        request, "portal/requests.html", {"form": form, "items": items, "enterprise": enterprise}
+    )
 
 
 @rule_required(permissions.can_declare_figures, "企业服务端仅供企业用户使用")

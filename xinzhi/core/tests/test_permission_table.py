@@ -125,6 +125,7 @@ PAGES = {
     "portal:home": "302 200 403 403 403 403 403",
     "portal:invitation_revoke": "302 405 405 405 405 405 405",
     "portal:invitations": "302 403 403 403 200 200 200",
+    "portal:requests": "302 200 403 403 403 403 403",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {

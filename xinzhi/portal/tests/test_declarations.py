@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from xinzhi.attraction.models import AftercareRequest
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 from xinzhi.core.models import AuditEvent
 from xinzhi.enterprises.models import AnnualFigures
@@ -186,3 +187,28 @@ def test_growth_path_shows_the_card_and_open_calls(client, manager):
     families = [f.family for f in response.context["report"]]
     assert "tech_sme" in families
     assert response.context["calls"] == []
+
+
+def test_service_request_from_the_enterprise_and_the_officers_reply(client, users, manager):
+    from xinzhi.attraction import services as attraction
+
+    client.force_login(manager)
+    response = client.post(
+        reverse("portal:requests"),
+        {"kind": "premises", "title": "扩租标准厂房 2000 平方米", "description": "二期产线"},
+    )
+    assert response.status_code == 302
+    item = AftercareRequest.objects.unscoped().get()
+    assert (item.enterprise_id, item.status, item.owner) == (manager.enterprise_id, "open", None)
+    # The 板块's officer sees it on the aftercare list and answers it there.
+    client.force_login(users["gxq"])
+    assert "扩租标准厂房" in client.get(reverse("attraction:aftercare_list")).content.decode()
+    attraction.aftercare_advance(
+        actor=users["gxq"], request=item, status="closed", resolution="已对接高新区标准厂房三期"
+    )
+    client.force_login(manager)
+    page = client.get(reverse("portal:requests")).content.decode()
+    assert "办理结果：已对接高新区标准厂房三期" in page
+    with pytest.raises(ApplicationError) as refused:
+        services.service_request_submit(actor=users["gxq"], kind="premises", title="x")
+    assert refused.value.code == "forbidden"
