@@ -12,6 +12,7 @@ urlpatterns = [
     path("calls/", include("xinzhi.calls.urls")),
     path("jobs/", include("xinzhi.jobs.urls")),
     path("portal/", include("xinzhi.portal.urls")),
+    path("notifications/", include("xinzhi.notifications.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

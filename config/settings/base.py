@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "xinzhi.demo",
     "xinzhi.jobs",
     "xinzhi.portal",
+    "xinzhi.notifications",
 ]
 
 MIDDLEWARE = [

@@ -5,3 +5,10 @@ class PortalConfig(AppConfig):
     name = "xinzhi.portal"
     label = "portal"
     verbose_name = "企业服务端"
+
+    def ready(self) -> None:
+        from xinzhi.notifications.services import register_reminder_source
+        from xinzhi.portal.reminders import SOURCES
+
+        for source in SOURCES:
+            register_reminder_source(source)

@@ -30,6 +30,8 @@ from xinzhi.enterprises import services as enterprise_services
 from xinzhi.enterprises.models import Enterprise
 from xinzhi.enterprises.services import FIGURE_FIELDS, figures_errors
 from xinzhi.enterprises.validators import normalize_credit_code
+from xinzhi.notifications.services import notify
+from xinzhi.portal import reminders
 from xinzhi.portal.choices import DeclarationStatus
 from xinzhi.portal.models import Contact, Declaration, Invitation
 
@@ -333,6 +335,7 @@ def declaration_submit(
         enterprise_id=enterprise.pk,
         jurisdiction_id=enterprise.jurisdiction_id,
     )
+    notify(reminders.submitted_items([declaration]))
     return declaration
 
 
@@ -395,6 +398,7 @@ def declaration_accept(
         enterprise_id=declaration.enterprise_id,
         jurisdiction_id=declaration.enterprise.jurisdiction_id,
     )
+    notify(reminders.decided_items(declaration))
     return declaration
 
 
@@ -422,6 +426,7 @@ def declaration_return(
         enterprise_id=declaration.enterprise_id,
         jurisdiction_id=declaration.enterprise.jurisdiction_id,
     )
+    notify(reminders.decided_items(declaration))
     return declaration
 
 
@@ -488,4 +493,6 @@ def service_request_submit(
         enterprise_id=enterprise.pk,
         jurisdiction_id=enterprise.jurisdiction_id,
     )
+    officers = reminders.officers_for([enterprise.jurisdiction_id])[enterprise.jurisdiction_id]
+    notify(reminders.new_request_item(request, officer) for officer in officers)
     return request

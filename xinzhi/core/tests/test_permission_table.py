@@ -126,6 +126,11 @@ PAGES = {
     "portal:invitation_revoke": "302 405 405 405 405 405 405",
     "portal:invitations": "302 403 403 403 200 200 200",
     "portal:requests": "302 200 403 403 403 403 403",
+    # --- notifications (消息) ---
+    "notifications:inbox": "302 200 200 200 200 200 200",
+    "notifications:open": "302 404 404 404 404 404 404",
+    "notifications:preferences": "302 200 200 200 200 200 200",
+    "notifications:read_all": "302 405 405 405 405 405 405",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {

@@ -1,5 +1,8 @@
 import pytest
 
+# The call engine's fixtures, for reminders about calls and reviews.
+from xinzhi.calls.tests.conftest import cert_call, make_application, make_call  # noqa: F401
+
 
 @pytest.fixture
 def firm_enterprise(make_enterprise):
