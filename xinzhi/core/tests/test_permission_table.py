@@ -128,7 +128,7 @@ PAGES = {
     "portal:requests": "302 200 403 403 403 403 403",
     # --- notifications (消息) ---
     "notifications:inbox": "302 200 200 200 200 200 200",
-    "notifications:open": "302 404 404 404 404 404 404",
+    "notifications:open": "302 404 404 404 404 302 404",
     "notifications:preferences": "302 200 200 200 200 200 200",
     "notifications:read_all": "302 405 405 405 405 405 405",
 }
@@ -235,6 +235,8 @@ def world(db, users, jurisdictions, make_enterprise):
         "attachment": attachment.pk,
         "assignment": assignment.pk,
         "declaration": declaration.pk,
+        # gxq's notice of that declaration (only its recipient opens it)
+        "notification": users["gxq"].notifications.get().pk,
     }
     return people, ids
 
@@ -300,6 +302,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             key = "job"
         elif app == "portal":
             key = "declaration"
+        elif app == "notifications":
+            key = "notification"
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
