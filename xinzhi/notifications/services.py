@@ -145,3 +145,36 @@ def preferences_save(*, user: User, choices: dict[str, tuple[bool, bool]]) -> No
         Preference.objects.update_or_create(
             user=user, kind=kind, defaults={"in_app": in_app, "email": email}
         )
+
+
+@dataclass(frozen=True)
+class TodoLine:
+    title: str
+    url: str
+    label: str
+    due: dt.date | None
+    urgent: bool
+
+
+def todo_for(*, user: User, today: dt.date | None = None) -> list[TodoLine]:
+    """The 工作台: the same items the reminders send, for one user; urgent first, then by date.
+
+    What waits on someone comes from the sources as it stands now (a declaration already
+    reviewed is gone); news that needs no action (a declaration returned or accepted) stays on
+    the list while it is unread in the inbox.
+    """
+    from xinzhi.notifications.choices import NEWS_KINDS, Kind
+
+    items = due_items(today=today, user=user)
+    keys = {(i.kind, i.key) for i in items}
+    lines = [TodoLine(i.title, i.url, Kind(i.kind).label, i.due, i.urgent) for i in items]
+    news = Notification.objects.filter(recipient=user, read_at__isnull=True, kind__in=NEWS_KINDS)
+    for n in news[:50]:
+        if (n.kind, n.key) not in keys:
+            lines.append(
+                TodoLine(
+                    n.title, n.url, n.get_kind_display(), timezone.localdate(n.created_at), False
+                )
+            )
+    far = dt.date.max
+    return sorted(lines, key=lambda line: (not line.urgent, line.due or far))

@@ -19,6 +19,7 @@ from xinzhi.cultivation import selectors as cultivation
 from xinzhi.enterprises import selectors as enterprise_selectors
 from xinzhi.enterprises.models import Enterprise
 from xinzhi.enterprises.services import FIGURE_FIELDS
+from xinzhi.notifications.services import todo_for
 from xinzhi.portal import selectors, services
 from xinzhi.portal.choices import DeclarationStatus
 from xinzhi.portal.forms import (
@@ -74,6 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "years_due": selectors.years_due(user=user, enterprise=enterprise),
         "applications": selectors.my_applications(user=user, enterprise=enterprise),
         "is_manager": permissions.is_enterprise_manager(user),
+        "todo": todo_for(user=user),
     }
     return render(request, "portal/home.html", context)
 

@@ -146,3 +146,24 @@ def test_service_request_notifies_the_officers_and_the_answer_the_enterprise(
     notifications.send_reminders()
     answered = Notification.objects.get(recipient=manager, kind="request_answered")
     assert (answered.title, answered.body) == ("服务诉求已办结：科技贷款", "已对接武科贷")
+
+
+def test_the_workbench_lists_the_same_items_as_the_reminders(client, users, manager):
+    declaration = services.declaration_submit(actor=manager, year=2024, data=FIGURES)
+    client.force_login(users["gxq"])
+    todo = client.get(reverse("core:home")).context["todo"]
+    assert [(line.label, line.title, line.url) for line in todo] == [
+        (
+            "企业填报待审核",
+            "企业填报待审核：常州甲光电有限公司 2024年度",
+            reverse("portal:declaration", args=[declaration.pk]),
+        )
+    ]
+    client.force_login(users["xth"])
+    assert client.get(reverse("core:home")).context["todo"] == []
+    services.declaration_return(actor=users["gxq"], declaration_id=declaration.pk, reason="缺项")
+    client.force_login(manager)
+    page = client.get(reverse("portal:home"))
+    assert [line.title for line in page.context["todo"]] == ["2024年度填报被退回"]
+    client.force_login(users["gxq"])
+    assert client.get(reverse("core:home")).context["todo"] == []  # nothing waits any more
