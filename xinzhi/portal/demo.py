@@ -4,7 +4,9 @@
   declaration of last year's figures waits for `gxq` (revenue and R&D a little above the
   record, so the review shows differences), and a 厂房 request the 板块 has answered.
 * `qiye2`: manager contact of 常州优磁科技有限公司 (湖塘科技产业园), invited by `admin`, with a
-  financing request in progress.
+  financing request in progress, an approval request the admin has left unanswered 5 days,
+  and a declaration the admin returned with a reason.
+* Then the reminders are sent once, as the daily `xinzhi send_reminders` would.
 
 Both through the services (audited), with the demo password. Idempotent: an existing account
 is kept with whatever it has done since.
@@ -24,6 +26,8 @@ from xinzhi.attraction.choices import AftercareStatus
 from xinzhi.attraction.models import AftercareRequest
 from xinzhi.enterprises.models import AnnualFigures, Enterprise
 from xinzhi.enterprises.services import FIGURE_FIELDS
+from xinzhi.notifications import services as notifications
+from xinzhi.notifications.models import Notification
 from xinzhi.portal import services
 from xinzhi.portal.models import Contact, Declaration, Invitation
 
@@ -52,7 +56,7 @@ def _account(username: str, enterprise: Enterprise, name: str, inviter: User) ->
     return services.invitation_accept(token=token, username=username, password=DEMO_PASSWORD)
 
 
-def _pending_declaration(user: User, enterprise: Enterprise, today: dt.date) -> None:
+def _pending_declaration(user: User, enterprise: Enterprise, today: dt.date) -> Declaration:
     year = today.year - 1
     record = AnnualFigures.objects.unscoped().filter(enterprise=enterprise, year=year).first()
     values = {name: getattr(record, name) for name in FIGURE_FIELDS} if record else {}
@@ -66,7 +70,7 @@ def _pending_declaration(user: User, enterprise: Enterprise, today: dt.date) -> 
         values["main_revenue"] = values["revenue"]
     if values.get("rd_expense_domestic") is not None:
         values["rd_expense_domestic"] = values["rd_expense"]
-    services.declaration_submit(actor=user, year=year, data=values, is_demo=True)
+    return services.declaration_submit(actor=user, year=year, data=values, is_demo=True)
 
 
 @transaction.atomic
@@ -105,6 +109,25 @@ def load_demo(
                 at=_at(today, -6, 15),
             )
         else:
+            late = attraction.aftercare_create(
+                actor=admin,
+                enterprise=enterprise,
+                data={
+                    "kind": "approval",
+                    "title": "二期厂房施工许可审批帮办",
+                    "description": "企业希望在下月开工。",
+                    "owner": admin,
+                },
+                submitted_at=_at(today, -5),
+                is_demo=True,
+            )
+            del late  # unanswered for five days: 超时未响应 for its owner, the admin
+            returned = _pending_declaration(user, enterprise, today)
+            services.declaration_return(
+                actor=admin,
+                declaration_id=returned.pk,
+                reason="研发费用较上年增幅较大，请按审计报告口径核对后重新填报。",
+            )
             going = services.service_request_submit(
                 actor=user,
                 kind="financing",
@@ -116,6 +139,9 @@ def load_demo(
             attraction.aftercare_advance(
                 actor=admin, request=going, status=AftercareStatus.IN_PROGRESS, at=_at(today, -7)
             )
+    # Time-based reminders as the daily command would send them (idempotent): every demo role
+    # but the leader finds unread notifications (评审任务, 待审核填报, 停滞项目, 资质到期 …).
+    notifications.send_reminders(today=today)
     return demo_counts()
 
 
@@ -125,6 +151,7 @@ def demo_counts() -> dict[str, int]:
         "企业账户": Contact.objects.unscoped().filter(removed_at__isnull=True).count(),
         "待审核企业填报": Declaration.objects.unscoped().filter(status="submitted").count(),
         "企业账户邀请": Invitation.objects.unscoped().count(),
+        "未读消息": Notification.objects.filter(read_at__isnull=True).count(),
         "企业服务诉求": AftercareRequest.objects.unscoped()
         .filter(enterprise__contacts__isnull=False)
         .distinct()

@@ -6,6 +6,7 @@ from xinzhi.accounts.models import User
 from xinzhi.attraction.models import AftercareRequest
 from xinzhi.demo.services import demo_load
 from xinzhi.demo.story import DEMO_PASSWORD
+from xinzhi.notifications.models import Notification
 from xinzhi.portal.demo import DEMO_PASSWORD as PORTAL_PASSWORD
 from xinzhi.portal.models import Contact, Declaration
 
@@ -21,13 +22,21 @@ def test_demo_enterprise_accounts_and_their_work(db, client):
     assert qiye.check_password("xinzhi-demo") and qiye2.check_password("xinzhi-demo")
     assert Contact.objects.unscoped().get(user=qiye).is_manager
     pending = Declaration.objects.unscoped().get(status="submitted")
+    returned = Declaration.objects.unscoped().get(status="returned")
+    assert returned.enterprise_id == qiye2.enterprise_id
     assert pending.enterprise_id == qiye.enterprise_id
     answered = AftercareRequest.objects.unscoped().get(
         enterprise=qiye.enterprise, title__startswith="二期光刻设备产线"
     )
     assert answered.status == "closed" and answered.resolution.startswith("已对接")
-    assert Declaration.objects.unscoped().count() == 1
+    assert Declaration.objects.unscoped().count() == 2
     assert Contact.objects.unscoped().count() == 2
+    unread = Notification.objects.filter(read_at__isnull=True)
+    for username in ("admin", "gxq", "expert", "qiye", "qiye2"):
+        assert unread.filter(recipient__username=username).exists(), username
+    assert unread.filter(recipient__username="expert", kind="review_assigned").exists()
+    assert unread.filter(recipient__username="gxq", kind="declaration_submitted").exists()
+    assert unread.filter(recipient__username="admin", kind="request_overdue").exists()
 
     client.force_login(User.objects.get(username="gxq"))
     page = client.get(reverse("portal:declaration", args=[pending.pk]))
