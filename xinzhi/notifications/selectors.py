@@ -9,12 +9,10 @@ from xinzhi.notifications.choices import Kind
 from xinzhi.notifications.models import Notification, Preference
 
 
-def _hidden_kinds(user: User) -> list[str]:
-    return list(Preference.objects.filter(user=user, in_app=False).values_list("kind", flat=True))
-
-
 def inbox(*, user: User, unread: bool = False) -> QuerySet[Notification]:
-    queryset = Notification.objects.filter(recipient=user).exclude(kind__in=_hidden_kinds(user))
+    """The user's notifications of the kinds they keep in the inbox (one query, no lookups)."""
+    hidden = Preference.objects.filter(user=user, in_app=False).values("kind")
+    queryset = Notification.objects.filter(recipient=user).exclude(kind__in=hidden)
     return queryset.filter(read_at__isnull=True) if unread else queryset
 
 
