@@ -163,6 +163,10 @@ API = {
     "POST /api/calls/{call_id}/close": "401 403 403 403 403 403 400",
     "POST /api/calls/{call_id}/draw": "401 403 403 403 403 403 200",
     "POST /api/calls/{call_id}/publish": "401 403 403 403 403 403 400",
+    # --- portal and notifications ---
+    "GET /api/notifications": "401 200 200 200 200 200 200",
+    "GET /api/portal/declarations": "401 200 403 403 200 200 200",
+    "GET /api/portal/declarations/{declaration_id}": "401 200 403 403 404 200 200",
 }
 
 
@@ -391,6 +395,7 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
         application_id=ids["application"],
         assignment_id=ids["assignment"],
         family=family,
+        declaration_id=ids["declaration"],
     )
     key = f"{method} {path}"
     body = json.dumps(BODIES[key](ids)) if key in BODIES else "{}"

@@ -107,3 +107,32 @@ def test_invite_declare_accept_and_the_card_updates(
     expect(card).not_to_contain_text("数据不全")
     expect(card).to_contain_text("待核实")  # complete data: only manual checks remain
     shot(page, artifacts_dir, "4-growth-after")
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="en-US",
+        extra_http_headers={"Accept-Language": "en-US,en;q=0.9"},
+    )
+    yield context.new_page()
+    context.close()
+
+
+def test_the_enterprise_pages_fit_a_phone(phone, live_server, users, manager, artifacts_dir):
+    from xinzhi.core.tests.test_browser_narrow import misfits
+    from xinzhi.portal import services
+
+    services.declaration_submit(actor=manager, year=LAST_YEAR, data={"revenue": 5200})
+    services.service_request_submit(actor=manager, kind="premises", title="扩租厂房")
+    login(phone, live_server, "zhou", "Guangdian-2024!")
+    problems = []
+    for name in ("home", "declare", "growth", "requests", "contacts"):
+        phone.goto(f"{live_server.url}/portal/{'' if name == 'home' else name + '/'}")
+        expect(phone.get_by_test_id("current-user")).to_be_attached()
+        problems += misfits(phone, artifacts_dir, f"portal-{name}")
+    phone.goto(f"{live_server.url}/portal/declare/")
+    phone.click("button:has-text('提交填报')")  # empty year: a Chinese error, not an English one
+    problems += misfits(phone, artifacts_dir, "portal-declare-errors")
+    assert problems == []

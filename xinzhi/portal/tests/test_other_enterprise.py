@@ -42,6 +42,7 @@ OWN_OBJECT_API = {
     "GET /api/calls/applications/{application_id}",
     "GET /api/cultivation/enterprises/{enterprise_id}/evaluation",
     "GET /api/enterprises/{enterprise_id}",
+    "GET /api/portal/declarations/{declaration_id}",
 }
 # Where `firm` reaches a write on its own object and gets a business refusal (400) or a
 # redirect back to its object, `firm2` does not reach the object at all.
@@ -97,6 +98,7 @@ def test_api_as_another_enterprise(client, world, firm2, method, path):  # noqa:
         application_id=ids["application"],
         assignment_id=ids["assignment"],
         family="hnte",
+        declaration_id=ids["declaration"],
     )
     key = f"{method} {path}"
     body = json.dumps(BODIES[key](ids)) if key in BODIES else "{}"
