@@ -126,7 +126,11 @@ def test_the_enterprise_pages_fit_a_phone(phone, live_server, users, manager, ar
 
     services.declaration_submit(actor=manager, year=LAST_YEAR, data={"revenue": 5200})
     services.service_request_submit(actor=manager, kind="premises", title="扩租厂房")
-    login(phone, live_server, "zhou", "Guangdian-2024!")
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("input[name=username]", "zhou")
+    phone.fill("input[name=password]", "Guangdian-2024!")
+    phone.click("button[type=submit]")
+    expect(phone.get_by_test_id("portal-enterprise")).to_be_visible()  # home is 我的企业
     problems = []
     for name in ("home", "declare", "growth", "requests", "contacts"):
         phone.goto(f"{live_server.url}/portal/{'' if name == 'home' else name + '/'}")
