@@ -13,6 +13,7 @@ urlpatterns = [
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invite/<str:token>/", views.accept, name="accept"),
+    path("enterprises/<int:pk>/", views.enterprise_accounts, name="enterprise_accounts"),
     path("declarations/", views.declarations, name="declarations"),
     path("declarations/<int:pk>/", views.declaration, name="declaration"),
     path("declarations/<int:pk>/accept/", views.declaration_accept, name="declaration_accept"),

@@ -263,6 +263,26 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "portal/accept.html", {"form": form, "invitation": invitation})
 
 
+def enterprise_accounts(request: HttpRequest, pk: int) -> HttpResponse:
+    """企业账户与填报 panel of the enterprise page: contacts, invitations, declarations."""
+    try:
+        enterprise = Enterprise.objects.visible_to(request.user).get(pk=pk)
+    except Enterprise.DoesNotExist as exc:
+        raise Http404("企业不存在或不在您的管辖范围内") from exc
+    user = request.user
+    context = {
+        "enterprise": enterprise,
+        "contacts": selectors.contacts(user=user, enterprise=enterprise),
+        "invitations": selectors.invitations(user=user, enterprise=enterprise)[:10],
+        "declarations": selectors.enterprise_declarations(user=user, enterprise=enterprise),
+        "editor": permissions.can_edit_enterprise(user),
+    }
+    template = "portal/enterprise_accounts.html"
+    if request.htmx:
+        template += "#panel"
+    return render(request, template, context)
+
+
 # --- declarations: the officer's review -------------------------------------------------------
 
 

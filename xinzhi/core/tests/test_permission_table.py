@@ -120,6 +120,7 @@ PAGES = {
     "portal:declaration_accept": "302 405 405 405 405 405 405",
     "portal:declaration_return": "302 405 405 405 405 405 405",
     "portal:declarations": "302 403 403 403 200 200 200",
+    "portal:enterprise_accounts": "302 200 404 200 404 200 200",
     "portal:declare": "302 200 403 403 403 403 403",
     "portal:growth": "302 200 403 403 403 403 403",
     "portal:home": "302 200 403 403 403 403 403",
@@ -305,7 +306,7 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
         elif app == "jobs":
             key = "job"
         elif app == "portal":
-            key = "declaration"
+            key = "enterprise" if url == "enterprise_accounts" else "declaration"
         elif app == "notifications":
             key = "notification"
         else:

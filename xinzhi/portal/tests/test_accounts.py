@@ -195,3 +195,21 @@ def test_an_ordinary_contact_cannot_invite_through_the_page(client, users, firm_
     )
     assert response.status_code == 403
     assert Invitation.objects.unscoped().count() == 1
+
+
+def test_the_enterprise_page_panel_lets_the_officer_remove_a_contact(
+    client, users, firm_enterprise, manager
+):
+    client.force_login(users["gxq"])
+    url = reverse("portal:enterprise_accounts", args=[firm_enterprise.pk])
+    panel = client.get(url, HTTP_HX_REQUEST="true")
+    assert panel.status_code == 200
+    assert "周经理" in panel.content.decode()
+    assert "<html" not in panel.content.decode()  # the fragment only
+    contact = manager.enterprise_contact
+    response = client.post(reverse("portal:contact_remove", args=[contact.pk]))
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.is_active is False
+    client.force_login(users["xth"])
+    assert client.get(url).status_code == 404

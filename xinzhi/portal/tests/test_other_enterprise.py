@@ -37,6 +37,7 @@ OWN_OBJECT_PAGES = {
     "cultivation:what_if",
     "enterprises:detail",
     "portal:declaration",
+    "portal:enterprise_accounts",
 }
 OWN_OBJECT_API = {
     "GET /api/calls/applications/{application_id}",
