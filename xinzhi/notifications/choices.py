@@ -6,6 +6,7 @@ class Kind(models.TextChoices):
 
     REVIEW_ASSIGNED = "review_assigned", "评审任务"
     REVIEW_DUE = "review_due", "评审即将到期"
+    RESCORE_REQUESTED = "rescore_requested", "重新评分待批准"
     CALL_DEADLINE = "call_deadline", "申报即将截止"
     DECLARATION_SUBMITTED = "declaration_submitted", "企业填报待审核"
     DECLARATION_RETURNED = "declaration_returned", "企业填报被退回"

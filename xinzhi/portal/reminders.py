@@ -321,4 +321,65 @@ def call_items(*, today: dt.date, user: User | None = None) -> list[Item]:
     ]
 
 
-SOURCES = (review_items, declaration_items, request_items, lead_items, title_items, call_items)
+def admin_items(*, today: dt.date, user: User | None = None) -> list[Item]:
+    """For the bureau admin: re-score requests to approve, calls whose submission closes soon."""
+    if user is not None and user.role != Role.ADMIN:
+        return []
+    admins = User.objects.filter(role=Role.ADMIN, is_active=True)
+    if user is not None:
+        admins = admins.filter(pk=user.pk)
+    admin_ids = list(admins.values_list("pk", flat=True))
+    if not admin_ids:
+        return []
+    rescores = (
+        _rows(Assignment, user)
+        .filter(
+            rescore_requested_at__isnull=False,
+            rescore_approved_at__isnull=True,
+            withdrawn_at__isnull=True,
+        )
+        .select_related("application__call")
+    )
+    closing = Call.objects.filter(
+        stage=CallStage.SUBMISSION,
+        closes_at__date__gte=today,
+        closes_at__date__lte=today + dt.timedelta(days=CALL_DEADLINE_DAYS),
+    )
+    items = [
+        Item(
+            recipient_id=admin,
+            kind=Kind.RESCORE_REQUESTED,
+            title=f"重新评分申请待批准：{a.application.call.name} · {a.application.title}",
+            url=reverse("calls:application", args=[a.application_id]),
+            key=f"assignment:{a.pk}:rescore:{timezone.localdate(a.rescore_requested_at):%Y%m%d}",
+            due=timezone.localdate(a.rescore_requested_at),
+            urgent=True,
+        )
+        for a in rescores
+        for admin in admin_ids
+    ]
+    items += [
+        Item(
+            recipient_id=admin,
+            kind=Kind.CALL_DEADLINE,
+            title=f"申报即将截止：{call.name}"
+            f"（{timezone.localtime(call.closes_at):%Y-%m-%d %H:%M}）",
+            url=reverse("calls:detail", args=[call.pk]),
+            key=f"call:{call.pk}:{timezone.localdate(call.closes_at):%Y%m%d}",
+            due=timezone.localdate(call.closes_at),
+        )
+        for call in closing
+        for admin in admin_ids
+    ]
+    return items
+
+
+SOURCES = (
+    review_items,
+    declaration_items,
+    request_items,
+    lead_items,
+    title_items,
+    call_items,
+    admin_items,
+)

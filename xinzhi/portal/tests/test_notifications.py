@@ -167,3 +167,29 @@ def test_the_workbench_lists_the_same_items_as_the_reminders(client, users, mana
     assert [line.title for line in page.context["todo"]] == ["2024年度填报被退回"]
     client.force_login(users["gxq"])
     assert client.get(reverse("core:home")).context["todo"] == []  # nothing waits any more
+
+
+def test_the_admin_is_told_of_calls_closing_and_rescores_to_approve(
+    client, users, firm_enterprise, make_call, make_application
+):
+    closing = make_call(days_left=3, name="2024年度科普和学术项目")
+    later = make_call(days_left=20)
+    reviewed = make_application(later, firm_enterprise, title="激光雷达研发")
+    set_stage(later, Stage.EXPERT_REVIEW)
+    assignment = calls.assignment_create(
+        actor=users["admin"], application=reviewed, reviewer=users["expert"]
+    )
+    calls.score_submit(
+        actor=users["expert"],
+        assignment=assignment,
+        items={c.pk: Decimal(80) for c in later.criteria.all()},
+    )
+    calls.rescore_request(actor=users["expert"], assignment=assignment, reason="看错一项")
+    client.force_login(users["admin"])
+    todo = client.get(reverse("core:home")).context["todo"]
+    assert [(line.label, line.urgent) for line in todo] == [
+        ("重新评分待批准", True),
+        ("申报即将截止", False),
+    ]
+    assert todo[1].url == reverse("calls:detail", args=[closing.pk])
+    assert "激光雷达研发" in todo[0].title
