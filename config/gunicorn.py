@@ -27,6 +27,8 @@ DEMO_LOGINS = """\
     xth     板块专员 常州西太湖科技产业园 officer
     expert  评审专家 reviewer
     leader  领导 leader
+    qiye    企业用户 领先光学技术（江苏）有限公司 (企业管理员)
+    qiye2   企业用户 常州优磁科技有限公司 (企业管理员)
 """
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("projects/", include("xinzhi.projects.urls")),
     path("rewards/", include("xinzhi.rewards.urls")),
     path("chains/", include("xinzhi.chains.urls")),
+    path("portal/", include("xinzhi.portal.urls")),
+    path("notifications/", include("xinzhi.notifications.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -268,4 +268,35 @@ def can_manage_chains(user: Any) -> bool:
 
 def can_edit_chain_members(user: Any) -> bool:
     """Place enterprises on nodes, import purchasing lists, turn targets into leads (by scope)."""
+
+
+# --- portal (企业服务端) --------------------------------------------------------------------
+
+
+def can_invite_contacts(user: Any) -> bool:
+    """Invite an enterprise's contacts: officers and the admin (scope decides which
+    enterprise), or the enterprise's own manager contact (for their enterprise only)."""
+    return can_edit_enterprise(user) or is_enterprise_manager(user)
+
+
+def is_enterprise_manager(user: Any) -> bool:
+    """The enterprise user who manages their enterprise's other contacts (企业管理员)."""
+    if not is_enterprise_user(user) or not getattr(user, "enterprise_id", None):
+        return False
+    contact = getattr(user, "enterprise_contact", None)
+    return bool(
+        contact is not None
+        and contact.is_manager
+        and contact.removed_at is None
+        and contact.enterprise_id == user.enterprise_id
+    )
+
+
+def can_declare_figures(user: Any) -> bool:
+    """Submit the enterprise's own figures as a declaration (企业填报)."""
+    return is_enterprise_user(user) and bool(getattr(user, "enterprise_id", None))
+
+
+def can_review_declarations(user: Any) -> bool:
+    """Accept or return declarations (officers and the admin; scope decides which)."""
     return can_edit_enterprise(user)

@@ -9,11 +9,11 @@ from xinzhi.accounts.models import User
 
 
 def home_redirect(*, user: User) -> str | None:
-    """Experts and enterprise users work elsewhere: their reviews, their own record."""
+    """Experts and enterprise users work elsewhere: their reviews, their own portal (我的企业)."""
     if permissions.is_reviewer(user):
         return reverse("calls:reviews")
     if permissions.is_enterprise_user(user) and user.enterprise_id:
-        return reverse("enterprises:detail", args=[user.enterprise_id])
+        return reverse("portal:home")
     return None
 
 

@@ -26,3 +26,22 @@ def overview(*, user: User) -> dict[str, Any]:
     for provider in _providers:
         result.update(provider(user))
     return result
+
+
+# The 工作台's to-do lines: the app that knows what needs a person (notifications) registers
+# `fn(*, user) -> list` of items with `title`, `url`, `kind` label, `due` and `urgent`.
+TodoProvider = Callable[..., list[Any]]
+_todo_providers: list[TodoProvider] = []
+
+
+def register_todo_provider(provider: TodoProvider) -> None:
+    if provider not in _todo_providers:
+        _todo_providers.append(provider)
+
+
+def todo(*, user: User) -> list[Any]:
+    """What needs `user` now, from every provider (most urgent first, as they order it)."""
+    items: list[Any] = []
+    for provider in _todo_providers:
+        items.extend(provider(user=user))
+    return items

@@ -12,7 +12,11 @@ def home(request: HttpRequest) -> HttpResponse:
     # Experts and enterprises have one place to work; the district overview is not theirs.
     if url := home_redirect(user=request.user):
         return redirect(url)
-    return render(request, "core/home.html", {"overview": selectors.overview(user=request.user)})
+    context = {
+        "overview": selectors.overview(user=request.user),
+        "todo": selectors.todo(user=request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 @login_not_required

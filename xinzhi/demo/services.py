@@ -24,7 +24,8 @@ DEMO_SEED = 20241123
 # Cultivation runs after attraction so the enterprises landed there get their profiles in the
 # same run (a re-run then finds nothing missing and creates nothing).
 # Chains run after attraction (its stages carry the gap targets' leads) and before cultivation
-# (the suppliers they add get their profiles in the same run).
+# (the suppliers they add get their profiles in the same run). The portal runs last: its to-do
+# items and reminders read what the others created.
 DEMO_EXTENSIONS = (
     "xinzhi.attraction.demo",
     "xinzhi.chains.demo",
@@ -32,6 +33,7 @@ DEMO_EXTENSIONS = (
     "xinzhi.calls.demo",
     "xinzhi.projects.demo",
     "xinzhi.rewards.demo",
+    "xinzhi.portal.demo",
 )
 
 

@@ -48,6 +48,4 @@ def test_experts_and_enterprise_users_are_sent_to_their_own_pages(client, users,
     client.force_login(users["expert"])
     assert client.get(reverse("core:home"))["Location"] == reverse("calls:reviews")
     client.force_login(firm_user)
-    assert client.get(reverse("core:home"))["Location"] == reverse(
-        "enterprises:detail", args=[firm.pk]
-    )
+    assert client.get(reverse("core:home"))["Location"] == reverse("portal:home")

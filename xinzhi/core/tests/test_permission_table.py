@@ -175,6 +175,26 @@ PAGES = {
     "chains:supply_export": "302 403 403 200 200 200 200",
     "chains:supply_import": "302 403 403 403 200 200 200",
     "chains:supply_import_template": "302 403 403 403 200 200 200",
+    # --- portal (企业服务端) ---
+    "portal:accept": "404 404 404 404 404 404 404",
+    "portal:contact_remove": "302 405 405 405 405 405 405",
+    "portal:contacts": "302 200 403 403 403 403 403",
+    "portal:declaration": "302 200 404 403 404 200 200",
+    "portal:declaration_accept": "302 405 405 405 405 405 405",
+    "portal:declaration_return": "302 405 405 405 405 405 405",
+    "portal:declarations": "302 403 403 403 200 200 200",
+    "portal:enterprise_accounts": "302 200 404 200 404 200 200",
+    "portal:declare": "302 200 403 403 403 403 403",
+    "portal:growth": "302 200 403 403 403 403 403",
+    "portal:home": "302 200 403 403 403 403 403",
+    "portal:invitation_revoke": "302 405 405 405 405 405 405",
+    "portal:invitations": "302 403 403 403 200 200 200",
+    "portal:requests": "302 200 403 403 403 403 403",
+    # --- notifications (消息) ---
+    "notifications:inbox": "302 200 200 200 200 200 200",
+    "notifications:open": "302 404 404 404 404 302 404",
+    "notifications:preferences": "302 200 200 200 200 200 200",
+    "notifications:read_all": "302 405 405 405 405 405 405",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -223,6 +243,10 @@ API = {
     "GET /api/chains/memberships": "401 403 403 200 200 200 200",
     # xth may not register in 高新区 (400); gxq converts (200); then it is converted (400)
     "POST /api/chains/targets/{target_id}/convert": "401 403 403 403 400 200 400",
+    # --- portal and notifications ---
+    "GET /api/notifications": "401 200 200 200 200 200 200",
+    "GET /api/portal/declarations": "401 200 403 403 200 200 200",
+    "GET /api/portal/declarations/{declaration_id}": "401 200 403 403 404 200 200",
 }
 
 
@@ -278,6 +302,9 @@ def world(db, users, jurisdictions, make_enterprise):
     items = {c.pk: Decimal(80) for c in call.criteria.all()}
     calls.score_submit(actor=users["expert"], assignment=assignment, items=items)
     job = _finished_export_job(owner=users["gxq"])
+    from xinzhi.portal.services import declaration_submit
+
+    declaration = declaration_submit(actor=firm, year=2024, data={"revenue": Decimal(5200)})
     people = {**users, "firm": firm}
     from xinzhi.projects.tests.world import permission_world
 
@@ -301,6 +328,9 @@ def world(db, users, jurisdictions, make_enterprise):
         **{f"projects_{k}": v for k, v in projects.items()},
         **rewards_ids,
         **chain_ids,
+        "declaration": declaration.pk,
+        # gxq's notice of that declaration (only its recipient opens it)
+        "notification": users["gxq"].notifications.get().pk,
     }
     return people, ids
 
@@ -379,6 +409,10 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             key = f"projects_{page_key(url)}"
         elif app == "rewards":
             key = REWARDS_KEYS.get(url, "entitlement")
+        elif app == "portal":
+            key = "enterprise" if url == "enterprise_accounts" else "declaration"
+        elif app == "notifications":
+            key = "notification"
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
@@ -401,6 +435,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
         kwargs["enterprise_id"] = ids["enterprise"]  # the world's enterprise is the 链主
     if "<slug:metric>" in route:
         kwargs["metric"] = "completeness"
+    if "<str:token>" in route:
+        kwargs["token"] = "not-a-token"
     return kwargs
 
 
@@ -477,6 +513,7 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
         funded_id=ids.get("projects_funded"),
         chain_id=ids["chain_id"],
         target_id=ids["target_id"],
+        declaration_id=ids["declaration"],
     )
     key = f"{method} {path}"
     body = json.dumps(BODIES[key](ids)) if key in BODIES else "{}"
