@@ -6,7 +6,6 @@
 * the 2024 测算 as the admin; each 板块 officer confirms most of theirs (one is returned with a
   reason); the admin approves within budget; one publicity list ended weeks ago and most of it
   is paid, a second list is open today; the enterprises paid have confirmed bank accounts;
-* an enterprise user `youci` (常州优磁科技) to try the enterprise side (本企业奖补).
 
 Dates are relative to the load day. Idempotent: nothing is added once the 2024 run exists.
 """
@@ -32,7 +31,9 @@ from xinzhi.rewards.models import BankAccount, BudgetLine, Entitlement, Payment,
 YEAR = 2024
 CALL_NAME = "2024年度科普和学术项目（已立项）"
 LANDED_ON = dt.date(2024, 7, 18)
-ENTERPRISE_USER = ("youci", "常州优磁科技有限公司")
+# The enterprise side is tried as `qiye2`, the portal demo's manager of this firm; it gets
+# no invented entitlement.
+ENTERPRISE_USER_FIRM = "常州优磁科技有限公司"
 BANKS = (
     "江苏江南农村商业银行武进支行",
     "中国工商银行常州武进支行",
@@ -69,7 +70,7 @@ def _science_call(rng: random.Random, real_names: frozenset[str]) -> int:
     firms = list(
         Enterprise.objects.unscoped()
         .filter(is_demo=True, titles__title="hnte")
-        .exclude(name__in=[ENTERPRISE_USER[1], *real_names])
+        .exclude(name__in=[ENTERPRISE_USER_FIRM, *real_names])
         .order_by("id")
         .distinct()[:400]
     )
@@ -121,7 +122,7 @@ def _landed_hnte(real_names: frozenset[str]) -> int:
             titles__valid_from__lt=LANDED_ON,
             titles__valid_until__gte=LANDED_ON,
         )
-        .exclude(name__in=[ENTERPRISE_USER[1], *real_names])  # no invented facts about real firms
+        .exclude(name__in=[ENTERPRISE_USER_FIRM, *real_names])  # no invented facts about real firms
         .order_by("id")
         .first()
     )
@@ -147,26 +148,6 @@ def _landed_hnte(real_names: frozenset[str]) -> int:
     return 1
 
 
-def _enterprise_user(admin: User) -> None:
-    """`youci`, 常州优磁科技's user, with the demo accounts' password (the admin's hash)."""
-    import secrets
-
-    from xinzhi.accounts.services import user_create
-
-    username, name = ENTERPRISE_USER
-    firm = Enterprise.objects.unscoped().filter(name=name).first()
-    if firm is None or User.objects.filter(username=username).exists():
-        return
-    user = user_create(
-        username=username,
-        password=secrets.token_urlsafe(16),
-        role=Role.ENTERPRISE,
-        full_name="优磁科技财务",
-        enterprise_id=firm.pk,
-    )
-    User.objects.filter(pk=user.pk).update(password=admin.password)
-
-
 def _bank(firm: Enterprise, rng: random.Random) -> None:
     if not BankAccount.objects.unscoped().filter(enterprise=firm).exists():
         BankAccount.objects.unscoped().create(
@@ -189,7 +170,6 @@ def load_demo(
     today = today or timezone.localdate()
     rng = random.Random(seed + 16)
     services.policies_load_bundled(actor=admin)
-    _enterprise_user(admin)
     if Entitlement.objects.unscoped().filter(year=YEAR).exists():
         return {}
     _science_call(rng, real_names)
