@@ -44,6 +44,12 @@ from xinzhi.finance.models import (
 )
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+def _wan(value: Decimal | None) -> Decimal:
+    """A summed amount to two places (SQLite's sum drops trailing zeros, PostgreSQL's keeps)."""
+    return (value or ZERO).quantize(CENT)
 
 
 # ---------------------------------------------------------------- lists
@@ -127,7 +133,7 @@ def round_list(*, user: User, params: Mapping[str, Any]) -> QuerySet[EquityRound
 def institution_filterset(*, user: User, params: Mapping[str, Any]) -> InstitutionFilterSet:
     queryset = ServiceInstitution.objects.annotate(
         order_count=Count("orders", filter=Q(orders__status__in=EFFECTIVE_ORDER_STATUSES))
-    )
+    ).order_by("region", "city", "name")
     return InstitutionFilterSet(params, queryset=queryset, user=user)
 
 
@@ -263,7 +269,7 @@ def loan_summary(*, user: User, start: dt.date, end: dt.date) -> list[dict[str, 
                 "enterprises": row.get("enterprises", 0),
                 "new_enterprises": new.get(product.pk, 0),
                 "loans": row.get("loans", 0),
-                "amount_wan": row.get("amount") or ZERO,
+                "amount_wan": _wan(row.get("amount")),
             }
         )
     return result
@@ -296,9 +302,9 @@ def voucher_summary(*, user: User, start: dt.date, end: dt.date) -> dict[str, An
         "institutions": institutions_active(end),
         "orders_effective": totals["n"],
         "orders_cross_region": totals["cross"],
-        "contract_amount_wan": totals["amount"] or ZERO,
-        "cross_region_amount_wan": totals["cross_amount"] or ZERO,
-        "redeemed_amount_wan": redeemed or ZERO,
+        "contract_amount_wan": _wan(totals["amount"]),
+        "cross_region_amount_wan": _wan(totals["cross_amount"]),
+        "redeemed_amount_wan": _wan(redeemed),
     }
 
 

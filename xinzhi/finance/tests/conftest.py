@@ -82,8 +82,9 @@ def make_loan(users, finance):
     """A loan walked through the services up to `stage` (applied/approved/disbursed/overdue)."""
     from xinzhi.finance import services
 
-    def make(enterprise, product="wkd", stage="disbursed", amount=D(500), applied=None, **kw):
+    def make(enterprise, product="wkd", stage="disbursed", amount=500, applied=None, **kw):
         actor = kw.pop("actor", users["admin"])
+        amount = D(amount)
         applied = applied or dt.date(2024, 4, 1)
         loan = services.loan_apply(
             actor=actor,

@@ -108,9 +108,7 @@ def test_other_jurisdiction_and_read_only_roles_cannot_apply(users, finance, tec
 def test_refusal_needs_a_reason_and_is_recorded(users, tech_sme, make_loan):
     loan = make_loan(tech_sme(), stage="applied")
     with pytest.raises(ApplicationError, match="须填写拒绝原因"):
-        services.loan_decide(
-            actor=users["gxq"], loan=loan, approved=False, on=dt.date(2024, 4, 3)
-        )
+        services.loan_decide(actor=users["gxq"], loan=loan, approved=False, on=dt.date(2024, 4, 3))
     loan = services.loan_decide(
         actor=users["gxq"],
         loan=loan,
