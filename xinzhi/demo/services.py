@@ -24,6 +24,7 @@ DEMO_SEED = 20241123
 # Cultivation runs after attraction so the enterprises landed there get their profiles in the
 # same run (a re-run then finds nothing missing and creates nothing).
 DEMO_EXTENSIONS = ("xinzhi.attraction.demo", "xinzhi.cultivation.demo", "xinzhi.calls.demo")
+DEMO_EXTENSIONS += ("xinzhi.finance.demo",)  # 科技金融
 
 
 def demo_users_create() -> list[User]:
