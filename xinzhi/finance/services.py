@@ -397,7 +397,7 @@ def loan_repay(
     current = _locked_loan(actor, loan)
     _check_version(current, expected_version)
     _expect(current, *OUTSTANDING_STATUSES, action="登记还款")
-    repayment = _apply_repayment(current, on=on, amount=amount, source=source)
+    repayment = repayment_apply_locked(current, on=on, amount=amount, source=source)
     _audit(
         actor,
         current,
@@ -414,8 +414,8 @@ def loan_repay(
     return repayment
 
 
-def _apply_repayment(loan: Loan, *, on: dt.date, amount: Decimal, source: str) -> Repayment:
-    """Check and write one repayment on a locked loan (shared by the page and the ledger)."""
+def repayment_apply_locked(loan: Loan, *, on: dt.date, amount: Decimal, source: str) -> Repayment:
+    """Check and write one repayment on a loan locked by the caller (page, API, bank ledger)."""
     _positive(amount, "还款金额")
     _not_future(on, "还款日期")
     if on < loan.disbursed_on:

@@ -119,6 +119,8 @@ PAGES = {
     "finance:institution_edit": "302 403 403 403 403 403 200",
     "finance:institution_export": "302 403 403 200 200 200 200",
     "finance:institution_list": "302 403 403 200 200 200 200",
+    "finance:ledger_import": "302 403 403 403 200 200 200",
+    "finance:ledger_template": "302 403 403 200 200 200 200",
     "finance:loan_compensate": "302 403 404 403 404 200 200",
     "finance:loan_create": "302 403 403 403 200 200 200",
     "finance:loan_decide": "302 403 404 403 404 200 200",
