@@ -261,7 +261,7 @@ def loan_summary(*, user: User, start: dt.date, end: dt.date) -> list[dict[str, 
     for row in firsts:
         new[row["product"]] += 1
     result = []
-    for product in LoanProduct.objects.order_by("code"):
+    for product in LoanProduct.objects.order_by("pk"):  # as the bureau set them up
         row = rows.get(product.pk, {})
         result.append(
             {

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from xinzhi.demo.services import demo_load
+from xinzhi.enterprises.models import Enterprise
 from xinzhi.finance import selectors
 from xinzhi.finance.models import EquityRound, Loan, PoolEntry
 
@@ -55,3 +56,29 @@ def test_demo_reads_the_seed_figures_and_is_idempotent():
         enterprise__jurisdiction__in=gxq.visible_jurisdiction_ids(),
     )
     assert gxq_loans["武科贷"]["amount_wan"] == sum(x.disbursed_amount for x in expected)
+
+
+def test_demo_pages_show_the_seed_figures(client):
+    from xinzhi.accounts.models import User
+
+    demo_load(synthetic=20)
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get("/finance/?start=2024-01-01&end=2024-09-30").content.decode()
+    for text in ('data-testid="enterprises">71<', "18,999.00", "1.8999", "2.8978", "28,978.00"):
+        assert text in page, text
+    assert 'data-testid="institutions">62<' in page
+    assert 'data-testid="cross-share-amount">24.0<' in page
+    assert 'data-testid="redeemed-amount">154.50<' in page
+    for url in (
+        "/finance/loans/",
+        "/finance/pool/",
+        "/finance/products/",
+        "/finance/institutions/",
+        "/finance/orders/",
+        "/finance/grants/",
+        "/finance/rounds/",
+    ):
+        assert client.get(url).status_code == 200, url
+    youci = Enterprise.objects.unscoped().get(name="常州优磁科技有限公司")
+    panel = client.get(f"/finance/enterprises/{youci.pk}/panel/").content.decode()
+    assert "2,800.00万元" in panel

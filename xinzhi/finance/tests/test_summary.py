@@ -118,18 +118,18 @@ def test_summary_for_the_district(users, ledger):
     summary = selectors.finance_summary(user=users["admin"], start=START, end=END)
     assert summary["loans"] == [
         {
-            "product": "惠科企",
-            "enterprises": 1,
-            "new_enterprises": 1,
-            "loans": 1,
-            "amount_wan": D(1000),
-        },
-        {
             "product": "武科贷",
             "enterprises": 3,
             "new_enterprises": 2,
             "loans": 4,
             "amount_wan": D("1350.5"),
+        },
+        {
+            "product": "惠科企",
+            "enterprises": 1,
+            "new_enterprises": 1,
+            "loans": 1,
+            "amount_wan": D(1000),
         },
     ]
     assert summary["vouchers"] == {
@@ -144,7 +144,7 @@ def test_summary_for_the_district(users, ledger):
 
 def test_summary_for_gxq_counts_only_its_enterprises(users, ledger):
     summary = selectors.finance_summary(user=users["gxq"], start=START, end=END)
-    assert summary["loans"][1] == {
+    assert summary["loans"][0] == {
         "product": "武科贷",
         "enterprises": 2,
         "new_enterprises": 1,
@@ -155,13 +155,13 @@ def test_summary_for_gxq_counts_only_its_enterprises(users, ledger):
     assert (vouchers["orders_effective"], vouchers["orders_cross_region"]) == (2, 1)
     assert vouchers["contract_amount_wan"] == D(150)
     xth = selectors.finance_summary(user=users["xth"], start=START, end=END)
-    assert xth["loans"][1]["amount_wan"] == D(600)
+    assert xth["loans"][0]["amount_wan"] == D(600)
 
 
 def test_summary_api_shape_and_scope(client, users, ledger):
     client.force_login(users["gxq"])
     body = client.get("/api/finance/summary?start=2024-01-01&end=2024-09-30").json()
-    assert body["loans"][1] == {
+    assert body["loans"][0] == {
         "product": "武科贷",
         "enterprises": 2,
         "new_enterprises": 1,
