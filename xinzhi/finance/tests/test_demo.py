@@ -10,6 +10,7 @@ import pytest
 from xinzhi.demo.services import demo_load
 from xinzhi.enterprises.models import Enterprise
 from xinzhi.finance import selectors
+from xinzhi.finance.demo import BORROWERS
 from xinzhi.finance.models import EquityRound, Loan, PoolEntry
 
 D = Decimal
@@ -20,7 +21,7 @@ START, END = dt.date(2024, 1, 1), dt.date(2024, 9, 30)
 def test_demo_reads_the_seed_figures_and_is_idempotent():
     from xinzhi.accounts.models import User
 
-    result = demo_load(synthetic=20)
+    result = demo_load(synthetic=BORROWERS)
     admin = User.objects.get(username="admin")
     summary = selectors.finance_summary(user=admin, start=START, end=END)
     loans = {row["product"]: row for row in summary["loans"]}
@@ -42,7 +43,7 @@ def test_demo_reads_the_seed_figures_and_is_idempotent():
     statuses = set(Loan.objects.unscoped().values_list("status", flat=True))
     assert {"overdue", "compensated", "applied", "approved", "refused", "settled"} <= statuses
     assert PoolEntry.objects.filter(kind="compensation").count() == 1
-    again = demo_load(synthetic=20)
+    again = demo_load(synthetic=BORROWERS)
     assert again["科技贷款"] == result["科技贷款"]
 
     # gxq reads only 高新区's share, which is part of the district's.
@@ -61,7 +62,7 @@ def test_demo_reads_the_seed_figures_and_is_idempotent():
 def test_demo_pages_show_the_seed_figures(client):
     from xinzhi.accounts.models import User
 
-    demo_load(synthetic=20)
+    demo_load(synthetic=BORROWERS)
     client.force_login(User.objects.get(username="admin"))
     page = client.get("/finance/?start=2024-01-01&end=2024-09-30").content.decode()
     for text in ('data-testid="enterprises">71<', "18,999.00", "1.8999", "2.8978", "28,978.00"):

@@ -171,3 +171,78 @@ def test_every_list_exports(client, users, loans):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_voucher_flow_through_the_pages(client, users, make_enterprise):
+    from xinzhi.finance.models import ServiceInstitution, VoucherOrder
+
+    firm = make_enterprise("常州戊科技有限公司", "gxq")
+    admin, officer = users["admin"], users["gxq"]
+    client.force_login(admin)
+    response = client.post(
+        "/finance/institutions/new/",
+        {
+            "name": "上海微技术工业研究院",
+            "region": "shanghai",
+            "city": "上海市",
+            "service_types": ["testing", "rd_design"],
+            "status": "active",
+            "joined_on": "2023-05-01",
+        },
+    )
+    assert response.status_code == 302
+    institution = ServiceInstitution.objects.get()
+    client.force_login(officer)
+    missing = client.post(
+        "/finance/orders/new/",
+        {
+            "enterprise": firm.credit_code,
+            "institution": institution.pk,
+            "service_type": "testing",
+            "title": "可靠性检测",
+            "contract_amount": "80",
+            "voucher_share": "20",
+            "initiated_on": "2024-03-01",
+        },
+    )
+    assert "该企业在发起日没有有效的双创券额度，请先发放额度。" in missing.content.decode()
+    client.post(
+        "/finance/grants/new/",
+        {
+            "enterprise": "常州戊科技有限公司",
+            "granted_on": "2024-01-10",
+            "use_by": "2024-12-31",
+            "quota": "50",
+        },
+    )
+    created = client.post(
+        "/finance/orders/new/",
+        {
+            "enterprise": firm.credit_code,
+            "institution": institution.pk,
+            "service_type": "testing",
+            "title": "可靠性检测",
+            "contract_amount": "80",
+            "voucher_share": "20",
+            "initiated_on": "2024-03-01",
+        },
+    )
+    order = VoucherOrder.objects.unscoped().get()
+    assert created["Location"] == f"/finance/orders/{order.pk}/"
+    assert order.is_cross_region is True
+    for day in ("2024-03-05", "2024-03-10", "2024-06-01"):
+        order.refresh_from_db()
+        client.post(f"/finance/orders/{order.pk}/advance/", {"on": day, "version": order.version})
+    order.refresh_from_db()
+    client.post(
+        f"/finance/orders/{order.pk}/redeem/",
+        {"on": "2024-06-10", "amount": "20", "version": order.version},
+    )
+    order.refresh_from_db()
+    assert (order.status, order.redeemed_amount) == ("redeemed", D(20))
+    page = client.get(f"/finance/orders/{order.pk}/").content.decode()
+    assert "跨区订单" in page and "兑付 2024-06-10（20.00万元）" in page
+    xth = client.get("/finance/orders/", HTTP_HX_REQUEST="true")
+    assert xth.status_code == 200
+    client.force_login(users["xth"])
+    assert client.get(f"/finance/orders/{order.pk}/").status_code == 404
