@@ -84,3 +84,16 @@ def institution_columns() -> list[Column]:
         Column("有效订单数", lambda x: getattr(x, "order_count", 0), 10, "int"),
         Column("示例数据", _demo, 10),
     ]
+
+
+def grant_columns() -> list[Column]:
+    return [
+        Column("企业名称", lambda x: x.enterprise.name, 32),
+        Column("所属板块", lambda x: x.enterprise.jurisdiction.label, 16),
+        Column("发放日期", lambda x: x.granted_on, 12, "date"),
+        Column("使用截止日期", lambda x: x.use_by, 12, "date"),
+        Column("额度（万元）", lambda x: x.quota, 14, "money"),
+        Column("已兑付（万元）", lambda x: x.redeemed_amount, 14, "money"),
+        Column("剩余（万元）", lambda x: x.remaining, 14, "money"),
+        Column("示例数据", _demo, 10),
+    ]

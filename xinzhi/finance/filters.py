@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 
@@ -20,6 +22,7 @@ from xinzhi.finance.models import (
     Loan,
     LoanProduct,
     ServiceInstitution,
+    VoucherGrant,
     VoucherOrder,
 )
 
@@ -145,6 +148,21 @@ class RoundFilterSet(_ScopedFilterSet):
     class Meta:
         model = EquityRound
         fields = ["q", "round_name", "jurisdiction", "closed_from", "closed_to"]
+
+
+class GrantFilterSet(_ScopedFilterSet):
+    q = django_filters.CharFilter(label="企业", method="filter_enterprise")
+    jurisdiction = _jurisdiction_filter()
+    valid_on = django_filters.DateFilter(label="有效日期", method="filter_valid_on")
+
+    class Meta:
+        model = VoucherGrant
+        fields = ["q", "jurisdiction", "valid_on"]
+
+    def filter_valid_on(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(granted_on__lte=value, use_by__gte=value)
 
 
 class InstitutionFilterSet(django_filters.FilterSet):

@@ -25,6 +25,7 @@ from xinzhi.finance.choices import (
     PoolEntryKind,
 )
 from xinzhi.finance.filters import (
+    GrantFilterSet,
     InstitutionFilterSet,
     LoanFilterSet,
     OrderFilterSet,
@@ -114,9 +115,17 @@ def order_get(*, user: User, pk: int) -> VoucherOrder:
     )
 
 
-def grants_for(*, user: User, enterprise_id: int | None = None) -> QuerySet[VoucherGrant]:
-    grants = VoucherGrant.objects.visible_to(user).select_related("enterprise")
-    return grants.filter(enterprise_id=enterprise_id) if enterprise_id else grants
+def grant_filterset(*, user: User, params: Mapping[str, Any]) -> GrantFilterSet:
+    queryset = (
+        VoucherGrant.objects.visible_to(user)
+        .select_related("enterprise__jurisdiction")
+        .order_by("-granted_on", "-id")
+    )
+    return GrantFilterSet(params, queryset=queryset, user=user)
+
+
+def grant_list(*, user: User, params: Mapping[str, Any]) -> QuerySet[VoucherGrant]:
+    return grant_filterset(user=user, params=params).qs
 
 
 def round_filterset(*, user: User, params: Mapping[str, Any]) -> RoundFilterSet:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("institutions/new/", views.institution_create, name="institution_create"),
     path("institutions/<int:pk>/edit/", views.institution_edit, name="institution_edit"),
     path("grants/", views.grant_list, name="grant_list"),
+    path("grants/export.xlsx", views.grant_export, name="grant_export"),
     path("grants/new/", views.grant_create, name="grant_create"),
     path("orders/", views.order_list, name="order_list"),
     path("orders/export.xlsx", views.order_export, name="order_export"),

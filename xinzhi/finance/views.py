@@ -599,9 +599,15 @@ def order_void(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rule_required(permissions.can_view_finance)
 def grant_list(request: HttpRequest) -> HttpResponse:
-    grants = selectors.grants_for(user=request.user).order_by("-granted_on", "-id")
-    page = Paginator(grants, 50).get_page(request.GET.get("page"))
-    return render(request, "finance/grant_list.html", {"page": page, "today": timezone.localdate()})
+    filterset = selectors.grant_filterset(user=request.user, params=request.GET)
+    extra = {"today": timezone.localdate()}
+    return _list_page(request, filterset, "finance/grant_list.html", extra)
+
+
+@rule_required(permissions.can_view_finance)
+def grant_export(request: HttpRequest) -> HttpResponse:
+    rows = selectors.grant_list(user=request.user, params=request.GET)
+    return _export(rows, "双创券额度", exports.grant_columns())
 
 
 def grant_create(request: HttpRequest) -> HttpResponse:

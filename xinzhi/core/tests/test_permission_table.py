@@ -114,6 +114,7 @@ PAGES = {
     "jobs:start": "302 405 405 405 405 405 405",
     "finance:enterprise_panel": "302 200 404 200 404 200 200",
     "finance:grant_create": "302 403 403 403 200 200 200",
+    "finance:grant_export": "302 403 403 200 200 200 200",
     "finance:grant_list": "302 403 403 200 200 200 200",
     "finance:institution_create": "302 403 403 403 403 403 200",
     "finance:institution_edit": "302 403 403 403 403 403 200",

@@ -167,6 +167,7 @@ def test_every_list_exports(client, users, loans):
         "/finance/orders/export.xlsx",
         "/finance/rounds/export.xlsx",
         "/finance/institutions/export.xlsx",
+        "/finance/grants/export.xlsx",
     ):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -215,6 +216,9 @@ def test_voucher_flow_through_the_pages(client, users, make_enterprise):
             "quota": "50",
         },
     )
+    for day, rows in (("2024-06-01", 1), ("2025-01-01", 0)):
+        page = client.get(f"/finance/grants/?valid_on={day}").content.decode()
+        assert page.count('data-testid="grant-row"') == rows, day
     created = client.post(
         "/finance/orders/new/",
         {
