@@ -28,6 +28,7 @@ def loan_columns() -> list[Column]:
         Column("年利率（%）", lambda x: x.rate, 10, "money"),
         Column("到期日", lambda x: x.maturity_on, 12, "date"),
         Column("贷款余额（万元）", lambda x: x.balance, 14, "money"),
+        Column("年贴息（万元）", lambda x: x.annual_subsidy, 14, "money"),
         Column("累计还款（万元）", lambda x: x.repaid_amount, 14, "money"),
         Column("代偿金额（万元）", lambda x: x.compensation_amount, 14, "money"),
         Column("追偿回收（万元）", lambda x: x.recovered_amount, 14, "money"),

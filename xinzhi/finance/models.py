@@ -210,6 +210,16 @@ class Loan(ScopedModel, TimeStampedModel):
     def is_outstanding(self) -> bool:
         return self.status in OUTSTANDING_STATUSES
 
+    @property
+    def annual_subsidy(self) -> Decimal | None:
+        """贴息 per year under the product's rule: interest × 贴息比例, within the yearly cap."""
+        product = self.product
+        if not (self.disbursed_amount and self.rate and product.subsidy_rate):
+            return None
+        interest = self.disbursed_amount * self.rate / HUNDRED
+        subsidy = (interest * product.subsidy_rate / HUNDRED).quantize(Decimal("0.01"))
+        return min(subsidy, product.subsidy_cap) if product.subsidy_cap is not None else subsidy
+
 
 class Repayment(ScopedModel, TimeStampedModel):
     """还款 (principal); from the officer or a bank's monthly ledger."""

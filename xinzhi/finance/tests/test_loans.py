@@ -285,3 +285,15 @@ def test_product_shares_must_add_to_100(finance):
             },
             banks=[],
         )
+
+
+def test_interest_subsidy_follows_the_product_rule(finance, tech_sme, make_loan):
+    small = make_loan(tech_sme(), amount=D(500))  # 500 × 3.8% = 19 interest, 50% → 9.5
+    assert small.annual_subsidy == D("9.50")
+    big = make_loan(tech_sme("常州丙科技有限公司"), amount=D(1000))  # 38 interest → 19
+    assert big.annual_subsidy == D("19.00")
+    finance["wkd"].subsidy_cap = D(15)
+    finance["wkd"].save()
+    assert Loan.objects.unscoped().get(pk=big.pk).annual_subsidy == D(15)  # the yearly cap
+    hkq = make_loan(tech_sme("常州丁科技有限公司"), product="hkq", amount=D(800))
+    assert hkq.annual_subsidy is None  # 惠科企 has no 贴息
