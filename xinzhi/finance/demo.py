@@ -236,7 +236,11 @@ def _loans(rng: random.Random, today: dt.date, pool: GuaranteePool, wukedai: Loa
         if loan.status == "settled"
     )
     # Partial repayments on the live book, three overdue, one compensated and partly recovered.
-    running = [loan for loan in created if loan.status == "disbursed"]
+    # The oldest running loans go overdue, so compensation and recovery have a history.
+    running = sorted(
+        (loan for loan in created if loan.status == "disbursed"),
+        key=lambda loan: (loan.disbursed_on, loan.pk),
+    )
     for loan in running[3:12]:
         paid = (loan.disbursed_amount * D("0.2")).quantize(D(1))
         day = min(today, loan.disbursed_on + dt.timedelta(days=90))
@@ -257,8 +261,16 @@ def _loans(rng: random.Random, today: dt.date, pool: GuaranteePool, wukedai: Loa
                              loan=first, loan_balance=first.balance, is_demo=True,
                              note=f"{first.enterprise.name} {first.product.name}")  # fmt: skip
     recovered = (share * D("0.3")).quantize(D("0.01"))
-    PoolEntry.objects.create(pool=pool, kind="recovery", on=today, amount=recovered, loan=first,
-                             is_demo=True, note="追偿回收（示例）")  # fmt: skip
+    recovered_on = min(today, compensated_on + dt.timedelta(days=60))
+    PoolEntry.objects.create(
+        pool=pool,
+        kind="recovery",
+        on=recovered_on,
+        amount=recovered,
+        loan=first,
+        is_demo=True,
+        note="追偿回收（示例）",
+    )
     Loan.objects.unscoped().filter(pk=first.pk).update(
         status="compensated",
         compensated_on=compensated_on,
