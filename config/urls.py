@@ -16,6 +16,7 @@ urlpatterns = [
     path("chains/", include("xinzhi.chains.urls")),
     path("portal/", include("xinzhi.portal.urls")),
     path("notifications/", include("xinzhi.notifications.urls")),
+    path("finance/", include("xinzhi.finance.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

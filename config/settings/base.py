@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "xinzhi.chains",
     "xinzhi.portal",
     "xinzhi.notifications",
+    "xinzhi.finance",
 ]
 
 MIDDLEWARE = [

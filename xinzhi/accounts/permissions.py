@@ -300,3 +300,33 @@ def can_declare_figures(user: Any) -> bool:
 def can_review_declarations(user: Any) -> bool:
     """Accept or return declarations (officers and the admin; scope decides which)."""
     return can_edit_enterprise(user)
+
+
+# --- finance (科技金融) ----------------------------------------------------------------------
+
+
+def can_view_finance(user: Any) -> bool:
+    """Loans, vouchers, rounds, their statistics and exports (bureau staff; scope decides rows)."""
+    return is_bureau_staff(user)
+
+
+def can_record_finance(user: Any) -> bool:
+    """Record loan steps, voucher grants and orders, equity rounds (within the user's 板块)."""
+    return _role(user) in (Role.ADMIN, Role.OFFICER)
+
+
+def can_manage_finance_reference(user: Any) -> bool:
+    """Loan products, the guarantee pool's capital and 双创券 institutions: district-wide data."""
+    return is_bureau_admin(user)
+
+
+def can_view_guarantee_pool(user: Any) -> bool:
+    """The pool is district money: its balance and leverage are read by district-wide roles."""
+    return is_bureau_staff(user) and sees_whole_district(user)
+
+
+# Template access (`rules.finance`, …), kept in this section so the class above stays as it is.
+UserRules.finance = property(lambda self: can_view_finance(self.user))
+UserRules.record_finance = property(lambda self: can_record_finance(self.user))
+UserRules.finance_reference = property(lambda self: can_manage_finance_reference(self.user))
+UserRules.guarantee_pool = property(lambda self: can_view_guarantee_pool(self.user))

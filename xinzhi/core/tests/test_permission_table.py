@@ -195,6 +195,40 @@ PAGES = {
     "notifications:open": "302 404 404 404 404 302 404",
     "notifications:preferences": "302 200 200 200 200 200 200",
     "notifications:read_all": "302 405 405 405 405 405 405",
+    "finance:enterprise_panel": "302 200 404 200 404 200 200",
+    "finance:grant_create": "302 403 403 403 200 200 200",
+    "finance:grant_export": "302 403 403 200 200 200 200",
+    "finance:grant_list": "302 403 403 200 200 200 200",
+    "finance:institution_create": "302 403 403 403 403 403 200",
+    "finance:institution_edit": "302 403 403 403 403 403 200",
+    "finance:institution_export": "302 403 403 200 200 200 200",
+    "finance:institution_list": "302 403 403 200 200 200 200",
+    "finance:ledger_import": "302 403 403 403 200 200 200",
+    "finance:ledger_template": "302 403 403 200 200 200 200",
+    "finance:loan_compensate": "302 403 404 403 404 200 200",
+    "finance:loan_create": "302 403 403 403 200 200 200",
+    "finance:loan_decide": "302 403 404 403 404 200 200",
+    "finance:loan_detail": "302 403 404 200 404 200 200",
+    "finance:loan_disburse": "302 403 404 403 404 200 200",
+    "finance:loan_export": "302 403 403 200 200 200 200",
+    "finance:loan_list": "302 403 403 200 200 200 200",
+    "finance:loan_overdue": "302 403 404 403 404 200 200",
+    "finance:loan_recover": "302 403 404 403 404 200 200",
+    "finance:loan_repay": "302 403 404 403 404 200 200",
+    "finance:order_advance": "302 405 405 405 405 405 405",
+    "finance:order_create": "302 403 403 403 200 200 200",
+    "finance:order_detail": "302 403 404 200 404 200 200",
+    "finance:order_export": "302 403 403 200 200 200 200",
+    "finance:order_list": "302 403 403 200 200 200 200",
+    "finance:order_redeem": "302 403 404 403 404 200 200",
+    "finance:order_void": "302 405 405 405 405 405 405",
+    "finance:pool": "302 403 403 200 403 403 200",
+    "finance:pool_capital": "302 403 403 403 403 403 200",
+    "finance:product_list": "302 403 403 200 200 200 200",
+    "finance:round_create": "302 403 403 403 200 200 200",
+    "finance:round_export": "302 403 403 200 200 200 200",
+    "finance:round_list": "302 403 403 200 200 200 200",
+    "finance:stats": "302 403 403 200 200 200 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -247,6 +281,13 @@ API = {
     "GET /api/notifications": "401 200 200 200 200 200 200",
     "GET /api/portal/declarations": "401 200 403 403 200 200 200",
     "GET /api/portal/declarations/{declaration_id}": "401 200 403 403 404 200 200",
+    "GET /api/finance/loans": "401 403 403 200 200 200 200",
+    "GET /api/finance/loans/{loan_id}": "401 403 404 200 404 200 200",
+    "GET /api/finance/orders": "401 403 403 200 200 200 200",
+    "GET /api/finance/rounds": "401 403 403 200 200 200 200",
+    "GET /api/finance/summary": "401 403 403 200 200 200 200",
+    "POST /api/finance/loans/{loan_id}/repayments": "401 403 404 403 404 200 200",
+    "POST /api/finance/rounds": "401 403 403 403 404 200 200",
 }
 
 
@@ -259,6 +300,7 @@ def world(db, users, jurisdictions, make_enterprise):
     from xinzhi.calls import services as calls
     from xinzhi.calls.models import Call
     from xinzhi.calls.services import CategorySpec
+    from xinzhi.finance.tests.world import finance_world
 
     stages_ensure_defaults()
     enterprise = make_enterprise("甲科技有限公司", "gxq", revenue=5000)
@@ -332,6 +374,7 @@ def world(db, users, jurisdictions, make_enterprise):
         # gxq's notice of that declaration (only its recipient opens it)
         "notification": users["gxq"].notifications.get().pk,
     }
+    ids.update(finance_world(admin, enterprise))  # 科技金融: loan, order, institution, pool
     return people, ids
 
 
@@ -380,6 +423,17 @@ BODIES = {
     "POST /api/chains/targets/{target_id}/convert": lambda ids: {
         "jurisdiction": ids["chain_jurisdiction"]
     },
+    "POST /api/finance/loans/{loan_id}/repayments": lambda ids: {
+        "paid_on": "2024-06-01",
+        "amount": "1",
+    },
+    "POST /api/finance/rounds": lambda ids: {
+        "enterprise_id": ids["enterprise"],
+        "round_name": "a",
+        "closed_on": "2024-01-01",
+        "amount": "100",
+        "investors": "某基金",
+    },
 }
 
 
@@ -413,6 +467,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             key = "enterprise" if url == "enterprise_accounts" else "declaration"
         elif app == "notifications":
             key = "notification"
+        elif app == "finance":  # loan_*, order_*, institution_*, pool_*, enterprise_panel
+            key = url.split("_")[0] if url.split("_")[0] in ids else "loan"
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
@@ -508,6 +564,7 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
         call_id=ids["call"],
         application_id=ids["application"],
         assignment_id=ids["assignment"],
+        loan_id=ids["loan"],
         family=family,
         project_id=ids.get("projects_project"),
         funded_id=ids.get("projects_funded"),
