@@ -11,6 +11,7 @@ urlpatterns = [
     path("attraction/", include("xinzhi.attraction.urls")),
     path("calls/", include("xinzhi.calls.urls")),
     path("jobs/", include("xinzhi.jobs.urls")),
+    path("ecosystem/", include("xinzhi.ecosystem.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "xinzhi.calls",
     "xinzhi.demo",
     "xinzhi.jobs",
+    "xinzhi.ecosystem",
 ]
 
 MIDDLEWARE = [

@@ -204,3 +204,16 @@ class UserRules:
     @property
     def reviewer_names(self) -> bool:
         return sees_reviewer_names(self.user)
+
+
+# --- ecosystem ----------------------------------------------------------------------------
+
+
+def can_see_ecosystem(user: Any) -> bool:
+    """创新生态 pages (载体, 大赛, 上市后备): the bureau's staff; figures follow their scope."""
+    return is_bureau_staff(user)
+
+
+def can_manage_ecosystem(user: Any) -> bool:
+    """Carriers, consortium members, 揭榜挂帅 tasks and competitions: district reference data."""
+    return is_bureau_admin(user)

@@ -23,7 +23,12 @@ DEMO_SEED = 20241123
 # `demo_counts() -> dict[str, int]`; they run in this order after the enterprises exist.
 # Cultivation runs after attraction so the enterprises landed there get their profiles in the
 # same run (a re-run then finds nothing missing and creates nothing).
-DEMO_EXTENSIONS = ("xinzhi.attraction.demo", "xinzhi.cultivation.demo", "xinzhi.calls.demo")
+DEMO_EXTENSIONS = (
+    "xinzhi.attraction.demo",
+    "xinzhi.cultivation.demo",
+    "xinzhi.calls.demo",
+    "xinzhi.ecosystem.demo",
+)
 
 
 def demo_users_create() -> list[User]:
