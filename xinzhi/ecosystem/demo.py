@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from xinzhi.accounts.models import Jurisdiction, User
 from xinzhi.attraction import services as attraction_services
-from xinzhi.attraction.models import Stage
+from xinzhi.attraction.models import Lead, Stage
 from xinzhi.ecosystem import services
 from xinzhi.ecosystem.choices import (
     Award,
@@ -45,7 +45,6 @@ from xinzhi.ecosystem.models import (
     ListingCandidate,
 )
 from xinzhi.enterprises.models import Enterprise
-from xinzhi.enterprises.uscc import make_credit_code
 
 D = dt.date
 TRANSFER_CENTRE = "上海高校技术转移（常州）中心"
@@ -70,10 +69,6 @@ PUSHED = [
     ("医用内窥镜影像模组项目", "clue", "wjhtz", "上海", "医疗器械"),
 ]
 STAGE_CODES = ["clue", "docking", "negotiation", "signed", "registered"]
-LANDED_NAMES = {
-    "高通量微流控芯片成果转化项目": "常州沪微流控生物科技有限公司",
-    "固态锂电池电解质材料项目": "常州沪固锂能源材料有限公司",
-}
 BROKERS = ["华泰联合证券", "中信证券", "国泰君安证券", "东吴证券", "中信建投证券", "招商证券"]
 ACCOUNTANTS = ["天健会计师事务所", "立信会计师事务所", "公证天业会计师事务所", "容诚会计师事务所"]
 LAW_FIRMS = [
@@ -115,6 +110,18 @@ class _Loader:
             .exclude(name__in=self.real_names)
             .order_by("registered_on", "id")
         )
+
+    def youngest(self, code: str, taken: set[int]) -> Enterprise | None:
+        """The most recently registered synthetic enterprise of a 板块 not used yet."""
+        landed = set(
+            Lead.objects.unscoped()
+            .filter(enterprise__isnull=False)
+            .values_list("enterprise_id", flat=True)
+        )
+        for enterprise in reversed(self.synthetic(code)):
+            if enterprise.pk not in taken | landed:
+                return enterprise
+        return None
 
     def days_ago(self, low: int, high: int) -> dt.date:
         return self.today - dt.timedelta(days=self.rng.randint(low, high))
@@ -239,6 +246,7 @@ class _Loader:
 
     def pushes(self, centre: Carrier) -> int:
         stages = {s.code: s for s in Stage.objects.all()}
+        taken: set[int] = set()
         for index, (name, reached, code, region, segment) in enumerate(PUSHED):
             unit = self.unit(code) or self.unit("wjhtz")
             if unit is None:
@@ -261,12 +269,17 @@ class _Loader:
             for step in STAGE_CODES[1 : STAGE_CODES.index(reached) + 1]:
                 on = min(on + dt.timedelta(days=self.rng.randint(20, 40)), self.today)
                 if step == "registered":
+                    # Linked to a young demo enterprise of the 板块 (the demo adds no
+                    # enterprises of its own after cultivation has profiled them all).
+                    landed = self.youngest(unit.code, taken)
+                    if landed is None:
+                        break
+                    taken.add(landed.pk)
                     attraction_services.lead_land(
                         actor=self.admin,
                         lead=push.lead,
-                        credit_code=make_credit_code(self.rng),
-                        create=True,
-                        enterprise_data={"name": LANDED_NAMES[name], "registered_on": on},
+                        credit_code=landed.credit_code,
+                        create=False,
                         on=on,
                         today=on,
                         note="完成工商注册，关联企业库",
@@ -275,6 +288,19 @@ class _Loader:
                     attraction_services.lead_move(
                         actor=self.admin, lead=push.lead, to_stage=stages[step], on=on, today=on
                     )
+            # Every pushed project has been followed up lately: none is stale or overdue.
+            attraction_services.docking_record(
+                actor=self.admin,
+                lead=push.lead,
+                today=self.today,
+                is_demo=True,
+                data={
+                    "held_on": max(on, self.today - dt.timedelta(days=self.rng.randint(3, 20))),
+                    "form": "online",
+                    "notes": f"与{TRANSFER_CENTRE}及项目团队沟通转化进展",
+                    "next_follow_up_on": self.today + dt.timedelta(days=self.rng.randint(10, 40)),
+                },
+            )
         return len(PUSHED)
 
     def spells(self, made: dict[str, Carrier]) -> None:
@@ -549,7 +575,7 @@ class _Loader:
                 unit=self.unit(code),
             )
             if index == 2:  # one promising team is already being worked as a lead
-                services.entry_to_lead(actor=self.admin, entry=entry)
+                services.entry_to_lead(actor=self.admin, entry=entry, is_demo=True)
 
     def entry(
         self,

@@ -573,7 +573,9 @@ def entry_result(
 
 
 @transaction.atomic
-def entry_to_lead(*, actor: User, entry: CompetitionEntry, officer: User | None = None) -> Lead:
+def entry_to_lead(
+    *, actor: User, entry: CompetitionEntry, officer: User | None = None, is_demo: bool = False
+) -> Lead:
     """A promising outside entry becomes a 招商 lead in one step (转为招商项目)."""
     _require_editor(actor)
     current = (
@@ -610,6 +612,7 @@ def entry_to_lead(*, actor: User, entry: CompetitionEntry, officer: User | None 
             "officer": officer or _responsible(actor, current.jurisdiction_id),
             "jurisdiction": current.jurisdiction,
         },
+        is_demo=is_demo,
     )
     current.lead = lead
     current.version += 1
