@@ -256,3 +256,57 @@ def test_pages_render_for_the_admin_with_the_figures(client, users, world, centr
         "/ecosystem/entries/new/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_forms_create_through_the_services(
+    client, users, jurisdictions, centre, competition, make_enterprise
+):
+    client.force_login(users["gxq"])
+    pushed = client.post(
+        f"/ecosystem/carriers/{centre.pk}/push/",
+        {
+            "name": "车载激光雷达光学组件项目",
+            "source_region": "上海",
+            "jurisdiction": jurisdictions["gxq"].pk,
+            "officer": users["gxq"].pk,
+            "pushed_on": TODAY.isoformat(),
+        },
+    )
+    assert pushed.status_code == 302
+    lead = Lead.objects.unscoped().get(name="车载激光雷达光学组件项目")
+    assert (lead.carrier_push.carrier_id, lead.channel) == (centre.pk, "university")
+
+    firm = make_enterprise("常州君华测试有限公司", "gxq")
+    entered = client.post(
+        "/ecosystem/entries/new/",
+        {
+            "competition": competition.pk,
+            "project_name": "PEEK材料解决方案",
+            "enterprise": firm.credit_code,
+            "entered_on": TODAY.isoformat(),
+        },
+    )
+    assert entered.status_code == 302
+    entry = CompetitionEntry.objects.unscoped().get(project_name="PEEK材料解决方案")
+    assert (entry.enterprise_id, entry.jurisdiction_id) == (firm.pk, jurisdictions["gxq"].pk)
+
+    foreign = make_enterprise("西太湖外板块有限公司", "xth")
+    refused = client.post(
+        "/ecosystem/listing/new/",
+        {"enterprise": foreign.credit_code, "board": "star", "entered_on": TODAY.isoformat()},
+    )
+    assert refused.status_code == 200
+    assert "不在您的管辖范围内" in refused.content.decode()
+    added = client.post(
+        "/ecosystem/listing/new/",
+        {"enterprise": firm.credit_code, "board": "star", "entered_on": TODAY.isoformat()},
+    )
+    candidate = ListingCandidate.objects.unscoped().get(enterprise=firm)
+    assert added.url == f"/ecosystem/listing/{candidate.pk}/"
+    moved = client.post(
+        f"/ecosystem/listing/{candidate.pk}/move/",
+        {"stage": "restructured", "on": TODAY.isoformat(), "version": 1},
+        follow=True,
+    )
+    assert "阶段已更新" in moved.content.decode()
+    assert ListingCandidate.objects.unscoped().get(pk=candidate.pk).stage == "restructured"
