@@ -17,6 +17,7 @@ def carrier_columns() -> list[Column]:
         Column("认定日期", lambda x: x.recognised_on, 12, "date"),
         Column("推送项目数", lambda x: x.leads_pushed, 10, "int"),
         Column("落地项目数", lambda x: x.leads_landed, 10, "int"),
+        Column("人才项目推送", lambda x: x.talents_referred, 12, "int"),
         Column("累计孵化企业", lambda x: x.enterprises_incubated, 12, "int"),
         Column("在孵企业", lambda x: x.enterprises_in, 10, "int"),
         Column("毕业企业", lambda x: x.enterprises_graduated, 10, "int"),

@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from xinzhi.accounts.models import User
-from xinzhi.attraction.models import Lead, Stage
+from xinzhi.attraction.models import Lead, Stage, TalentReferral
 from xinzhi.ecosystem.choices import (
     AWARDED,
     Award,
@@ -55,7 +55,17 @@ def _count(queryset: QuerySet, link: str) -> Coalesce:
 def _with_figures(queryset: QuerySet[Carrier], user: User) -> QuerySet[Carrier]:
     pushes = CarrierPush.objects.visible_to(user)
     spells = IncubationSpell.objects.visible_to(user)
+    # Talent projects pushed to a talent programme name their source as text (推送来源).
+    referrals = (
+        TalentReferral.objects.visible_to(user)
+        .filter(source=OuterRef("name"))
+        .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return queryset.annotate(
+        talents_referred=Coalesce(Subquery(referrals, output_field=IntegerField()), Value(0)),
         leads_pushed=_count(pushes, "carrier"),
         leads_landed=_count(pushes.filter(lead__enterprise__isnull=False), "carrier"),
         enterprises_incubated=_count(spells, "carrier"),

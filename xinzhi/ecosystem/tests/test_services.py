@@ -52,6 +52,22 @@ def test_pushed_projects_are_leads_and_the_figures_follow_their_stages(users, pu
     assert selectors.delivery_totals(user=users["admin"])["leads_pushed"] == 3
 
 
+def test_talent_referrals_from_the_carrier_count_by_scope(users, jurisdictions, centre):
+    for unit in ("gxq", "xth"):
+        attraction.referral_create(
+            actor=users["admin"],
+            data={
+                "project_name": "成果转化项目",
+                "programme": "wujin",
+                "source": centre.name,
+                "pushed_on": TODAY,
+                "jurisdiction": jurisdictions[unit],
+            },
+        )
+    assert selectors.carrier_get(user=users["admin"], pk=centre.pk).talents_referred == 2
+    assert selectors.carrier_get(user=users["gxq"], pk=centre.pk).talents_referred == 1
+
+
 def test_an_officer_pushes_only_into_their_own_jurisdiction(users, jurisdictions, centre, stages):
     with pytest.raises(ApplicationError, match="只能登记在您负责的板块内"):
         services.carrier_push_lead(
