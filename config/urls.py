@@ -17,6 +17,7 @@ urlpatterns = [
     path("portal/", include("xinzhi.portal.urls")),
     path("notifications/", include("xinzhi.notifications.urls")),
     path("finance/", include("xinzhi.finance.urls")),
+    path("ecosystem/", include("xinzhi.ecosystem.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "xinzhi.portal",
     "xinzhi.notifications",
     "xinzhi.finance",
+    "xinzhi.ecosystem",
 ]
 
 MIDDLEWARE = [

@@ -223,6 +223,8 @@ def can_edit_projects(user: Any) -> bool:
 # stays the one place of the projects rules.
 UserRules.view_projects = property(lambda self: can_view_projects(self.user))  # type: ignore[attr-defined]
 UserRules.edit_projects = property(lambda self: can_edit_projects(self.user))  # type: ignore[attr-defined]
+
+
 # --- rewards (政策兑现 免申即享) -------------------------------------------------------------
 
 
@@ -268,6 +270,50 @@ def can_manage_chains(user: Any) -> bool:
 
 def can_edit_chain_members(user: Any) -> bool:
     """Place enterprises on nodes, import purchasing lists, turn targets into leads (by scope)."""
+    return can_edit_enterprise(user)
+
+
+# --- finance (科技金融) ----------------------------------------------------------------------
+
+
+def can_view_finance(user: Any) -> bool:
+    """Loans, vouchers, rounds, their statistics and exports (bureau staff; scope decides rows)."""
+    return is_bureau_staff(user)
+
+
+def can_record_finance(user: Any) -> bool:
+    """Record loan steps, voucher grants and orders, equity rounds (within the user's 板块)."""
+    return _role(user) in (Role.ADMIN, Role.OFFICER)
+
+
+def can_manage_finance_reference(user: Any) -> bool:
+    """Loan products, the guarantee pool's capital and 双创券 institutions: district-wide data."""
+    return is_bureau_admin(user)
+
+
+def can_view_guarantee_pool(user: Any) -> bool:
+    """The pool is district money: its balance and leverage are read by district-wide roles."""
+    return is_bureau_staff(user) and sees_whole_district(user)
+
+
+# Template access (`rules.finance`, …), kept in this section so the class above stays as it is.
+UserRules.finance = property(lambda self: can_view_finance(self.user))
+UserRules.record_finance = property(lambda self: can_record_finance(self.user))
+UserRules.finance_reference = property(lambda self: can_manage_finance_reference(self.user))
+UserRules.guarantee_pool = property(lambda self: can_view_guarantee_pool(self.user))
+
+
+# --- ecosystem ----------------------------------------------------------------------------
+
+
+def can_see_ecosystem(user: Any) -> bool:
+    """创新生态 pages (载体, 大赛, 上市后备): the bureau's staff; figures follow their scope."""
+    return is_bureau_staff(user)
+
+
+def can_manage_ecosystem(user: Any) -> bool:
+    """Carriers, consortium members, 揭榜挂帅 tasks and competitions: district reference data."""
+    return is_bureau_admin(user)
 
 
 # --- portal (企业服务端) --------------------------------------------------------------------
@@ -300,33 +346,3 @@ def can_declare_figures(user: Any) -> bool:
 def can_review_declarations(user: Any) -> bool:
     """Accept or return declarations (officers and the admin; scope decides which)."""
     return can_edit_enterprise(user)
-
-
-# --- finance (科技金融) ----------------------------------------------------------------------
-
-
-def can_view_finance(user: Any) -> bool:
-    """Loans, vouchers, rounds, their statistics and exports (bureau staff; scope decides rows)."""
-    return is_bureau_staff(user)
-
-
-def can_record_finance(user: Any) -> bool:
-    """Record loan steps, voucher grants and orders, equity rounds (within the user's 板块)."""
-    return _role(user) in (Role.ADMIN, Role.OFFICER)
-
-
-def can_manage_finance_reference(user: Any) -> bool:
-    """Loan products, the guarantee pool's capital and 双创券 institutions: district-wide data."""
-    return is_bureau_admin(user)
-
-
-def can_view_guarantee_pool(user: Any) -> bool:
-    """The pool is district money: its balance and leverage are read by district-wide roles."""
-    return is_bureau_staff(user) and sees_whole_district(user)
-
-
-# Template access (`rules.finance`, …), kept in this section so the class above stays as it is.
-UserRules.finance = property(lambda self: can_view_finance(self.user))
-UserRules.record_finance = property(lambda self: can_record_finance(self.user))
-UserRules.finance_reference = property(lambda self: can_manage_finance_reference(self.user))
-UserRules.guarantee_pool = property(lambda self: can_view_guarantee_pool(self.user))

@@ -31,6 +31,7 @@ DEMO_EXTENSIONS = (
     "xinzhi.chains.demo",
     "xinzhi.cultivation.demo",
     "xinzhi.calls.demo",
+    "xinzhi.ecosystem.demo",
     "xinzhi.finance.demo",
     "xinzhi.projects.demo",
     "xinzhi.rewards.demo",

@@ -229,6 +229,41 @@ PAGES = {
     "finance:round_export": "302 403 403 200 200 200 200",
     "finance:round_list": "302 403 403 200 200 200 200",
     "finance:stats": "302 403 403 200 200 200 200",
+    # --- ecosystem (创新生态): reference data for the bureau, records by 板块 ---
+    "ecosystem:carrier_create": "302 403 403 403 403 403 200",
+    "ecosystem:carrier_detail": "302 403 403 200 200 200 200",
+    "ecosystem:carrier_edit": "302 403 403 403 403 403 200",
+    "ecosystem:carrier_export": "302 403 403 200 200 200 200",
+    "ecosystem:carrier_link": "302 403 403 403 200 200 200",
+    "ecosystem:carrier_list": "302 403 403 200 200 200 200",
+    "ecosystem:carrier_push": "302 403 403 403 200 200 200",
+    "ecosystem:competition_create": "302 403 403 403 403 403 200",
+    "ecosystem:competition_detail": "302 403 403 200 200 200 200",
+    "ecosystem:competition_edit": "302 403 403 403 403 403 200",
+    "ecosystem:competition_list": "302 403 403 200 200 200 200",
+    "ecosystem:entry_create": "302 403 403 403 200 200 200",
+    "ecosystem:entry_detail": "302 404 404 200 404 200 200",
+    "ecosystem:entry_export": "302 403 403 200 200 200 200",
+    "ecosystem:entry_list": "302 403 403 200 200 200 200",
+    "ecosystem:entry_result": "302 404 404 403 404 200 200",
+    "ecosystem:entry_to_lead": "302 405 405 405 405 405 405",
+    "ecosystem:listing_board": "302 403 403 200 200 200 200",
+    "ecosystem:listing_create": "302 403 403 403 200 200 200",
+    "ecosystem:listing_detail": "302 404 404 200 404 200 200",
+    "ecosystem:listing_edit": "302 404 404 403 404 200 200",
+    "ecosystem:listing_export": "302 403 403 200 200 200 200",
+    "ecosystem:listing_list": "302 403 403 200 200 200 200",
+    "ecosystem:listing_move": "302 405 405 405 405 405 405",
+    "ecosystem:member_add": "302 403 403 403 403 403 200",
+    "ecosystem:milestone_add": "302 405 405 405 405 405 405",
+    "ecosystem:milestone_done": "302 405 405 405 405 405 405",
+    "ecosystem:overview": "302 403 403 200 200 200 200",
+    "ecosystem:spell_add": "302 403 403 403 200 200 200",
+    "ecosystem:spell_close": "302 405 405 405 405 405 405",
+    "ecosystem:task_advance": "302 405 405 405 405 405 405",
+    "ecosystem:task_create": "302 403 403 403 403 403 200",
+    "ecosystem:task_detail": "302 403 403 200 200 200 200",
+    "ecosystem:task_list": "302 403 403 200 200 200 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -288,6 +323,13 @@ API = {
     "GET /api/finance/summary": "401 403 403 200 200 200 200",
     "POST /api/finance/loans/{loan_id}/repayments": "401 403 404 403 404 200 200",
     "POST /api/finance/rounds": "401 403 403 403 404 200 200",
+    # --- ecosystem ---
+    "GET /api/ecosystem/carriers": "401 403 403 200 200 200 200",
+    "GET /api/ecosystem/entries": "401 403 403 200 200 200 200",
+    "GET /api/ecosystem/figures": "401 403 403 200 200 200 200",
+    "GET /api/ecosystem/listing": "401 403 403 200 200 200 200",
+    "POST /api/ecosystem/entries/{entry_id}/lead": "401 404 404 403 404 200 400",
+    "POST /api/ecosystem/listing/{candidate_id}/move": "401 404 404 403 404 200 400",
 }
 
 
@@ -375,6 +417,7 @@ def world(db, users, jurisdictions, make_enterprise):
         "notification": users["gxq"].notifications.get().pk,
     }
     ids.update(finance_world(admin, enterprise))  # 科技金融: loan, order, institution, pool
+    ids.update(_ecosystem_world(admin, jurisdictions, make_enterprise))
     return people, ids
 
 
@@ -434,6 +477,7 @@ BODIES = {
         "amount": "100",
         "investors": "某基金",
     },
+    "POST /api/ecosystem/listing/{candidate_id}/move": lambda ids: {"stage": "restructured"},
 }
 
 
@@ -469,6 +513,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             key = "notification"
         elif app == "finance":  # loan_*, order_*, institution_*, pool_*, enterprise_panel
             key = url.split("_")[0] if url.split("_")[0] in ids else "loan"
+        elif app == "ecosystem":
+            key = _ecosystem_key(url)
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
@@ -565,6 +611,8 @@ def test_api_answers_each_role_as_the_table_says(client, world, method, path):
         application_id=ids["application"],
         assignment_id=ids["assignment"],
         loan_id=ids["loan"],
+        entry_id=ids.get("entry"),
+        candidate_id=ids.get("listing"),
         family=family,
         project_id=ids.get("projects_project"),
         funded_id=ids.get("projects_funded"),
@@ -664,3 +712,75 @@ def _chains_world(admin, enterprise, jurisdictions):
         "target_id": target.pk,
         "chain_jurisdiction": jurisdictions["gxq"].pk,
     }
+
+
+# --- ecosystem ---------------------------------------------------------------------------
+
+
+def _ecosystem_world(admin, jurisdictions, make_enterprise) -> dict[str, int]:
+    """An incubator with a spell, a 揭榜挂帅 task with a milestone, a competition with an outside
+    team's entry and a listing candidate, all in 高新区 (gxq)."""
+    from xinzhi.ecosystem import services as eco
+
+    gxq = jurisdictions["gxq"]
+    carrier = eco.carrier_create(
+        actor=admin, data={"name": "高新区孵化器", "kind": "incubator", "jurisdiction": gxq}
+    )
+    spell = eco.spell_start(
+        actor=admin,
+        carrier=carrier,
+        enterprise=make_enterprise("丙孵化科技有限公司", "gxq"),
+        entered_on=dt.date(2024, 3, 1),
+    )
+    task = eco.task_create(
+        actor=admin,
+        data={
+            "title": "关键材料攻关",
+            "challenge": "突破",
+            "issuer": "甲",
+            "published_on": dt.date(2024, 1, 1),
+        },
+    )
+    milestone = eco.milestone_add(
+        actor=admin, task=task, data={"name": "中试", "planned_on": dt.date(2024, 6, 1)}
+    )
+    competition = eco.competition_create(
+        actor=admin, data={"name": "创业江苏", "year": 2025, "level": "provincial"}
+    )
+    entry = eco.entry_create(
+        actor=admin,
+        data={
+            "competition": competition,
+            "project_name": "氮化硼膜",
+            "team_name": "上海团队",
+            "jurisdiction": gxq,
+        },
+    )
+    listing = eco.listing_add(
+        actor=admin, enterprise=make_enterprise("乙上市后备有限公司", "gxq"), data={"board": "star"}
+    )
+    return {
+        "carrier": carrier.pk,
+        "spell": spell.pk,
+        "task": task.pk,
+        "milestone": milestone.pk,
+        "competition": competition.pk,
+        "entry": entry.pk,
+        "listing": listing.pk,
+    }
+
+
+def _ecosystem_key(url: str) -> str:
+    """Which world object an ecosystem route's <pk> is, by the URL's name."""
+    for prefix, key in (
+        ("spell_close", "spell"),
+        ("milestone_done", "milestone"),
+        ("milestone_add", "task"),
+        ("task", "task"),
+        ("competition", "competition"),
+        ("entry", "entry"),
+        ("listing", "listing"),
+    ):
+        if url.startswith(prefix):
+            return key
+    return "carrier"

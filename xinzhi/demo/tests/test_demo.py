@@ -162,10 +162,11 @@ def test_seed_demo_rerun_says_the_demo_is_already_loaded(db, capsys):
     second = capsys.readouterr().out
     assert "新增" not in second
     today = timezone.localdate()
+    # 招商项目: the attraction demo's 229 + 14 pushed by the 技术转移中心 + 1 competition entry.
     assert second.startswith(
         f"示例数据已于 {today:%Y-%m-%d} 加载，本次未重复创建"
         "（与日期相关的示例数据以加载当日为准）。"
-        f"现有：板块 15，演示账号 5，报道企业 18，其他示例企业 {total - 18}，招商项目 232，"
+        f"现有：板块 15，演示账号 5，报道企业 18，其他示例企业 {total - 18}，招商项目 247，"
     )
     assert Enterprise.objects.unscoped().count() == total
     assert (

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from xinzhi.ecosystem import views
+
+app_name = "ecosystem"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("carriers/", views.carrier_list, name="carrier_list"),
+    path("carriers/export.xlsx", views.carrier_export, name="carrier_export"),
+    path("carriers/new/", views.carrier_create, name="carrier_create"),
+    path("carriers/<int:pk>/", views.carrier_detail, name="carrier_detail"),
+    path("carriers/<int:pk>/edit/", views.carrier_edit, name="carrier_edit"),
+    path("carriers/<int:pk>/push/", views.carrier_push, name="carrier_push"),
+    path("carriers/<int:pk>/link/", views.carrier_link, name="carrier_link"),
+    path("carriers/<int:pk>/spells/new/", views.spell_add, name="spell_add"),
+    path("carriers/<int:pk>/members/new/", views.member_add, name="member_add"),
+    path("spells/<int:pk>/close/", views.spell_close, name="spell_close"),
+    path("tasks/", views.task_list, name="task_list"),
+    path("tasks/new/", views.task_create, name="task_create"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/advance/", views.task_advance, name="task_advance"),
+    path("tasks/<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
+    path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
+    path("competitions/", views.competition_list, name="competition_list"),
+    path("competitions/new/", views.competition_create, name="competition_create"),
+    path("competitions/<int:pk>/", views.competition_detail, name="competition_detail"),
+    path("competitions/<int:pk>/edit/", views.competition_edit, name="competition_edit"),
+    path("entries/", views.entry_list, name="entry_list"),
+    path("entries/export.xlsx", views.entry_export, name="entry_export"),
+    path("entries/new/", views.entry_create, name="entry_create"),
+    path("entries/<int:pk>/", views.entry_detail, name="entry_detail"),
+    path("entries/<int:pk>/result/", views.entry_result, name="entry_result"),
+    path("entries/<int:pk>/to-lead/", views.entry_to_lead, name="entry_to_lead"),
+    path("listing/", views.listing_board, name="listing_board"),
+    path("listing/list/", views.listing_list, name="listing_list"),
+    path("listing/export.xlsx", views.listing_export, name="listing_export"),
+    path("listing/new/", views.listing_create, name="listing_create"),
+    path("listing/<int:pk>/", views.listing_detail, name="listing_detail"),
+    path("listing/<int:pk>/edit/", views.listing_edit, name="listing_edit"),
+    path("listing/<int:pk>/move/", views.listing_move, name="listing_move"),
+]
