@@ -44,7 +44,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     queryset, year = selectors.enterprise_list(
         user=request.user, params=request.GET, filterset=filterset
     )
-    page, deep_prompt = capped_page(queryset, per_page=50, number=request.GET.get("page"))
+    rows = selectors.enterprise_rows(queryset, filterset)
+    page, deep_prompt = capped_page(rows, per_page=50, number=request.GET.get("page"))
     context = {"filterset": filterset, "page": page, "year": year, "deep_prompt": deep_prompt}
     template = "enterprises/enterprise_list.html"
     if request.htmx and request.htmx.target == "results":
