@@ -64,10 +64,8 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
             params={"query": request.GET.urlencode()},
         )
         return redirect(job)
-    queryset = queryset.prefetch_related("tags")
-    book = write_workbook(
-        [("企业名录", enterprise_columns(year), queryset.iterator(chunk_size=2000))]
-    )
+    rows = selectors.enterprise_export_rows(queryset, year)
+    book = write_workbook([("企业名录", enterprise_columns(year), rows)])
     return xlsx_response(book, f"企业名录_{timezone.localdate():%Y%m%d}.xlsx")
 
 
