@@ -191,6 +191,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 XINZHI_TASK_BACKEND = "default"
 # An enterprise-list export above this many rows becomes a job with a downloadable file.
 XINZHI_EXPORT_JOB_ROWS = env_int("XINZHI_EXPORT_JOB_ROWS", 5000)
+# `xinzhi prune_jobs` deletes finished jobs, their files and queue rows older than this.
+XINZHI_JOB_RETENTION_DAYS = env_int("XINZHI_JOB_RETENTION_DAYS", 30)
 
 XINZHI_DEMO = env_bool("XINZHI_DEMO", True)
 XINZHI_PAGE_SIZE = 50

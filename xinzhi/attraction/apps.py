@@ -7,7 +7,9 @@ class AttractionConfig(AppConfig):
     verbose_name = "科技招商"
 
     def ready(self) -> None:
+        from xinzhi.attraction import jobs
         from xinzhi.attraction.selectors import enterprise_timeline_items
         from xinzhi.core.timeline import register_timeline_provider
 
         register_timeline_provider(enterprise_timeline_items)
+        jobs.register()

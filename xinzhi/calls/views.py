@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xinzhi.accounts import permissions
-from xinzhi.calls import selectors, services
+from xinzhi.calls import jobs, selectors, services
 from xinzhi.calls.choices import ACTIVE_STATUSES, OPTIONAL_STAGES, Stage
 from xinzhi.calls.exports import application_sheets
 from xinzhi.calls.forms import (
@@ -33,6 +33,8 @@ from xinzhi.calls.forms import (
 )
 from xinzhi.calls.models import Application, Assignment, Attachment, Call
 from xinzhi.core.errors import run_service
+from xinzhi.jobs.exports import export_as_job
+from xinzhi.jobs.services import job_start
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
 
@@ -239,6 +241,10 @@ def application_export(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = selectors.with_scores(
         selectors.application_list(user=request.user, call=call, params=request.GET)
     )
+    if export_as_job(queryset.count()):
+        # Large lists are written by the worker: the page answers at once, the file follows.
+        params = {"call": call.pk, "query": request.GET.urlencode()}
+        return redirect(job_start(owner=request.user, kind=jobs.APPLICATION_EXPORT, params=params))
     criteria = selectors.criteria_for(call)
     sheets = application_sheets(
         call=call,

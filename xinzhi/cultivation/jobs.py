@@ -6,14 +6,25 @@ that changes one enterprise refreshes it in place (a few milliseconds, one proce
 
 from __future__ import annotations
 
+from django.http import QueryDict
+from django.utils import timezone
+
+from xinzhi import eligibility
+from xinzhi.core.exceptions import ApplicationError
+from xinzhi.cultivation import selectors
+from xinzhi.cultivation.choices import LADDER_FAMILIES
+from xinzhi.cultivation.exports import candidate_columns
 from xinzhi.cultivation.services import evaluations_refresh, evaluations_refresh_enterprises
 from xinzhi.enterprises.models import Enterprise
+from xinzhi.jobs.exports import EXPORT_TEMPLATE, counted, export_outcome
 from xinzhi.jobs.models import Job
 from xinzhi.jobs.registry import JobKind, register_job_kind
 from xinzhi.jobs.services import Outcome, Progress, job_start
+from xinzhi.spreadsheets.export import write_workbook
 
 REEVALUATE = "reevaluate"
 REEVALUATE_ALL = "reevaluate_all"
+CANDIDATE_EXPORT = "candidate_export"
 # Up to this many enterprises the refresh runs where the change happened (one process, no fork).
 INLINE_LIMIT = 50
 
@@ -52,6 +63,22 @@ def run_reevaluate_all(job: Job, progress: Progress) -> Outcome:
     return Outcome({"enterprises": total, "evaluations": written})
 
 
+def run_candidate_export(job: Job, progress: Progress) -> Outcome:
+    """The owner's filtered candidate list of one title family (候选名单), as the page has it."""
+    family = job.params.get("family", "")
+    names = eligibility.families()
+    if family not in LADDER_FAMILIES or family not in names:
+        raise ApplicationError("未知的资质类型，无法导出候选名单。")
+    params = QueryDict(job.params.get("query", ""))
+    queryset = selectors.candidate_list(user=job.owner, family=family, params=params)
+    total = queryset.count()
+    progress.total(total)
+    rows = counted(queryset.iterator(chunk_size=2000), progress)
+    book = write_workbook([(f"{names[family]}候选名单", candidate_columns(), rows)])
+    name = f"{names[family]}候选名单_{timezone.localdate():%Y%m%d}.xlsx"
+    return export_outcome(book, file_name=name, rows=total, unit="家企业")
+
+
 def register() -> None:
     register_job_kind(JobKind(REEVALUATE, "重新评估资质条件", run_reevaluate))
     register_job_kind(
@@ -62,4 +89,7 @@ def register() -> None:
             "cultivation/job_reevaluate.html",
             startable=True,
         )
+    )
+    register_job_kind(
+        JobKind(CANDIDATE_EXPORT, "候选名单导出", run_candidate_export, EXPORT_TEMPLATE)
     )

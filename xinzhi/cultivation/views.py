@@ -15,13 +15,15 @@ from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import form_add_service_error
 from xinzhi.core.exceptions import ApplicationError
-from xinzhi.cultivation import selectors, services
+from xinzhi.cultivation import jobs, selectors, services
 from xinzhi.cultivation.choices import LADDER_FAMILIES, STAGE_ORDER, LadderStage
 from xinzhi.cultivation.exports import candidate_columns
 from xinzhi.cultivation.facts import enterprise_facts
 from xinzhi.cultivation.forms import MoveForm, ProfileForm, WhatIfForm
 from xinzhi.enterprises.models import Enterprise
 from xinzhi.enterprises.selectors import enterprise_get
+from xinzhi.jobs.exports import export_as_job
+from xinzhi.jobs.services import job_start
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
 
@@ -71,6 +73,11 @@ def candidates(request: HttpRequest, family: str) -> HttpResponse:
 def candidates_export(request: HttpRequest, family: str) -> HttpResponse:
     name = _family_or_404(family)
     queryset = selectors.candidate_list(user=request.user, family=family, params=request.GET)
+    if export_as_job(queryset.count()):
+        # Large lists are written by the worker: the page answers at once, the file follows.
+        params = {"family": family, "query": request.GET.urlencode()}
+        job = job_start(owner=request.user, kind=jobs.CANDIDATE_EXPORT, params=params)
+        return redirect(job)
     book = write_workbook(
         [(f"{name}候选名单", candidate_columns(), queryset.iterator(chunk_size=2000))]
     )

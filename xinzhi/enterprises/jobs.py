@@ -9,6 +9,7 @@ from django.utils import timezone
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.enterprises import imports, selectors
 from xinzhi.enterprises.exports import enterprise_columns
+from xinzhi.jobs.exports import counted
 from xinzhi.jobs.models import Job
 from xinzhi.jobs.registry import JobKind, register_job_kind
 from xinzhi.jobs.services import Outcome, Progress, job_input
@@ -78,15 +79,8 @@ def run_enterprise_export(job: Job, progress: Progress) -> Outcome:
     params = QueryDict(job.params.get("query", ""))
     queryset, year = selectors.enterprise_list(user=job.owner, params=params)
     progress.total(queryset.count())
-    queryset = queryset.prefetch_related("tags")
-
-    def rows():  # noqa: ANN202
-        for number, enterprise in enumerate(queryset.iterator(chunk_size=2000), start=1):
-            if number % 2000 == 0:
-                progress(number)
-            yield enterprise
-
-    book = write_workbook([("企业名录", enterprise_columns(year), rows())])
+    rows = counted(selectors.enterprise_export_rows(queryset, year), progress)
+    book = write_workbook([("企业名录", enterprise_columns(year), rows)])
     content = book.read()
     count = Job.objects.values_list("total", flat=True).get(pk=job.pk)
     name = f"企业名录_{timezone.localdate():%Y%m%d}.xlsx"

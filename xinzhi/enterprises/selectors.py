@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from xinzhi.accounts.models import User
@@ -41,8 +42,13 @@ def enterprise_list(
     """
     filterset = filterset or enterprise_filterset(user=user, params=params)
     year = filterset.figures_year
+    return _with_list_prefetches(filterset.qs, year), year
+
+
+def _with_list_prefetches(queryset: QuerySet, year: int) -> QuerySet:
+    """What each row of the list shows: the year's figures and the current titles."""
     today = timezone.localdate()
-    queryset = filterset.qs.prefetch_related(
+    return queryset.prefetch_related(
         Prefetch(
             "figures", queryset=AnnualFigures.all_objects.filter(year=year), to_attr="year_figures"
         ),
@@ -54,7 +60,127 @@ def enterprise_list(
             to_attr="current_titles",
         ),
     )
-    return queryset, year
+
+
+# Sorts by one year's figure (largest first); the list page walks the figures index for these.
+FIGURE_SORTS = {"-revenue": "revenue", "-rd_expense": "rd_expense"}
+WALK_ROWS = 1_000  # pages starting past this many rows sort instead of walking the index
+
+
+class FiguresSorted:
+    """The filtered list in a year's revenue (or R&D expense) order, sliced for a page.
+
+    The queryset's own SQL sorts every matching enterprise by a LEFT JOIN to the year's figures
+    (linear in the matches: 137 ms for the 28k 高企 at 100k enterprises). A page is instead read
+    by walking the `(year, -revenue, enterprise)` index from the top and keeping the figures
+    whose enterprise is in the list (EXISTS), so page 1 reads about 50 ÷ (share of matches)
+    index entries; enterprises without that year's figure follow, by id, as NULLS LAST puts
+    them. Same rows and order as the queryset; `count()` is the queryset's.
+    """
+
+    def __init__(self, queryset: QuerySet, *, year: int, column: str) -> None:
+        self.queryset = queryset
+        self.year = year
+        self.column = column
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _figures(self) -> QuerySet:
+        return AnnualFigures.all_objects.filter(year=self.year, **{f"{self.column}__isnull": False})
+
+    def __getitem__(self, key: slice) -> list[Enterprise]:
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        if start >= WALK_ROWS:
+            # Deep pages: a walk would read ever more figures the narrower the list; sorting the
+            # matches costs the same at any depth (and pages stop at 10,000 rows).
+            return list(self.queryset[start:stop])
+        members = self.queryset.order_by().filter(pk=OuterRef("enterprise_id"))
+        walked = (
+            self._figures()
+            .filter(Exists(members))
+            .order_by(f"-{self.column}", "enterprise_id")
+            .values_list("enterprise_id", flat=True)
+        )
+        ids = list(walked[start:stop])
+        if len(ids) < stop - start:
+            # Past the last enterprise with the figure (only the list's last pages get here).
+            skip = max(0, start - walked.count())
+            rest = self.queryset.exclude(pk__in=self._figures().values("enterprise_id"))
+            rest = rest.order_by("id").values_list("id", flat=True)
+            ids += list(rest[skip : skip + stop - start - len(ids)])
+        # The ids passed the list's filters and scope above: read those rows by key alone.
+        by_key = Enterprise.all_objects.select_related("jurisdiction").filter(pk__in=ids)
+        rows = {e.pk: e for e in _with_list_prefetches(by_key, self.year)}
+        return [rows[pk] for pk in ids]
+
+
+def enterprise_rows(queryset: QuerySet, filterset: EnterpriseFilterSet) -> QuerySet | FiguresSorted:
+    """What the list page paginates: the queryset, or its index walk for a figures sort."""
+    sort = filterset.form.cleaned_data.get("sort") if filterset.is_valid() else ""
+    if sort in FIGURE_SORTS:
+        return FiguresSorted(queryset, year=filterset.figures_year, column=FIGURE_SORTS[sort])
+    return queryset
+
+
+EXPORT_CHUNK = 2_000
+
+
+def enterprise_export_rows(queryset: QuerySet, year: int) -> Iterator[Enterprise]:
+    """The list's enterprises for the Excel export (企业名录导出), streamed.
+
+    Per chunk of 2,000 the year's figures, current titles and tags are read as plain values
+    and attached as `export_figures` (employees, revenue, R&D), `export_titles` and
+    `export_tags` (strings): related model instances and managers cost more than the rest of
+    the export together (exports.enterprise_columns reads these attributes).
+    """
+    rows = queryset.prefetch_related(None)  # the page's prefetches, replaced below
+    batch: list[Enterprise] = []
+    for enterprise in rows.iterator(chunk_size=EXPORT_CHUNK):
+        batch.append(enterprise)
+        if len(batch) == EXPORT_CHUNK:
+            yield from _with_export_values(batch, year)
+            batch = []
+    yield from _with_export_values(batch, year)
+
+
+def _with_export_values(batch: list[Enterprise], year: int) -> list[Enterprise]:
+    if not batch:
+        return batch
+    ids = [e.pk for e in batch]
+    figures = {
+        row[0]: row[1:]
+        for row in AnnualFigures.all_objects.filter(enterprise_id__in=ids, year=year).values_list(
+            "enterprise_id", "employees", "revenue", "rd_expense"
+        )
+    }
+    titles: dict[int, list[str]] = defaultdict(list)
+    today = timezone.localdate()
+    labels = dict(TitleType.choices)
+    current = TitleHeld.all_objects.filter(enterprise_id__in=ids).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    for enterprise_id, title, name in current.order_by("title", "id").values_list(
+        "enterprise_id", "title", "name"
+    ):
+        titles[enterprise_id].append(name or labels.get(title, title))
+    tags: dict[int, list[str]] = defaultdict(list)
+    through = Enterprise.tags.through.objects.filter(enterprise_id__in=ids)
+    for enterprise_id, tag in through.order_by("tag__name").values_list(
+        "enterprise_id", "tag__name"
+    ):
+        tags[enterprise_id].append(tag)
+    for enterprise in batch:
+        enterprise.export_figures = figures.get(enterprise.pk, (None, None, None))
+        enterprise.export_titles = "、".join(titles.get(enterprise.pk, ()))
+        enterprise.export_tags = "、".join(tags.get(enterprise.pk, ()))
+    return batch
 
 
 def enterprise_get(*, user: User, pk: int) -> Enterprise:

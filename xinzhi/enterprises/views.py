@@ -44,7 +44,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     queryset, year = selectors.enterprise_list(
         user=request.user, params=request.GET, filterset=filterset
     )
-    page, deep_prompt = capped_page(queryset, per_page=50, number=request.GET.get("page"))
+    rows = selectors.enterprise_rows(queryset, filterset)
+    page, deep_prompt = capped_page(rows, per_page=50, number=request.GET.get("page"))
     context = {"filterset": filterset, "page": page, "year": year, "deep_prompt": deep_prompt}
     template = "enterprises/enterprise_list.html"
     if request.htmx and request.htmx.target == "results":
@@ -63,10 +64,8 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
             params={"query": request.GET.urlencode()},
         )
         return redirect(job)
-    queryset = queryset.prefetch_related("tags")
-    book = write_workbook(
-        [("企业名录", enterprise_columns(year), queryset.iterator(chunk_size=2000))]
-    )
+    rows = selectors.enterprise_export_rows(queryset, year)
+    book = write_workbook([("企业名录", enterprise_columns(year), rows)])
     return xlsx_response(book, f"企业名录_{timezone.localdate():%Y%m%d}.xlsx")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import logging
 from typing import Any
@@ -195,3 +196,33 @@ def _store_file(job: Job, purpose: str, name: str, data: bytes) -> JobFile:
 def job_input(job: Job) -> tuple[str, bytes]:
     file = JobFile.objects.get(job=job, purpose=JobFile.Purpose.INPUT)
     return file.name, bytes(file.data)
+
+
+@dataclasses.dataclass(frozen=True)
+class PruneResult:
+    jobs: int
+    files: int
+    task_results: int
+
+
+def jobs_prune(*, older_than_days: int | None = None) -> PruneResult:
+    """Delete finished jobs (with their uploaded and result files) and finished task-queue rows
+    that ended more than `older_than_days` ago (清理过期任务). Queued and running work is kept.
+
+    Idempotent: a second run finds nothing more to delete.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    days = settings.XINZHI_JOB_RETENTION_DAYS if older_than_days is None else older_than_days
+    if days < 0:
+        raise ApplicationError("保留天数不能为负数。")
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    old = Job.objects.filter(state__in=Job.FINISHED, finished_at__lt=cutoff)
+    with transaction.atomic():
+        files = JobFile.objects.filter(job__in=old).count()
+        jobs = old.count()
+        # The files' rows are large (the xlsx bytes): delete them first, by job id, then the jobs.
+        JobFile.objects.filter(job__in=old).delete()
+        old.delete()
+        task_results, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return PruneResult(jobs=jobs, files=files, task_results=task_results)

@@ -379,3 +379,25 @@ def test_board_move_to_registered_from_talks_is_refused_with_the_rule(
     assert "HX-Redirect" not in response
     assert "不能跳过“签约”阶段" in response.content.decode()
     assert reload(lead).stage.code == "negotiation"
+
+
+def test_a_large_export_becomes_a_job_whose_file_holds_exactly_the_scoped_list(
+    settings, login, users, make_lead
+):
+    from xinzhi.jobs.models import Job
+
+    make_lead("上海光刻项目", source_region="上海")
+    make_lead("上海射频项目", source_region="上海")
+    make_lead("深圳模拟器项目", source_region="深圳")
+    make_lead("西太湖项目", "xth", source_region="上海")  # another 板块: not the officer's
+    settings.XINZHI_EXPORT_JOB_ROWS = 1
+    client = login(users["gxq"])
+    response = client.get("/attraction/leads/export.xlsx", {"region": "上海"})
+    job = Job.objects.get(kind="lead_export")
+    assert response.url == f"/jobs/{job.pk}/"
+    assert (job.state, job.owner, job.done, job.total) == (Job.State.SUCCEEDED, users["gxq"], 2, 2)
+    assert "共导出 2 个项目" in client.get(response.url).content.decode()
+    download = client.get(f"/jobs/{job.pk}/result/")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(download.content)).get_sheet_by_index(0)
+    assert sorted(r[0] for r in rows.to_python()[1:]) == ["上海光刻项目", "上海射频项目"]
+    assert login(users["xth"]).get(f"/jobs/{job.pk}/result/").status_code == 404

@@ -368,3 +368,30 @@ def test_enterprise_user_sees_no_scores_and_no_result_before_publication(
     services.call_publish(actor=users["admin"], call=cert_call)
     body = client.get(f"/api/calls/applications/{application.pk}").json()
     assert (body["status"], body["aggregate_score"]) == ("rejected", None)
+
+
+def test_a_large_application_export_becomes_a_job_with_exactly_the_filtered_rows(
+    settings, login, users, reviewers, cert_call, make_enterprise, make_application
+):
+    from xinzhi.jobs.models import Job
+
+    a = make_application(cert_call, make_enterprise("甲企业", "gxq"), title="甲项目")
+    make_application(cert_call, make_enterprise("乙企业", "gxq"), title="乙项目")
+    make_application(cert_call, make_enterprise("西太湖企业", "xth"), title="丙项目")
+    set_stage(cert_call, Stage.EXPERT_REVIEW)
+    scored(cert_call, a, reviewers["r1"], [90, 90, 90, 90])
+    settings.XINZHI_EXPORT_JOB_ROWS = 1
+    client = login(users["gxq"])
+    response = client.get(f"/calls/{cert_call.pk}/applications/export.xlsx", {"sort": "rank"})
+    job = Job.objects.get(kind="application_export")
+    assert response.url == f"/jobs/{job.pk}/"
+    assert job.params == {"call": cert_call.pk, "query": "sort=rank"}
+    assert (job.state, job.done, job.total) == (Job.State.SUCCEEDED, 2, 2)
+    assert "共导出 2 项申报" in client.get(response.url).content.decode()
+    download = client.get(f"/jobs/{job.pk}/result/")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(download.content))
+    main = book.get_sheet_by_name("申报汇总").to_python()
+    assert [(r[2], r[3]) for r in main[1:]] == [("甲项目", "甲企业"), ("乙项目", "乙企业")]
+    assert (main[1][8], main[1][9]) == ("专家1", 90.0)  # the officer's file hides names
+    detail = book.get_sheet_by_name("专家评分明细").to_python()
+    assert [(r[1], r[2]) for r in detail[1:]] == [("甲项目", "专家1")]

@@ -216,3 +216,30 @@ def test_profile_edit_without_the_version_is_refused(login, users, two_parks):
     assert "该记录已被他人修改，请刷新后在最新内容上重新编辑。" in response.content.decode()
     profile.refresh_from_db()
     assert (profile.resident, profile.version) == (True, 1)
+
+
+def test_a_large_candidate_export_becomes_a_job_with_exactly_the_scoped_rows(
+    settings, login, users, two_parks
+):
+    from xinzhi.jobs.models import Job
+
+    settings.XINZHI_EXPORT_JOB_ROWS = 0
+    client = login(users["gxq"])
+    response = client.get("/cultivation/candidates/tech_sme/export.xlsx")
+    job = Job.objects.get(kind="candidate_export")
+    assert response.url == f"/jobs/{job.pk}/"
+    assert job.params == {"family": "tech_sme", "query": ""}
+    assert (job.state, job.done, job.total) == (Job.State.SUCCEEDED, 1, 1)
+    assert "共导出 1 家企业" in client.get(response.url).content.decode()
+    download = client.get(f"/jobs/{job.pk}/result/")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(download.content)).get_sheet_by_index(0)
+    assert [r[1] for r in rows.to_python()[1:]] == ["常州高新评估有限公司"]
+    # The admin's job holds both parks' candidates, and only the candidates.
+    login(users["admin"]).get("/cultivation/candidates/tech_sme/export.xlsx")
+    job = Job.objects.filter(kind="candidate_export").latest("id")
+    download = login(users["admin"]).get(f"/jobs/{job.pk}/result/")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(download.content)).get_sheet_by_index(0)
+    assert sorted(r[1] for r in rows.to_python()[1:]) == [
+        "常州西太湖评估有限公司",
+        "常州高新评估有限公司",
+    ]
