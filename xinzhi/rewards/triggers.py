@@ -2,8 +2,7 @@
 
 A trigger is a function `(params, year) → candidates` registered under a kind; a reward item's
 YAML names its kind (`trigger: {kind: title_new, title: hnte}`) and the run calls it. Adding a
-trigger is one function here: the 市/省/国家 project trigger (`project_funded`, 配套) goes
-below `call_grant` once xinzhi.projects is merged (see docs/rewards.md).
+trigger is one function here.
 """
 
 from __future__ import annotations
@@ -180,9 +179,31 @@ def call_grant(params: dict[str, Any], year: int) -> Iterable[Candidate]:
         )
 
 
-# --- after merge: 市/省/国家 project approved or accepted → 配套 (xinzhi.projects) ----------------
-# @register("project_funded", "市/省/国家科技计划项目立项或验收（配套）")
-# def project_funded(params, year):
-#     read xinzhi.projects' funded projects with level in params["levels"] and an approval or
-#     acceptance date in `year`; yield Candidate(source_kind="project", facts={"level": …,
-#     "upper_grant": <上级资助, 元>}) — the YAML item `project-matching` is ready, commented out.
+@register("project_funded", "市/省/国家科技计划项目立项或验收通过（配套）")
+def project_funded(params: dict[str, Any], year: int) -> Iterable[Candidate]:
+    """A 科技计划项目 of a listed level approved (立项) — or, with `on: accepted`, accepted
+    (验收通过) — in `year`; its 财政资助 is the 上级资助 base (元) the matching reads."""
+    from xinzhi.projects.choices import AcceptanceResult
+    from xinzhi.projects.models import FundedProject
+
+    on_acceptance = params.get("on") == "accepted"
+    rows = FundedProject.objects.unscoped().filter(enterprise__isnull=False).order_by("id")
+    if params.get("levels"):
+        rows = rows.filter(level__in=params["levels"])
+    if on_acceptance:
+        rows = rows.filter(acceptance_result=AcceptanceResult.PASSED, acceptance_on__year=year)
+    else:
+        rows = rows.filter(approved_on__year=year)
+    for project in rows:
+        when = project.acceptance_on if on_acceptance else project.approved_on
+        event = "验收通过" if on_acceptance else "立项"
+        yield Candidate(
+            enterprise_id=project.enterprise_id,
+            source_kind="project",
+            source_id=project.pk,
+            source_label=f"{project.get_level_display()}{project.programme}“{project.name}”",
+            source_url=reverse("projects:funded_detail", args=[project.pk]),
+            trigger_date=when,
+            what=f"{year}年{project.get_level_display()}科技计划项目“{project.name}”{event}",
+            facts={"level": project.level, "upper_grant": project.funding_grant * 10000},
+        )

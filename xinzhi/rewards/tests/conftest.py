@@ -56,6 +56,11 @@ items:
     trigger: {kind: call_grant, category_excludes: 软科学}
     amount: {kind: percentage, base: grant, rate: 0.5, cap_yuan: 20000}
     budget_line: matching
+  - code: project-matching
+    name: 上级项目配套
+    trigger: {kind: project_funded, levels: [national, provincial, municipal]}
+    amount: {kind: percentage, base: upper_grant, rate: 0.5, cap_yuan: 1000000}
+    budget_line: matching
 """
 
 
@@ -151,6 +156,32 @@ def confirmed_bank():
             bank_name="江南农村商业银行",
             account_no="6228480012345678",
             confirmed_at=timezone.now(),
+        )
+
+    return do
+
+
+@pytest.fixture
+def fund(users):
+    """A 科技计划项目 of `level` with a 财政资助 of `grant_wan` 万元, approved on `on`."""
+    from xinzhi.projects import services as projects
+
+    def do(enterprise, level, grant_wan, on, name="关键技术研发"):
+        return projects.funded_create(
+            actor=users["admin"],
+            data={
+                "name": name,
+                "level": level,
+                "programme": "重点研发计划",
+                "year": on.year,
+                "enterprise": enterprise,
+                "budget_total": Decimal(grant_wan) * 2,
+                "funding_grant": Decimal(grant_wan),
+                "funding_self": Decimal(grant_wan),
+                "starts_on": on,
+                "ends_on": on.replace(year=on.year + 2),
+                "approved_on": on,
+            },
         )
 
     return do

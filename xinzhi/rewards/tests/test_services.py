@@ -127,6 +127,32 @@ def test_call_grants_soft_science_capped_at_3000_and_science_at_half(
     assert ("软科学研究有限公司", "science") not in rows
 
 
+def test_projects_from_above_are_matched_at_half_capped_and_district_ones_are_not(
+    users, policy, make_enterprise, fund
+):
+    provincial = make_enterprise("省项目有限公司")
+    fund(provincial, "provincial", 80, D(2024, 5, 20), name="储能材料研发")
+    national = make_enterprise("国家项目有限公司")
+    fund(national, "national", 300, D(2024, 3, 1), name="光刻系统研发")
+    district = make_enterprise("区项目有限公司")
+    fund(district, "district", 50, D(2024, 4, 1))
+    earlier = make_enterprise("往年项目有限公司")
+    fund(earlier, "municipal", 40, D(2023, 6, 1))
+    services.entitlement_run(actor=users["admin"], year=2024)
+    rows = {key: row for key, row in _rows().items() if key[1] == "project-matching"}
+    assert set(rows) == {
+        ("省项目有限公司", "project-matching"),
+        ("国家项目有限公司", "project-matching"),
+    }
+    assert rows[("省项目有限公司", "project-matching")].amount_yuan == Decimal(400000)
+    capped = rows[("国家项目有限公司", "project-matching")]
+    assert capped.amount_yuan == Decimal(1000000)
+    assert capped.explanation == (
+        "2024年国家级科技计划项目“光刻系统研发”立项，按上级资助300万元的50%计150万元，"
+        "超过上限100万元，按上限100万元兑现"
+    )
+
+
 def test_serious_dishonesty_excludes_with_the_reason(users, policy, make_enterprise, give_title):
     from xinzhi.enterprises.models import Incident
 
