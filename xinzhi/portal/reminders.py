@@ -374,6 +374,41 @@ def admin_items(*, today: dt.date, user: User | None = None) -> list[Item]:
     return items
 
 
+def report_items(*, today: dt.date, user: User | None = None) -> list[Item]:
+    """月报待提交: each key project's missing monthly report, for its 板块's officers (the
+    responsible officer only, when the project names one)."""
+    from xinzhi.projects.selectors import reports_due
+
+    if user is not None and user.role != Role.OFFICER:
+        return []
+    officers = (
+        [user]
+        if user is not None
+        else User.objects.filter(role=Role.OFFICER, is_active=True, jurisdiction__isnull=False)
+    )
+    items = []
+    for officer in officers:
+        for due in reports_due(user=officer, today=today):
+            if due.project.officer_id not in (None, officer.pk):
+                continue
+            items.append(
+                Item(
+                    recipient_id=officer.pk,
+                    kind=Kind.REPORT_DUE,
+                    title=(
+                        f"{'逾期未报' if due.overdue else '待报'}月报：{due.project.name}"
+                        f"（{due.month:%Y年%m月}，{due.due_on:%m月%d日}前报送）"
+                    ),
+                    url=reverse("projects:report_create", args=[due.project.pk])
+                    + f"?month={due.month:%Y-%m-%d}",
+                    key=f"project:{due.project.pk}:report:{due.month:%Y%m}",
+                    due=due.due_on,
+                    urgent=due.overdue,
+                )
+            )
+    return items
+
+
 SOURCES = (
     review_items,
     declaration_items,
@@ -382,4 +417,5 @@ SOURCES = (
     title_items,
     call_items,
     admin_items,
+    report_items,
 )

@@ -133,6 +133,46 @@ def test_lead_reminders_for_the_responsible_officer(users, jurisdictions):
     assert sent == Notification.objects.count()
 
 
+def test_missing_monthly_reports_remind_the_boards_officer_once(users, jurisdictions):
+    from xinzhi.projects import services as projects
+    from xinzhi.projects.delays import previous_month
+
+    today = dt.date(2026, 12, 10)
+    last = previous_month(today)
+    project = projects.key_project_create(
+        actor=users["admin"],
+        data={
+            "name": "智能电网GIS组合式电力设备项目",
+            "project_type": projects.types_ensure_defaults()[0],
+            "jurisdiction": jurisdictions["gxq"],
+            "owner_name": "江苏新民电力设备有限公司",
+            "year": today.year,
+            "total_investment": Decimal("12000"),
+            "reports_from": previous_month(last),
+        },
+    )
+    projects.report_submit(
+        actor=users["admin"],
+        project=project,
+        month=previous_month(last),
+        data={"invested_month": Decimal("10"), "invested_total": Decimal("10"), "progress": "开工"},
+    )
+    notifications.send_reminders(today=today)
+    got = list(
+        Notification.objects.filter(recipient=users["gxq"], kind="report_due").values_list(
+            "title", "url"
+        )
+    )
+    assert got == [
+        (
+            "逾期未报月报：智能电网GIS组合式电力设备项目（2026年11月，12月05日前报送）",
+            f"/projects/{project.pk}/reports/new/?month=2026-11-01",
+        )
+    ]
+    assert not Notification.objects.filter(recipient=users["xth"], kind="report_due").exists()
+    assert notifications.send_reminders(today=today) == 0
+
+
 def test_service_request_notifies_the_officers_and_the_answer_the_enterprise(
     users, manager, django_capture_on_commit_callbacks
 ):
