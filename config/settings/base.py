@@ -204,22 +204,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("XINZHI_LOG_LEVEL", "WARNING")},
 }
 
-# Mail (企业账户邀请, 消息提醒): SMTP when XINZHI_SMTP_HOST is set, else the console (the demo).
+# Mail (企业账户邀请, 消息提醒): SMTP when XINZHI_SMTP_HOST is set, else the console (the demo);
+# production always sends through SMTP (a local MTA on localhost unless the host is set).
+
+
+def smtp_mailer(host: str) -> dict:
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": host,
+            "port": env_int("XINZHI_SMTP_PORT", 25),
+            "username": env_str("XINZHI_SMTP_USER", ""),
+            "password": env_str("XINZHI_SMTP_PASSWORD", ""),
+            "use_tls": env_bool("XINZHI_SMTP_TLS", False),
+        },
+    }
+
+
 _SMTP_HOST = env_str("XINZHI_SMTP_HOST", "")
 MAILERS = {
-    "default": (
-        {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": _SMTP_HOST,
-                "port": env_int("XINZHI_SMTP_PORT", 25),
-                "username": env_str("XINZHI_SMTP_USER", ""),
-                "password": env_str("XINZHI_SMTP_PASSWORD", ""),
-                "use_tls": env_bool("XINZHI_SMTP_TLS", False),
-            },
-        }
-        if _SMTP_HOST
-        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    )
+    "default": smtp_mailer(_SMTP_HOST)
+    if _SMTP_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 DEFAULT_FROM_EMAIL = env_str("XINZHI_MAIL_FROM", "新质平台 <xinzhi@localhost>")
