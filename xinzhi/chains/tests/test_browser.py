@@ -53,7 +53,10 @@ def test_admin_closes_a_gap_from_the_chain_map(
     page.fill("input[name=password]", "xinzhi-test-pass")
     page.click("button[type=submit]")
 
-    page.goto(f"{live_server.url}/chains/")
+    # From the menu, as a new user finds it: 产业生态 → 产业链图谱.
+    page.get_by_test_id("nav-industry").click()
+    page.get_by_test_id("nav-chains").click()
+    expect(page).to_have_url(f"{live_server.url}/chains/")
     page.get_by_test_id("chain-link").first.click()
     expect(page.get_by_test_id("chain-name")).to_have_text("新能源汽车产业链")
     expect(page.get_by_test_id("value-local_supply")).to_have_text("40.0%")
