@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from xinzhi import eligibility
@@ -32,6 +33,7 @@ from xinzhi.cultivation.models import (
     QualificationProfile,
     TrackChange,
 )
+from xinzhi.cultivation.steps import ladder_steps
 from xinzhi.enterprises.choices import TitleType
 from xinzhi.enterprises.models import AnnualFigures, Enterprise, TitleHeld
 
@@ -215,6 +217,29 @@ def ladder_overview(*, user: User) -> dict[str, Any]:
             "expiring_count": expiring_titles(user=user).count(),
         },
     )
+
+
+def ladder_page(*, user: User) -> dict[str, Any]:
+    """The ladder page: the cached title rows plus the steps other apps contribute (上市企业),
+    counted live in the viewer's scope and added to the chart."""
+    overview = ladder_overview(user=user)
+    extra = []
+    for step in ladder_steps():
+        counts = step.counts(user)
+        extra.append(
+            {
+                "family": step.key,
+                "name": step.name,
+                "stages": list(counts.stages),
+                "total": sum(counts.stages),
+                "url": reverse(step.url_name),
+                "note": counts.note,
+            }
+        )
+    chart = overview["funnel"]["chart"]
+    items = [*chart["items"], *({"name": r["name"], "value": r["stages"][3]} for r in extra)]
+    funnel_ = {**overview["funnel"], "chart": {**chart, "items": items}}
+    return {**overview, "funnel": funnel_, "extra_rows": extra}
 
 
 def expiring_titles(*, user: User, months: int = 6) -> QuerySet[TitleHeld]:

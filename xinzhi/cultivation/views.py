@@ -43,7 +43,7 @@ def _family_or_404(family: str) -> str:
 
 @rule_required(permissions.can_use_enterprise_lists)
 def ladder(request: HttpRequest) -> HttpResponse:
-    return render(request, "cultivation/ladder.html", selectors.ladder_overview(user=request.user))
+    return render(request, "cultivation/ladder.html", selectors.ladder_page(user=request.user))
 
 
 @rule_required(permissions.can_use_enterprise_lists)

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 
 from xinzhi.accounts.models import User
 from xinzhi.attraction.models import Lead, Stage, TalentReferral
+from xinzhi.cultivation.steps import StepCounts
 from xinzhi.ecosystem.choices import (
     AWARDED,
     Award,
@@ -339,6 +340,27 @@ def listing_counts(*, user: User) -> dict[str, Any]:
             if (n := candidates.exclude(stage=ListingStage.LISTED).filter(board=b).count())
         },
     }
+
+
+# The ladder's five columns (储备, 培育, 申报, 认定, 成长) read from the 上市后备 stages.
+LISTING_LADDER_COLUMNS = (
+    (ListingStage.RESERVE,),
+    (ListingStage.RESTRUCTURED, ListingStage.TUTORING),
+    (ListingStage.FILED, ListingStage.REVIEW, ListingStage.REGISTERED),
+)
+
+
+def listing_ladder_counts(user: User) -> StepCounts:
+    """上市企业 as the ladder's top step: the reserve by stage, and the listed (新三板 apart)."""
+    counts = listing_counts(user=user)
+    by_stage = Counter(ListingCandidate.objects.visible_to(user).values_list("stage", flat=True))
+    reserve, nurture, apply = (
+        sum(by_stage.get(stage.value, 0) for stage in column) for column in LISTING_LADDER_COLUMNS
+    )
+    note = "按上市后备阶段统计：入库=储备，股改/辅导备案=培育，申报受理至注册=申报，上市=认定"
+    if counts["neeq"]:
+        note += f"；另有新三板挂牌 {counts['neeq']} 家"
+    return StepCounts(stages=(reserve, nurture, apply, counts["listed"], 0), note=note)
 
 
 # ---------------------------------------------------------------- overview

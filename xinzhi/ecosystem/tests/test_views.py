@@ -153,6 +153,53 @@ def test_the_listing_board_and_export_by_stage(client, users, world):
     assert [r["enterprise_name"] for r in api["results"]] == ["高新区后备有限公司"]
 
 
+def test_the_ladder_ends_at_listed_companies_counted_from_the_listing_board(
+    client, users, world, make_enterprise
+):
+    """上市企业 is the ladder's top step: reserve stages in its columns, the listed in 认定."""
+    admin = users["admin"]
+    for name, stage in (("高新区上市有限公司", "listed"), ("高新区辅导有限公司", "tutoring")):
+        candidate = services.listing_add(
+            actor=admin,
+            enterprise=make_enterprise(name, "gxq"),
+            data={"board": "star"},
+            on=TODAY - dt.timedelta(days=300),
+        )
+        services.listing_move(actor=admin, candidate=candidate, to_stage=stage)
+    west = services.listing_add(
+        actor=admin,
+        enterprise=make_enterprise("西太湖挂牌有限公司", "xth"),
+        data={"board": "neeq"},
+        on=TODAY - dt.timedelta(days=300),
+    )
+    services.listing_move(actor=admin, candidate=west, to_stage="listed")
+
+    def step(user):
+        client.force_login(user)
+        response = client.get("/cultivation/")
+        (row,) = response.context["extra_rows"]
+        chart = response.context["funnel"]["chart"]["items"][-1]
+        return row["name"], row["stages"], row["total"], row["note"], chart
+
+    note = "按上市后备阶段统计：入库=储备，股改/辅导备案=培育，申报受理至注册=申报，上市=认定"
+    assert step(admin) == (
+        "上市企业",
+        [2, 1, 0, 1, 0],
+        4,
+        note + "；另有新三板挂牌 1 家",
+        {"name": "上市企业", "value": 1},
+    )
+    assert step(users["gxq"]) == (
+        "上市企业",
+        [1, 1, 0, 1, 0],
+        3,
+        note,
+        {"name": "上市企业", "value": 1},
+    )
+    client.force_login(admin)
+    assert 'data-testid="step-listed"' in client.get("/cultivation/").content.decode()
+
+
 def test_turning_an_entry_into_a_lead_from_the_page(client, users, world):
     client.force_login(users["gxq"])
     entry = world["outside"]
