@@ -24,6 +24,8 @@ from xinzhi.attraction.models import Lead
 from xinzhi.core.audit import audit_record, diff, snapshot
 from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 from xinzhi.core.models import AuditEvent
+from xinzhi.cultivation import services as cultivation_services
+from xinzhi.cultivation.models import QualificationProfile
 from xinzhi.ecosystem.choices import (
     INCUBATING_KINDS,
     LISTING_ORDER,
@@ -31,6 +33,7 @@ from xinzhi.ecosystem.choices import (
     Award,
     Board,
     CarrierKind,
+    CarrierLevel,
     ListingStage,
     SpellOutcome,
     TaskStatus,
@@ -207,7 +210,39 @@ def carrier_create(*, actor: User, data: Mapping[str, Any], is_demo: bool = Fals
     carrier.full_clean()
     carrier.save()
     _audit(actor, carrier, AuditEvent.Action.CREATE, _created(Carrier, carrier, CARRIER_FIELDS))
+    _host_rd_level_raise(actor, carrier)
     return carrier
+
+
+# A 省级以上研发机构's level as the host enterprise's 研发机构级别 (the rule sets' fact), highest
+# first; a 区级 centre counts as 市级以下.
+RD_LEVEL_OF_CARRIER = {
+    CarrierLevel.NATIONAL: "national",
+    CarrierLevel.PROVINCIAL: "provincial",
+    CarrierLevel.MUNICIPAL: "municipal",
+    CarrierLevel.DISTRICT: "below_municipal",
+}
+RD_LEVEL_RANK = ["none", "below_municipal", "municipal", "provincial", "national"]
+
+
+def _host_rd_level_raise(actor: User, carrier: Carrier) -> None:
+    """A 研发机构 carrier hosted by an enterprise is a fact its eligibility reads (研发机构级别):
+    raise the profile's level to the carrier's, never lower it (a higher one may be held
+    elsewhere). The profile service re-evaluates the enterprise."""
+    level = RD_LEVEL_OF_CARRIER.get(carrier.level)
+    if carrier.kind != CarrierKind.RD_CENTRE or not carrier.host_enterprise_id or not level:
+        return
+    profile = QualificationProfile.all_objects.filter(
+        enterprise_id=carrier.host_enterprise_id
+    ).first()
+    current = profile.rd_institution_level if profile else ""
+    if current and RD_LEVEL_RANK.index(current) >= RD_LEVEL_RANK.index(level):
+        return
+    cultivation_services.profile_update(
+        actor=actor,
+        enterprise=Enterprise.objects.unscoped().get(pk=carrier.host_enterprise_id),
+        data={"rd_institution_level": level},
+    )
 
 
 @transaction.atomic
@@ -218,7 +253,9 @@ def carrier_update(
     _require_admin(actor)
     _unknown_fields(data, CARRIER_FIELDS)
     current = Carrier.objects.select_for_update().get(pk=carrier.pk)
-    return _update_versioned(actor, current, data, CARRIER_FIELDS, expected_version)
+    updated = _update_versioned(actor, current, data, CARRIER_FIELDS, expected_version)
+    _host_rd_level_raise(actor, updated)
+    return updated
 
 
 @transaction.atomic

@@ -435,3 +435,54 @@ def test_a_listed_enterprise_keeps_its_existing_title(users, make_enterprise):
         actor=users["admin"], candidate=candidate, to_stage="listed", on=dt.date(2011, 10, 28)
     )
     assert TitleHeld.objects.unscoped().filter(enterprise=enterprise).count() == 1
+
+
+# ---------------------------------------------------------------- carriers as eligibility facts
+
+
+def test_a_hosted_rd_centre_raises_the_hosts_rd_institution_level_never_lowers_it(
+    users, make_enterprise
+):
+    from xinzhi.cultivation.models import QualificationProfile
+
+    host = make_enterprise("常州研发中心依托有限公司", "gxq")
+    other = make_enterprise("常州国家级中心有限公司", "gxq")
+
+    def level(enterprise):
+        profile = QualificationProfile.all_objects.filter(enterprise=enterprise).first()
+        return profile.rd_institution_level if profile else None
+
+    centre = services.carrier_create(
+        actor=users["admin"],
+        data={
+            "name": "江苏省高性能材料工程技术研究中心",
+            "kind": "rd_centre",
+            "level": "municipal",
+            "host_enterprise": host,
+        },
+    )
+    assert level(host) == "municipal"
+    services.carrier_update(
+        actor=users["admin"], carrier=centre, data={"level": "provincial"}, expected_version=1
+    )
+    assert level(host) == "provincial"
+    services.carrier_create(
+        actor=users["admin"],
+        data={
+            "name": "区级研发中心",
+            "kind": "rd_centre",
+            "level": "district",
+            "host_enterprise": host,
+        },
+    )
+    assert level(host) == "provincial"  # a lower centre does not lower the fact
+    services.carrier_create(
+        actor=users["admin"],
+        data={
+            "name": "某孵化器",
+            "kind": "incubator",
+            "level": "national",
+            "host_enterprise": other,
+        },
+    )
+    assert level(other) is None  # only 研发机构 carriers are the rule sets' fact
