@@ -39,6 +39,7 @@ from xinzhi.ecosystem.models import (
     ListingCandidate,
     ListingStageChange,
 )
+from xinzhi.projects.models import FundedProject
 
 
 def _count(queryset: QuerySet, link: str) -> Coalesce:
@@ -119,6 +120,17 @@ def carrier_spells(*, user: User, carrier: Carrier) -> list[IncubationSpell]:
         .select_related("enterprise__jurisdiction")
         .order_by("outcome", "-entered_on")
     )
+
+
+def carrier_projects(*, user: User, carrier: Carrier) -> list[FundedProject]:
+    """科技计划项目 the carrier takes part in as a partner (合作单位 lists its name on a line)."""
+    candidates = (
+        FundedProject.objects.visible_to(user)
+        .filter(partners__contains=carrier.name)
+        .select_related("enterprise")
+        .order_by("-year", "name")
+    )
+    return [p for p in candidates if carrier.name in p.partner_list]
 
 
 def carrier_members(*, carrier: Carrier) -> list[ConsortiumMember]:

@@ -161,6 +161,7 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "push_stages": selectors.push_stages(pushes),
         "spells": selectors.carrier_spells(user=request.user, carrier=carrier),
         "members": selectors.carrier_members(carrier=carrier),
+        "projects": selectors.carrier_projects(user=request.user, carrier=carrier),
         "tasks": selectors.task_list(carrier=carrier),
         "incubating": carrier.kind in INCUBATING_KINDS,
         "consortium": carrier.kind == CarrierKind.CONSORTIUM,

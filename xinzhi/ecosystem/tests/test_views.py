@@ -357,3 +357,42 @@ def test_the_forms_create_through_the_services(
     )
     assert "阶段已更新" in moved.content.decode()
     assert ListingCandidate.objects.unscoped().get(pk=candidate.pk).stage == "restructured"
+
+
+def test_a_carrier_lists_the_funded_projects_it_partners_in_the_viewers_scope(
+    client, users, centre, make_enterprise
+):
+    from decimal import Decimal
+
+    from xinzhi.projects import services as projects
+
+    for name, park, partners in (
+        ("光刻系统研发", "gxq", f"{centre.name}\n南京大学"),
+        ("储能材料研发", "xth", centre.name),
+        ("无关项目", "gxq", f"{centre.name}分中心"),  # another unit whose name contains it
+    ):
+        projects.funded_create(
+            actor=users["admin"],
+            data={
+                "name": name,
+                "level": "municipal",
+                "programme": "常州市重点研发计划",
+                "year": TODAY.year - 1,
+                "enterprise": make_enterprise(f"{name}有限公司", park),
+                "partners": partners,
+                "budget_total": Decimal("200"),
+                "funding_grant": Decimal("100"),
+                "funding_self": Decimal("100"),
+                "starts_on": TODAY - dt.timedelta(days=300),
+                "ends_on": TODAY + dt.timedelta(days=300),
+                "approved_on": TODAY - dt.timedelta(days=300),
+            },
+        )
+
+    def names(user):
+        client.force_login(user)
+        response = client.get(f"/ecosystem/carriers/{centre.pk}/")
+        return [p.name for p in response.context["projects"]]
+
+    assert names(users["admin"]) == ["储能材料研发", "光刻系统研发"]
+    assert names(users["gxq"]) == ["光刻系统研发"]
