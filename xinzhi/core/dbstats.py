@@ -3,7 +3,11 @@
 SQLite keeps no statistics of its own: without `sqlite_stat1` its planner guesses, and at
 100k enterprises a guess can scan tens of thousands of rows. A full `ANALYZE` after migrations
 and after bulk work keeps them current (0.5–1 s at 100k enterprises). PostgreSQL's autovacuum
-daemon analyses changed tables by itself, so nothing is done there (docs/operations.md).
+daemon analyses changed tables by itself once they are committed (docs/operations.md); rows a
+transaction is still writing are invisible to it, so bulk work inside one transaction (a demo
+load, a test's data) runs `ANALYZE` itself, which does count its own uncommitted rows: a
+planner that believes a table of thousands holds one row nests loops without index conditions
+(a demo UPDATE took minutes that way).
 """
 
 from __future__ import annotations
@@ -14,8 +18,16 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def planner_statistics_refresh(*, using: str = DEFAULT_DB_ALIAS) -> bool:
-    """Refresh SQLite's planner statistics; call after a bulk job commits. True if run."""
+    """Refresh the planner's statistics after bulk work. True if run.
+
+    SQLite: after the job commits (ANALYZE in a transaction would hold the write lock longer).
+    PostgreSQL: also inside a transaction, which autovacuum cannot see into.
+    """
     connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return True
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return False
     with connection.cursor() as cursor:

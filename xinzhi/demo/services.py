@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xinzhi.accounts.models import Jurisdiction, User
 from xinzhi.accounts.services import jurisdictions_load, user_create
+from xinzhi.core.dbstats import planner_statistics_refresh
 from xinzhi.demo.generator import Synthesiser, generate_enterprises
 from xinzhi.demo.story import DEMO_PASSWORD, DEMO_USERS, SEED_NAMED, STORY
 from xinzhi.enterprises import services as enterprise_services
@@ -196,6 +197,7 @@ def demo_load(
     # An extension may add real companies of its own (a 链主's suppliers): kept clean like these.
     real_names = SEED_NAMED.union(*(getattr(m, "REAL_NAMES", frozenset()) for m in modules))
     for module in modules:
+        planner_statistics_refresh()  # each extension queries what the ones before it wrote
         result.update(
             module.load_demo(admin=admin, seed=DEMO_SEED, today=today, real_names=real_names)
         )
