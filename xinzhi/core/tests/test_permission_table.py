@@ -657,7 +657,7 @@ def _rewards_world(admin, enterprise) -> dict[str, int]:
         enterprise=enterprise, title="hnte", level="national", valid_from=dt.date(2024, 5, 1)
     )
     run = rewards.entitlement_run(actor=admin, year=2024)
-    entitlement = Entitlement.objects.unscoped().get(enterprise=enterprise)
+    entitlement = Entitlement.objects.unscoped().get(enterprise=enterprise, item__code="hnte-new")
     rewards.entitlements_confirm(actor=admin, ids=[entitlement.pk])
     rewards.entitlements_approve(actor=admin, ids=[entitlement.pk])
     today = timezone.localdate()
