@@ -205,6 +205,30 @@ class UserRules:
     def reviewer_names(self) -> bool:
         return sees_reviewer_names(self.user)
 
+    @property
+    def view_projects(self) -> bool:
+        return can_view_projects(self.user)
+
+    @property
+    def edit_projects(self) -> bool:
+        return can_edit_projects(self.user)
+
+    @property
+    def finance(self) -> bool:
+        return can_view_finance(self.user)
+
+    @property
+    def record_finance(self) -> bool:
+        return can_record_finance(self.user)
+
+    @property
+    def finance_reference(self) -> bool:
+        return can_manage_finance_reference(self.user)
+
+    @property
+    def guarantee_pool(self) -> bool:
+        return can_view_guarantee_pool(self.user)
+
 
 # --- projects (项目推进: 区重点项目, 科技计划项目) ------------------------------------------
 
@@ -217,12 +241,6 @@ def can_view_projects(user: Any) -> bool:
 def can_edit_projects(user: Any) -> bool:
     """Register projects, record milestones, file monthly reports, close problems, stages."""
     return _role(user) in (Role.ADMIN, Role.OFFICER)
-
-
-# Template side (`rules.view_projects`, `rules.edit_projects`), added here so this section
-# stays the one place of the projects rules.
-UserRules.view_projects = property(lambda self: can_view_projects(self.user))  # type: ignore[attr-defined]
-UserRules.edit_projects = property(lambda self: can_edit_projects(self.user))  # type: ignore[attr-defined]
 
 
 # --- rewards (政策兑现 免申即享) -------------------------------------------------------------
@@ -294,13 +312,6 @@ def can_manage_finance_reference(user: Any) -> bool:
 def can_view_guarantee_pool(user: Any) -> bool:
     """The pool is district money: its balance and leverage are read by district-wide roles."""
     return is_bureau_staff(user) and sees_whole_district(user)
-
-
-# Template access (`rules.finance`, …), kept in this section so the class above stays as it is.
-UserRules.finance = property(lambda self: can_view_finance(self.user))
-UserRules.record_finance = property(lambda self: can_record_finance(self.user))
-UserRules.finance_reference = property(lambda self: can_manage_finance_reference(self.user))
-UserRules.guarantee_pool = property(lambda self: can_view_guarantee_pool(self.user))
 
 
 # --- ecosystem ----------------------------------------------------------------------------
