@@ -148,6 +148,13 @@ def _rankings(
     }
 
 
+def plain(value: Decimal | None) -> Decimal | None:
+    """A stored figure without trailing zeros (372.0000 → 372, 3.6600 → 3.66), never 1E+3."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
 def progress(actual: Decimal | None, target: Decimal) -> Decimal | None:
     """actual ÷ target, 4 places; None without an actual or with a zero target."""
     if actual is None or not target:
@@ -196,6 +203,7 @@ def indicator_figures(
                 drilldown = computation.drilldown(
                     start=period.start, end=period.end, jurisdiction_id=jurisdiction_id
                 )
+        actual = plain(actual)
         result.append(
             figures.IndicatorFigure(
                 code=indicator.code,
@@ -209,7 +217,7 @@ def indicator_figures(
                     figures.TargetFigure(
                         level=t.level,
                         level_label=t.get_level_display(),
-                        value=t.value,
+                        value=plain(t.value),
                         progress=progress(actual, t.value),
                     )
                     for t in targets.get(indicator.pk, [])
