@@ -36,6 +36,7 @@ DEMO_EXTENSIONS = (
     "xinzhi.finance.demo",
     "xinzhi.projects.demo",
     "xinzhi.rewards.demo",
+    "xinzhi.dashboards.demo",
     "xinzhi.portal.demo",
 )
 
