@@ -163,6 +163,7 @@ def test_scope_refusals(world, users, jurisdictions):
 
 @pytest.mark.django_db
 def test_indicator_choices_are_the_active_library_in_order(db):
+    services.indicators_ensure_defaults()
     Indicator.objects.filter(code="reward_paid").update(is_active=False)
     choices = indicator_choices()
     assert choices[:2] == [
@@ -184,3 +185,17 @@ def test_every_change_is_audited(world, users):
         users["admin"],
         "3.66",
     )
+
+
+def test_the_migration_writes_the_default_library():
+    import importlib
+
+    migration = importlib.import_module("xinzhi.dashboards.migrations.0002_default_indicators")
+    assert migration.DEFAULT_INDICATORS == services.DEFAULT_INDICATORS
+
+
+@pytest.mark.django_db
+def test_ensure_defaults_restores_a_flushed_library(db):
+    Indicator.objects.all().delete()
+    assert services.indicators_ensure_defaults() == 14
+    assert services.indicators_ensure_defaults() == 0
