@@ -206,3 +206,14 @@ def test_through_date_of_running_month_is_today():
     from xinzhi.dashboards.periods import parse_through
 
     assert parse_through(year=2026, month=12, today=dt.date(2026, 12, 2)) == dt.date(2026, 12, 2)
+
+
+@pytest.mark.django_db
+def test_admin_edits_the_library_in_django_admin(world, users, login):
+    indicator = Indicator.objects.get(code="talents_attracted")
+    client = login(users["admin"])
+    page = client.get(reverse("admin:dashboards_indicator_change", args=[indicator.pk]))
+    assert page.status_code == 200
+    assert "手工填报" in page.content.decode()
+    listing = client.get(reverse("admin:dashboards_indicator_changelist"))
+    assert "申报高企数" in listing.content.decode()
