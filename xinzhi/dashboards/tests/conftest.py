@@ -144,6 +144,63 @@ def world(jurisdictions, users, make_enterprise, finance):
     loan("D", finance["wkd"], d(2024, 9, 1), "200")
     loan("F", finance["wkd"], d(2024, 10, 1), "30")
     loan("B", finance["hkq"], d(2024, 5, 1), "500")
+
+    # 重点项目完成投资 1—9月: gxq 100 + 50.5, xth 200 → 350.5 (gxq 150.5); October's 30 is out.
+    from xinzhi.projects import services as projects
+    from xinzhi.projects.models import MonthlyReport
+
+    project_type = projects.types_ensure_defaults()[0]
+
+    def project(name: str, unit: str, *reports: tuple[dt.date, str]) -> None:
+        row = projects.key_project_create(
+            actor=users["admin"],
+            data={
+                "name": name,
+                "owner_name": f"{name}建设单位",
+                "project_type": project_type,
+                "jurisdiction": jurisdictions[unit],
+                "year": 2024,
+                "total_investment": D(5000),
+                "reports_from": d(2024, 1, 1),
+            },
+        )
+        for month, invested in reports:
+            MonthlyReport.all_objects.create(
+                project=row,
+                month=month,
+                invested_month=D(invested),
+                invested_total=D(invested),
+                progress="推进中",
+            )
+
+    project(
+        "甲项目", "gxq", (d(2024, 3, 1), "100"), (d(2024, 9, 1), "50.5"), (d(2024, 10, 1), "30")
+    )
+    project("乙项目", "xth", (d(2024, 5, 1), "200"))
+
+    # 政策兑现拨付 1—9月: gxq 30,000元 + xth 15,000元 → 4.5万元 (gxq 3万元); the October one is out.
+    from xinzhi.rewards import services as rewards
+    from xinzhi.rewards.models import Entitlement, Payment
+
+    rewards.policies_load_bundled(actor=users["admin"])
+    rewards.entitlement_run(actor=users["admin"], year=2024)
+    owed = {x.enterprise.name: x for x in Entitlement.all_objects.select_related("enterprise")}
+    for number, (name, paid_on, amount) in enumerate(
+        [
+            ("乙科技", d(2024, 8, 1), "30000"),
+            ("丁科技", d(2024, 9, 30), "15000"),
+            ("甲科技", d(2024, 10, 8), "50000"),
+        ]
+    ):
+        Payment.all_objects.create(
+            entitlement=owed[name],
+            paid_on=paid_on,
+            amount_yuan=D(amount),
+            voucher_no=f"PZ{number}",
+            account_name=name,
+            bank_name="江南农商行",
+            account_no="6200",
+        )
     return e
 
 

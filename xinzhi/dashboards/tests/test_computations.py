@@ -24,6 +24,8 @@ EXPECTED = {
     "project_recognitions": (2, 1, 1),
     "wukedai_households": (2, 1, 1),
     "wukedai_amount": (Decimal("350.5"), Decimal("150.5"), Decimal("200")),
+    "key_project_investment": (Decimal("350.5"), Decimal("150.5"), Decimal("200")),
+    "reward_paid": (Decimal("4.5"), Decimal("3"), Decimal("1.5")),
 }
 
 
