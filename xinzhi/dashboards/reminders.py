@@ -13,8 +13,7 @@ from django.urls import reverse
 from xinzhi.accounts import permissions
 from xinzhi.accounts.choices import Role
 from xinzhi.accounts.models import User
-from xinzhi.dashboards.models import Indicator
-from xinzhi.dashboards.selectors import indicator_figures
+from xinzhi.dashboards.selectors import indicator_figures, key_indicator_codes
 from xinzhi.notifications.choices import Kind
 from xinzhi.notifications.services import Item
 
@@ -39,7 +38,7 @@ def indicator_items(*, today: dt.date, user: User | None = None) -> list[Item]:
     if not readers:
         return []
     figures = indicator_figures(user=readers[0], year=today.year, through=today)
-    key_codes = set(Indicator.objects.filter(is_key=True).values_list("code", flat=True))
+    key_codes = key_indicator_codes()
     behind = [f for f in figures if f.code in key_codes and f.schedule == "behind"]
     url = reverse("dashboards:cockpit") + f"?year={today.year}&month={today.month}"
     return [

@@ -34,6 +34,11 @@ def indicator_choices() -> list[tuple[str, str]]:
     return list(Indicator.objects.filter(is_active=True).values_list("code", "name"))
 
 
+def key_indicator_codes() -> set[str]:
+    """Codes of the cockpit's key indicators (驾驶舱重点指标)."""
+    return set(Indicator.objects.filter(is_key=True, is_active=True).values_list("code", flat=True))
+
+
 def active_indicators(codes: Sequence[str] | None = None) -> list[Indicator]:
     indicators = Indicator.objects.filter(is_active=True)
     if codes is not None:

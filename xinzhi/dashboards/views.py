@@ -31,7 +31,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _period(request: HttpRequest) -> tuple[int, int, dt.date, str]:
+def _period(request: HttpRequest) -> tuple[int, int, dt.date]:
     """The year + month picker (defaults: this year, the running month); bad input falls back."""
     today = timezone.localdate()
     year = _int(request.GET.get("year")) or today.year
@@ -43,7 +43,7 @@ def _period(request: HttpRequest) -> tuple[int, int, dt.date, str]:
     if year == today.year and month is not None and month > today.month:
         month = today.month
     through = parse_through(year=year, month=month, today=today)
-    return year, through.month, through, ""
+    return year, through.month, through
 
 
 def _percent(value: Any) -> float:
@@ -60,16 +60,12 @@ def card(figure: IndicatorFigure) -> dict:
 
 
 def _cockpit_context(request: HttpRequest) -> dict:
-    year, month, through, _ = _period(request)
+    year, month, through = _period(request)
     jurisdiction_id = _int(request.GET.get("jurisdiction"))
     figures = selectors.indicator_figures(
         user=request.user, year=year, through=through, jurisdiction_id=jurisdiction_id
     )
-    key_codes = set(
-        selectors.Indicator.objects.filter(is_key=True, is_active=True).values_list(
-            "code", flat=True
-        )
-    )
+    key_codes = selectors.key_indicator_codes()
     unit_id = figures[0].jurisdiction_id if figures else None
     trend_code = request.GET.get("indicator") or DEFAULT_TREND
     if trend_code not in {f.code for f in figures}:
@@ -112,7 +108,7 @@ def screen(request: HttpRequest) -> HttpResponse:
 @rule_required(permissions.can_compare_sections)
 def compare(request: HttpRequest) -> HttpResponse:
     """各板块比较: every indicator per 板块, ranked among the 板块 from live data."""
-    year, month, through, _ = _period(request)
+    year, month, through = _period(request)
     rows = selectors.section_comparison(user=request.user, year=year, through=through)
     context = {
         "year": year,
