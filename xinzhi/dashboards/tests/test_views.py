@@ -241,3 +241,37 @@ def test_compare_query_count_does_not_grow_with_the_boards(world, users, login, 
         page = client.get(url, PERIOD)
     assert "ntz镇" in page.content.decode()
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+@pytest.mark.django_db
+def test_target_list_query_count_is_constant(world, users, login, jurisdictions):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xinzhi.dashboards import services
+
+    def add(code, unit):
+        services.target_save(
+            actor=users["admin"],
+            data={
+                "indicator": Indicator.objects.get(code=code),
+                "year": 2024,
+                "level": "district",
+                "value": Decimal(5),
+                "jurisdiction": jurisdictions[unit],
+            },
+        )
+
+    client = login(users["admin"])
+    url = reverse("dashboards:target_list")
+    add("gazelle_titles", "gxq")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for code in ("hnte_applications", "tsme_new"):
+        for unit in ("xth", "htz"):
+            add(code, unit)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(url)
+    assert page.content.decode().count("修改</a>") == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
