@@ -30,6 +30,9 @@ class LeadFilterParams(Schema):
     officer: int | None = Field(None, description="责任人用户编号")
     status: str | None = Field(None, description="active 推进中 / dropped 已流失")
     stale: bool | None = Field(None, description="true 仅看停滞项目")
+    reached: int | None = Field(None, description="进入过的阶段编号（如落地注册）")
+    reached_from: dt.date | None = Field(None, description="与 reached 同用：进入日期起")
+    reached_to: dt.date | None = Field(None, description="与 reached 同用：进入日期止")
     sort: str | None = None
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)

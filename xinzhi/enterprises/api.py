@@ -23,6 +23,8 @@ class EnterpriseFilterParams(Schema):
     q: str | None = Field(None, description="企业名称片段或统一社会信用代码前缀")
     jurisdiction: int | None = Field(None, description="所属板块编号（含下级）")
     title: str | None = Field(None, description="现有资质类型，如 hnte")
+    awarded_from: dt.date | None = Field(None, description="与 title 同用：认定日期起")
+    awarded_to: dt.date | None = Field(None, description="与 title 同用：认定日期止")
     tag: str | None = Field(None, description="产业链标签")
     scale: str | None = None
     year: int | None = Field(None, description="数据年度，默认上一年")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -52,3 +53,23 @@ def test_officer_links_stay_in_their_board(world, users, login, jurisdictions):
     assert names_on(client, urls["gazelle_titles"], ENTERPRISES) == {"甲科技"}
     assert names_on(client, urls["attracted_tsme"], LEADS) == {"项目一", "项目二"}
     assert names_on(client, urls["wukedai_amount"], ENTERPRISES) == {"甲科技"}
+
+
+@pytest.mark.django_db
+def test_the_apis_take_the_same_filters(world, users, login):
+    """One FilterSet per list: the lists' APIs filter as the drill-down pages do."""
+    from xinzhi.attraction.models import Stage
+
+    client = login(users["admin"])
+    period = {"awarded_from": "2024-01-01", "awarded_to": "2024-09-30"}
+    answer = client.get("/api/enterprises", {"title": "gazelle", **period})
+    assert answer.status_code == 200, answer.content
+    body = json.dumps(answer.json(), ensure_ascii=False)
+    assert {n for n in ENTERPRISES if n in body} == {"甲科技", "丁科技"}
+    landed = Stage.objects.get(code="registered").pk
+    answer = client.get(
+        "/api/attraction/leads",
+        {"reached": landed, "reached_from": "2024-01-01", "reached_to": "2024-09-30"},
+    )
+    body = json.dumps(answer.json(), ensure_ascii=False)
+    assert {n for n in LEADS if n in body} == {"项目一", "项目二", "项目四"}
