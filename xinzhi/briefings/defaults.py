@@ -35,3 +35,30 @@ def default_specs() -> list[SectionSpec]:
         )
         for section in load_defaults()
     ]
+
+
+def install(section_model: Any, sentence_model: Any) -> int:
+    """Add the shipped sections and sentences that are missing; never overwrite the admin's.
+
+    Takes the model classes so the data migration can pass its historical models. Returns the
+    number of sentence templates added.
+    """
+    added = 0
+    for order, data in enumerate(load_defaults(), start=1):
+        section, _ = section_model.objects.get_or_create(
+            code=data["code"],
+            defaults={"title": data["title"], "opening": data.get("opening", ""), "order": order},
+        )
+        for position, item in enumerate(data["sentences"], start=1):
+            _, created = sentence_model.objects.get_or_create(
+                code=item["code"],
+                defaults={
+                    "section": section,
+                    "order": position,
+                    "text": item["text"],
+                    "rank_text": item.get("rank", "，{排名}"),
+                    "joiner": item.get("joiner", "；"),
+                },
+            )
+            added += created
+    return added
