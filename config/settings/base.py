@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "xinzhi.notifications",
     "xinzhi.finance",
     "xinzhi.ecosystem",
+    "xinzhi.dashboards",
     "xinzhi.briefings",
 ]
 

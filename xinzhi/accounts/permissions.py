@@ -359,6 +359,19 @@ def can_review_declarations(user: Any) -> bool:
     return can_edit_enterprise(user)
 
 
+# --- dashboards ---------------------------------------------------------------------------
+
+
+def can_view_dashboards(user: Any) -> bool:
+    """领导驾驶舱, indicators and their API (bureau staff; an officer sees their own 板块)."""
+    return is_bureau_staff(user)
+
+
+def can_manage_targets(user: Any) -> bool:
+    """Targets, typed-in values and city rankings (目标、填报、全市排名): district-wide data."""
+    return is_bureau_admin(user)
+
+
 # --- briefings (统计报告: 月报, 报表) -----------------------------------------------------------
 
 

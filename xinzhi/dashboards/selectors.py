@@ -1,0 +1,223 @@
+"""Reads of targets and statistics (指标数值), in the caller's jurisdiction scope.
+
+`indicator_figures` is what the cockpit, the API, the Excel report and the monthly briefing read:
+one `IndicatorFigure` per active indicator, for the district (admin, leader) or one 板块.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.http import Http404
+
+from xinzhi.accounts import permissions
+from xinzhi.accounts.models import Jurisdiction
+from xinzhi.dashboards import figures
+from xinzhi.dashboards.choices import TargetLevel
+from xinzhi.dashboards.computations import COMPUTATIONS
+from xinzhi.dashboards.models import CityRanking, Indicator, ManualValue, Target
+from xinzhi.dashboards.periods import FOUR_PLACES, period_for, report_month
+
+if TYPE_CHECKING:
+    from xinzhi.accounts.models import User
+
+LEVEL_ORDER = {TargetLevel.CITY: 0, TargetLevel.DISTRICT: 1}
+MANUAL_FALLBACK_NOTE = "手工填报指标"
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    """(code, name) of the active indicators, in display order."""
+    return list(Indicator.objects.filter(is_active=True).values_list("code", "name"))
+
+
+def active_indicators(codes: Sequence[str] | None = None) -> list[Indicator]:
+    indicators = Indicator.objects.filter(is_active=True)
+    if codes is not None:
+        indicators = indicators.filter(code__in=list(codes))
+    return list(indicators)
+
+
+def district_root() -> Jurisdiction | None:
+    """The district (区): the root of the jurisdiction tree."""
+    return Jurisdiction.objects.filter(parent__isnull=True).order_by("sort_order", "id").first()
+
+
+def sections() -> list[Jurisdiction]:
+    """The district's 板块: the units directly below the district, active, in order."""
+    root = district_root()
+    if root is None:
+        return []
+    return list(Jurisdiction.objects.filter(parent=root, is_active=True))
+
+
+def visible_units(*, user: User) -> list[tuple[int | None, str]]:
+    """(jurisdiction id or None for the district, name) the user may report on, district first."""
+    if not permissions.can_view_dashboards(user):
+        return []
+    if permissions.sees_whole_district(user) and user.jurisdiction_id is None:
+        root = district_root()
+        units: list[tuple[int | None, str]] = [(None, root.label if root else "全区")]
+        return units + [(unit.pk, unit.label) for unit in sections()]
+    if user.jurisdiction_id is None:
+        return []
+    return [(user.jurisdiction_id, user.jurisdiction.label)]
+
+
+def resolve_unit(*, user: User, jurisdiction_id: int | None) -> tuple[int | None, str]:
+    """The unit to report on: the district by default for district-wide roles, an officer's own
+    板块 for an officer; a unit outside the user's reach is a 404, as elsewhere."""
+    permissions.require(permissions.can_view_dashboards(user))
+    units = visible_units(user=user)
+    if not units:
+        raise Http404("没有可查看的统计范围")
+    if jurisdiction_id is None:
+        return units[0]
+    for unit in units:
+        if unit[0] == jurisdiction_id:
+            return unit
+    raise Http404("没有可查看的统计范围")
+
+
+def _subtree(jurisdiction_id: int | None) -> list[int] | None:
+    if jurisdiction_id is None:
+        return None
+    return Jurisdiction.objects.get(pk=jurisdiction_id).subtree_ids()
+
+
+def _manual_values(
+    indicators: list[Indicator], year: int, months: set[int], jurisdiction_id: int | None
+) -> dict[tuple[int, int], Decimal]:
+    """(indicator id, month) → typed-in 1—N月 value for the unit (scopes are checked above)."""
+    rows = ManualValue.objects.unscoped().filter(
+        indicator__in=indicators, year=year, month__in=months, jurisdiction_id=jurisdiction_id
+    )
+    return {(row.indicator_id, row.month): row.value for row in rows}
+
+
+def _manual_notes(
+    indicators: list[Indicator], year: int, month: int | None, jurisdiction_id: int | None
+) -> dict[int, str]:
+    if month is None:
+        return {}
+    rows = ManualValue.objects.unscoped().filter(
+        indicator__in=indicators, year=year, month=month, jurisdiction_id=jurisdiction_id
+    )
+    return {row.indicator_id: row.source_note for row in rows}
+
+
+def _manual_actual(
+    values: dict[tuple[int, int], Decimal], indicator: Indicator, period: figures.Period
+) -> Decimal | None:
+    """A typed-in figure for the period: the 1—N月 value, or N月 = (1—N月) − (1—(N−1)月)."""
+    month = report_month(period.end)
+    if month is None:
+        return None
+    current = values.get((indicator.pk, month))
+    if current is None or period.cumulative:
+        return current
+    if month == 1:
+        return current
+    previous = values.get((indicator.pk, month - 1))
+    return None if previous is None else current - previous
+
+
+def _targets(
+    indicators: list[Indicator], year: int, jurisdiction_id: int | None
+) -> dict[int, list[Target]]:
+    rows = Target.objects.unscoped().filter(
+        indicator__in=indicators, year=year, jurisdiction_id=jurisdiction_id
+    )
+    by_indicator: dict[int, list[Target]] = {}
+    for row in sorted(rows, key=lambda t: LEVEL_ORDER.get(t.level, 9)):
+        by_indicator.setdefault(row.indicator_id, []).append(row)
+    return by_indicator
+
+
+def _rankings(
+    indicators: list[Indicator], year: int, month: int | None
+) -> dict[int, figures.CityRanking]:
+    if month is None:
+        return {}
+    rows = CityRanking.objects.filter(indicator__in=indicators, year=year, month=month)
+    return {
+        row.indicator_id: figures.CityRanking(rank=row.rank, among=row.among, source=row.source)
+        for row in rows
+    }
+
+
+def progress(actual: Decimal | None, target: Decimal) -> Decimal | None:
+    """actual ÷ target, 4 places; None without an actual or with a zero target."""
+    if actual is None or not target:
+        return None
+    return (actual / target).quantize(FOUR_PLACES)
+
+
+def indicator_figures(
+    *,
+    user: User,
+    year: int,
+    through: dt.date,
+    jurisdiction_id: int | None = None,
+    codes: Sequence[str] | None = None,
+    cumulative: bool = True,
+) -> list[figures.IndicatorFigure]:
+    """Each active indicator's figure for the period and unit, in display order.
+
+    A value typed in for the unit and month (`ManualValue`) is the figure — for a manual
+    indicator always, for a computed one it replaces the count (补录: statistics of a period
+    whose records the platform does not hold); otherwise a computed indicator counts records.
+    Raises PeriodError for a `through` outside `year`, Http404 for a unit out of reach.
+    """
+    jurisdiction_id, unit_name = resolve_unit(user=user, jurisdiction_id=jurisdiction_id)
+    period = period_for(year=year, through=through, cumulative=cumulative)
+    indicators = active_indicators(codes)
+    month = report_month(through)
+    months = {m for m in (month, (month or 1) - 1) if m}
+    manual = _manual_values(indicators, year, months, jurisdiction_id)
+    notes = _manual_notes(indicators, year, month, jurisdiction_id)
+    targets = _targets(indicators, year, jurisdiction_id)
+    rankings = _rankings(indicators, year, month) if jurisdiction_id is None else {}
+    units = _subtree(jurisdiction_id)
+    result = []
+    for indicator in indicators:
+        typed = _manual_actual(manual, indicator, period)
+        computation = COMPUTATIONS.get(indicator.computation)
+        drilldown = None
+        if typed is not None or computation is None:
+            actual, source = typed, "manual"
+            note = notes.get(indicator.pk) or indicator.source_note or MANUAL_FALLBACK_NOTE
+        else:
+            actual = computation.count(user=user, start=period.start, end=period.end, units=units)
+            source, note = "computed", indicator.source_note or computation.label
+            if computation.drilldown is not None:
+                drilldown = computation.drilldown(
+                    start=period.start, end=period.end, jurisdiction_id=jurisdiction_id
+                )
+        result.append(
+            figures.IndicatorFigure(
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                period=period,
+                jurisdiction_id=jurisdiction_id,
+                jurisdiction_name=unit_name,
+                actual=actual,
+                targets=tuple(
+                    figures.TargetFigure(
+                        level=t.level,
+                        level_label=t.get_level_display(),
+                        value=t.value,
+                        progress=progress(actual, t.value),
+                    )
+                    for t in targets.get(indicator.pk, [])
+                ),
+                source=source,
+                source_note=note,
+                city_ranking=rankings.get(indicator.pk),
+                drilldown_url=drilldown,
+            )
+        )
+    return result
