@@ -46,6 +46,7 @@ class SentenceTemplate(TimeStampedModel):
         "排名表述",
         max_length=60,
         default="，{排名}",
+        blank=True,
         help_text="有全市排名时接在句式后，如 “，{排名}” 写作 “，全市第一”；没有排名时整段省略",
     )
     joiner = models.CharField(
