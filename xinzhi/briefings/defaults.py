@@ -7,7 +7,15 @@ from typing import Any
 
 import yaml
 
-from xinzhi.briefings.phrasing import SectionSpec, Sentence
+from xinzhi.briefings.phrasing import (
+    OPENING_PLACEHOLDERS,
+    PLACEHOLDERS,
+    RANK,
+    SectionSpec,
+    Sentence,
+    TemplateError,
+    parse,
+)
 
 DEFAULTS = Path(__file__).resolve().parent / "data" / "templates.yaml"
 
@@ -37,14 +45,31 @@ def default_specs() -> list[SectionSpec]:
     ]
 
 
-def install(section_model: Any, sentence_model: Any) -> int:
+def check(sections: list[dict[str, Any]]) -> None:
+    """Every template of a file parses (TemplateError naming the indicator otherwise)."""
+    for section in sections:
+        try:
+            parse(section.get("opening", ""), OPENING_PLACEHOLDERS)
+        except TemplateError as exc:
+            raise TemplateError(f"段落 {section['code']} 的开头：{exc}") from exc
+        for item in section["sentences"]:
+            try:
+                parse(item["text"], PLACEHOLDERS)
+                parse(item.get("rank", ""), (RANK,))
+            except TemplateError as exc:
+                raise TemplateError(f"指标 {item['code']} 的句式：{exc}") from exc
+
+
+def install(section_model: Any, sentence_model: Any, path: Path = DEFAULTS) -> int:
     """Add the shipped sections and sentences that are missing; never overwrite the admin's.
 
     Takes the model classes so the data migration can pass its historical models. Returns the
     number of sentence templates added.
     """
+    sections = load_defaults(path)
+    check(sections)
     added = 0
-    for order, data in enumerate(load_defaults(), start=1):
+    for order, data in enumerate(sections, start=1):
         section, _ = section_model.objects.get_or_create(
             code=data["code"],
             defaults={"title": data["title"], "opening": data.get("opening", ""), "order": order},

@@ -4,6 +4,7 @@ draft (version-checked), finalise it, and edit or load the sentence templates.""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -277,8 +278,13 @@ def section_update(
 
 
 @transaction.atomic
-def templates_load_defaults(*, actor: User | None = None) -> int:
-    """Add the shipped templates that are missing (the admin's edits are kept)."""
+def templates_load_defaults(*, actor: User | None = None, path: Path = defaults.DEFAULTS) -> int:
+    """Add the templates of `path` that are missing (the admin's edits are kept)."""
     if actor is not None:
         _require(permissions.can_edit_briefing_templates(actor), permissions.ADMIN_ONLY_MESSAGE)
-    return defaults.install(Section, SentenceTemplate)
+    try:
+        return defaults.install(Section, SentenceTemplate, path)
+    except phrasing.TemplateError as exc:
+        raise ApplicationError(str(exc)) from exc
+    except (OSError, KeyError, TypeError, ValueError) as exc:
+        raise ApplicationError(f"句式模板文件格式有误：{exc}") from exc

@@ -220,3 +220,20 @@ def test_typed_in_figure_of_another_month_is_not_this_months(world):
     typed("talents_attracted", "3.66", month=12)
     briefing = _generate(world["users"]["admin"])
     assert "人才" not in "".join(p["text"] for p in briefing.paragraphs)
+
+
+def test_the_command_refuses_a_file_with_an_unknown_placeholder(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "t.yaml"
+    bad.write_text(
+        "sections:\n  - code: s\n    title: 标题\n    sentences:\n"
+        "      - {code: new_one, text: '新增{数量}家'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=r"指标 new_one 的句式：未知占位符 \{数量\}"):
+        call_command("load_briefing_templates", "--file", str(bad))
+    assert not SentenceTemplate.objects.filter(code="new_one").exists()
+    out = io.StringIO()
+    call_command("load_briefing_templates", stdout=out)
+    assert out.getvalue().strip() == "已新增 0 条句式模板（已有的模板保持不变）。"
