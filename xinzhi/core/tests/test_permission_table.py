@@ -264,6 +264,17 @@ PAGES = {
     "ecosystem:task_create": "302 403 403 403 403 403 200",
     "ecosystem:task_detail": "302 403 403 200 200 200 200",
     "ecosystem:task_list": "302 403 403 200 200 200 200",
+    # --- briefings (统计报告): leaders read, officers write their 板块's, templates the admin's ---
+    "briefings:list": "302 403 403 200 200 200 200",
+    "briefings:generate": "302 403 403 403 200 200 200",
+    "briefings:report": "302 403 403 200 200 200 200",
+    "briefings:detail": "302 403 403 200 404 200 200",
+    "briefings:finalise": "302 405 405 405 405 405 405",
+    "briefings:docx": "302 403 403 200 404 200 200",
+    "briefings:xlsx": "302 403 403 200 404 200 200",
+    "briefings:templates": "302 403 403 403 403 403 200",
+    "briefings:template_edit": "302 403 403 403 403 403 200",
+    "briefings:section_edit": "302 403 403 403 403 403 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -418,6 +429,9 @@ def world(db, users, jurisdictions, make_enterprise):
     }
     ids.update(finance_world(admin, enterprise))  # 科技金融: loan, order, institution, pool
     ids.update(_ecosystem_world(admin, jurisdictions, make_enterprise))
+    from xinzhi.briefings.tests.world import permission_world as briefings_world
+
+    ids.update(briefings_world(admin=admin, jurisdiction=jurisdictions["gxq"]))
     return people, ids
 
 
@@ -515,6 +529,10 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             key = url.split("_")[0] if url.split("_")[0] in ids else "loan"
         elif app == "ecosystem":
             key = _ecosystem_key(url)
+        elif app == "briefings":
+            from xinzhi.briefings.tests.world import page_key as briefings_key
+
+            key = briefings_key(url)
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
