@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("xinzhi.notifications.urls")),
     path("finance/", include("xinzhi.finance.urls")),
     path("ecosystem/", include("xinzhi.ecosystem.urls")),
+    path("dashboards/", include("xinzhi.dashboards.urls")),
     path("briefings/", include("xinzhi.briefings.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),

@@ -229,6 +229,18 @@ class UserRules:
     def guarantee_pool(self) -> bool:
         return can_view_guarantee_pool(self.user)
 
+    @property
+    def dashboards(self) -> bool:
+        return can_view_dashboards(self.user)
+
+    @property
+    def compare_sections(self) -> bool:
+        return can_compare_sections(self.user)
+
+    @property
+    def manage_targets(self) -> bool:
+        return can_manage_targets(self.user)
+
 
 # --- projects (项目推进: 区重点项目, 科技计划项目) ------------------------------------------
 
@@ -365,6 +377,11 @@ def can_review_declarations(user: Any) -> bool:
 def can_view_dashboards(user: Any) -> bool:
     """领导驾驶舱, indicators and their API (bureau staff; an officer sees their own 板块)."""
     return is_bureau_staff(user)
+
+
+def can_compare_sections(user: Any) -> bool:
+    """各板块比较 ranks every 板块: for the district-wide roles (admin, leader)."""
+    return is_bureau_staff(user) and sees_whole_district(user)
 
 
 def can_manage_targets(user: Any) -> bool:

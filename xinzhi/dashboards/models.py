@@ -25,6 +25,9 @@ YEAR_VALIDATORS = [
     MinValueValidator(2000, message="年度应在 2000—2100 之间"),
     MaxValueValidator(2100, message="年度应在 2000—2100 之间"),
 ]
+TARGET_TAKEN = "该指标在该年度、该板块已有同一层级的目标，请修改原目标。"
+MANUAL_VALUE_TAKEN = "该指标在该年度、该月、该板块已有填报值，请修改原记录。"
+RANKING_TAKEN = "该指标在该统计期已有全市排名，请修改原记录。"
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="数值不能为负数")]
 
 
@@ -81,13 +84,20 @@ class Indicator(TimeStampedModel):
             )
 
 
-def _unique_per_unit(fields: list[str], name: str) -> list[models.UniqueConstraint]:
+def _unique_per_unit(fields: list[str], name: str, message: str) -> list[models.UniqueConstraint]:
     """One row per unit: the district (jurisdiction null) and each 板块 (a null is not equal)."""
     return [
         models.UniqueConstraint(
-            fields=fields, condition=Q(jurisdiction__isnull=True), name=f"{name}_district"
+            fields=fields,
+            condition=Q(jurisdiction__isnull=True),
+            name=f"{name}_district",
+            violation_error_message=message,
         ),
-        models.UniqueConstraint(fields=[*fields, "jurisdiction"], name=f"{name}_unit"),
+        models.UniqueConstraint(
+            fields=[*fields, "jurisdiction"],
+            name=f"{name}_unit",
+            violation_error_message=message,
+        ),
     ]
 
 
@@ -127,7 +137,7 @@ class Target(ScopedModel, TimeStampedModel):
         verbose_name = "目标"
         verbose_name_plural = "目标"
         ordering = ["year", "indicator__order", "jurisdiction__sort_order", "level"]
-        constraints = _unique_per_unit(["indicator", "year", "level"], "uniq_target")
+        constraints = _unique_per_unit(["indicator", "year", "level"], "uniq_target", TARGET_TAKEN)
 
     def __str__(self) -> str:
         unit = self.jurisdiction.label if self.jurisdiction_id else "全区"
@@ -172,7 +182,9 @@ class ManualValue(ScopedModel, TimeStampedModel):
         verbose_name = "手工填报值"
         verbose_name_plural = "手工填报值"
         ordering = ["-year", "-month", "indicator__order"]
-        constraints = _unique_per_unit(["indicator", "year", "month"], "uniq_manual")
+        constraints = _unique_per_unit(
+            ["indicator", "year", "month"], "uniq_manual", MANUAL_VALUE_TAKEN
+        )
 
     def __str__(self) -> str:
         unit = self.jurisdiction.label if self.jurisdiction_id else "全区"

@@ -19,7 +19,7 @@ from xinzhi.dashboards import figures
 from xinzhi.dashboards.choices import TargetLevel
 from xinzhi.dashboards.computations import COMPUTATIONS
 from xinzhi.dashboards.models import CityRanking, Indicator, ManualValue, Target
-from xinzhi.dashboards.periods import FOUR_PLACES, period_for, report_month
+from xinzhi.dashboards.periods import FOUR_PLACES, month_end, period_for, report_month
 
 if TYPE_CHECKING:
     from xinzhi.accounts.models import User
@@ -148,6 +148,13 @@ def _rankings(
     }
 
 
+def plain(value: Decimal | None) -> Decimal | None:
+    """A stored figure without trailing zeros (372.0000 → 372, 3.6600 → 3.66), never 1E+3."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
 def progress(actual: Decimal | None, target: Decimal) -> Decimal | None:
     """actual ÷ target, 4 places; None without an actual or with a zero target."""
     if actual is None or not target:
@@ -196,6 +203,7 @@ def indicator_figures(
                 drilldown = computation.drilldown(
                     start=period.start, end=period.end, jurisdiction_id=jurisdiction_id
                 )
+        actual = plain(actual)
         result.append(
             figures.IndicatorFigure(
                 code=indicator.code,
@@ -209,7 +217,7 @@ def indicator_figures(
                     figures.TargetFigure(
                         level=t.level,
                         level_label=t.get_level_display(),
-                        value=t.value,
+                        value=plain(t.value),
                         progress=progress(actual, t.value),
                     )
                     for t in targets.get(indicator.pk, [])
@@ -221,3 +229,66 @@ def indicator_figures(
             )
         )
     return result
+
+
+def indicator_trend(
+    *, user: User, code: str, year: int, through: dt.date, jurisdiction_id: int | None = None
+) -> dict:
+    """Monthly 1—N月 figures of one indicator, this year up to `through` vs the whole last year
+    (the cockpit's trend chart)."""
+
+    def series(for_year: int, last_month: int) -> list[float | None]:
+        values: list[float | None] = []
+        for month in range(1, last_month + 1):
+            end = month_end(for_year, month)
+            found = indicator_figures(
+                user=user, year=for_year, through=end, jurisdiction_id=jurisdiction_id, codes=[code]
+            )
+            actual = found[0].actual if found else None
+            values.append(None if actual is None else float(actual))
+        return values
+
+    last_month = report_month(through) or 0
+    indicator = Indicator.objects.filter(code=code).first()
+    return {
+        "kind": "trend",
+        "name": indicator.name if indicator else code,
+        "unit": indicator.unit if indicator else "",
+        "months": [f"{m}月" for m in range(1, 13)],
+        "this_year": f"{year}年",
+        "last_year": f"{year - 1}年",
+        "this": series(year, last_month),
+        "last": series(year - 1, 12),
+    }
+
+
+def section_comparison(*, user: User, year: int, through: dt.date) -> list[dict]:
+    """Per indicator, each 板块's figure ranked among the 板块 (各板块比较), from live data.
+
+    Ranks follow the indicator's direction; equal figures share a rank; a 板块 without a figure
+    is listed last without a rank.
+    """
+    permissions.require(permissions.can_compare_sections(user))
+    units = [unit for unit in visible_units(user=user) if unit[0] is not None]
+    indicators = active_indicators()
+    by_unit = {
+        unit_id: indicator_figures(user=user, year=year, through=through, jurisdiction_id=unit_id)
+        for unit_id, _ in units
+    }
+    rows = []
+    for index, indicator in enumerate(indicators):
+        cells = [(name, by_unit[unit_id][index]) for unit_id, name in units]
+        known = sorted(
+            (c for c in cells if c[1].actual is not None),
+            key=lambda c: c[1].actual,
+            reverse=indicator.direction == "up",
+        )
+        ranked = []
+        for position, (name, figure) in enumerate(known, start=1):
+            rank = position
+            if ranked and ranked[-1]["figure"].actual == figure.actual:
+                rank = ranked[-1]["rank"]
+            ranked.append({"name": name, "figure": figure, "rank": rank})
+        ranked += [{"name": n, "figure": f, "rank": None} for n, f in cells if f.actual is None]
+        rows.append({"indicator": indicator, "cells": ranked})
+    return rows
