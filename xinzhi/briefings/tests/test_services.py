@@ -57,7 +57,7 @@ def test_the_district_briefing_is_written_from_the_figures(world):
     row = rows.get(code="attracted_tsme", unit_id=None)
     assert (row.actual, row.source, row.city_rank, row.city_among) == (Decimal(372), "manual", 1, 7)
     assert row.targets == [
-        {"level": "city", "level_label": "市目标", "value": "240.0000", "progress": "1.5500"}
+        {"level": "city", "level_label": "市目标", "value": "240", "progress": "1.5500"}
     ]
     assert row.progress == Decimal("1.5500") and row.elapsed == Decimal("0.7500")
     assert rows.get(code="attracted_tsme", unit_id=world["jurisdictions"]["gxq"].pk).actual == 120
