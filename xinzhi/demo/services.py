@@ -36,6 +36,8 @@ DEMO_EXTENSIONS = (
     "xinzhi.finance.demo",
     "xinzhi.projects.demo",
     "xinzhi.rewards.demo",
+    "xinzhi.dashboards.demo",
+    "xinzhi.briefings.demo",
     "xinzhi.portal.demo",
 )
 

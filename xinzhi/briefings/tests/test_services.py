@@ -237,3 +237,15 @@ def test_the_command_refuses_a_file_with_an_unknown_placeholder(db, tmp_path):
     out = io.StringIO()
     call_command("load_briefing_templates", stdout=out)
     assert out.getvalue().strip() == "已新增 0 条句式模板（已有的模板保持不变）。"
+
+
+def test_the_demo_holds_the_august_briefing_once(world):
+    from xinzhi.briefings.demo import load_demo
+
+    admin = world["users"]["admin"]
+    assert load_demo(admin=admin, seed=1) == {"科技工作月报": 1}
+    assert load_demo(admin=admin, seed=1) == {"科技工作月报": 1}
+    briefing = Briefing.objects.unscoped().get()
+    assert (briefing.year, briefing.month, briefing.is_demo) == (2024, 8, True)
+    assert briefing.title == "常州市武进区科技局 科技工作月报 2024年第8期"
+    assert briefing.issued_on == dt.date(2024, 9, 6)
