@@ -57,12 +57,20 @@ def briefing_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _asked_period(request: HttpRequest) -> tuple[int, int]:
+    """The period a link asks for (?year=&month=, e.g. the 工作台 reminder), else last month."""
+    year, month = request.GET.get("year", ""), request.GET.get("month", "")
+    if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return int(year), int(month)
+    return _default_period()
+
+
 @write
 def briefing_generate(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(
         request.POST or None,
         units=selectors.visible_units(user=request.user),
-        default=_default_period(),
+        default=_asked_period(request),
     )
     if request.method == "POST" and form.is_valid():
         outcome = run_service(
