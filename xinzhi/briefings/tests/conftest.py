@@ -44,7 +44,24 @@ def gazelle(enterprise, on: dt.date = dt.date(2024, 6, 1)) -> None:
 
 
 @pytest.fixture
-def world(users, jurisdictions, make_enterprise):
+def shipped_data(db):
+    """The indicator library and sentence templates the migrations install (a transactional
+    test that ran before may have flushed them)."""
+    import importlib
+
+    from django.apps import apps
+
+    from xinzhi.briefings.services import templates_load_defaults
+    from xinzhi.dashboards.models import Indicator
+
+    if not Indicator.objects.exists():
+        migration = importlib.import_module("xinzhi.dashboards.migrations.0002_default_indicators")
+        migration.create(apps, None)
+    templates_load_defaults()
+
+
+@pytest.fixture
+def world(shipped_data, users, jurisdictions, make_enterprise):
     from xinzhi.dashboards.models import Indicator, Target
 
     for code, value in (
