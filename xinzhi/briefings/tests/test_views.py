@@ -142,3 +142,19 @@ def test_a_template_is_checked_and_previewed(client, world):
     assert "<html" not in preview  # the partial only
     broken = client.post(url, {**form, "preview": "1"}, headers={"HX-Request": "true"})
     assert "未知占位符 {实绩}" in broken.content.decode()
+
+
+def test_the_api_gives_the_text_and_the_snapshot_in_scope(client, world, gxq_briefing):
+    client.force_login(world["users"]["gxq"])
+    body = client.get(f"/api/briefings/{gxq_briefing.pk}").json()
+    assert body["title"] == "武进国家高新区 科技工作月报 2024年第9期"
+    assert body["paragraphs"][0]["heading"] == "一、科技创新主要指标"
+    attracted = next(f for f in body["figures"] if f["code"] == "attracted_tsme")
+    assert (attracted["actual"], attracted["source"]) == ("120", "manual")
+    assert attracted["jurisdiction_id"] == world["jurisdictions"]["gxq"].pk
+    listing = client.get("/api/briefings", {"unit": world["jurisdictions"]["gxq"].pk}).json()
+    assert [r["id"] for r in listing["results"]] == [gxq_briefing.pk]
+    client.force_login(world["users"]["xth"])
+    assert client.get(f"/api/briefings/{gxq_briefing.pk}").status_code == 404
+    assert client.get("/api/briefings").json()["count"] == 0
+    assert client.get("/api/briefings", {"unit": "elsewhere"}).status_code == 400

@@ -341,6 +341,9 @@ API = {
     "GET /api/ecosystem/listing": "401 403 403 200 200 200 200",
     "POST /api/ecosystem/entries/{entry_id}/lead": "401 404 404 403 404 200 400",
     "POST /api/ecosystem/listing/{candidate_id}/move": "401 404 404 403 404 200 400",
+    # --- briefings (统计报告) ---
+    "GET /api/briefings": "401 403 403 200 200 200 200",
+    "GET /api/briefings/{briefing_id}": "401 403 403 200 404 200 200",
 }
 
 
@@ -635,6 +638,7 @@ def api_url(path: str, ids: dict) -> str:
         chain_id=ids["chain_id"],
         target_id=ids["target_id"],
         declaration_id=ids["declaration"],
+        briefing_id=ids.get("briefing"),
     )
 
 
