@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
@@ -19,8 +20,10 @@ router = Router(tags=["目标考核与统计"])
 
 
 class IndicatorParams(Schema):
-    year: int = Field(..., ge=2000, le=2100, description="统计年度")
-    through: dt.date = Field(..., description="统计截止日期（含），须在该年度内")
+    year: int | None = Field(None, ge=2000, le=2100, description="统计年度；不填为今年")
+    through: dt.date | None = Field(
+        None, description="统计截止日期（含），须在该年度内；不填为今天（往年为 12 月 31 日）"
+    )
     jurisdiction: int | None = Field(
         None, description="板块编号；不填为全区（板块专员只能查询本板块）"
     )
@@ -90,11 +93,14 @@ def _out(figure: IndicatorFigure) -> dict:
 )
 def indicator_list(request: HttpRequest, params: Query[IndicatorParams]) -> list[dict]:
     permissions.require(permissions.can_view_dashboards(request.user))
+    today = timezone.localdate()
+    year = params.year or (params.through.year if params.through else today.year)
+    through = params.through or (today if year == today.year else dt.date(year, 12, 31))
     try:
         figures = selectors.indicator_figures(
             user=request.user,
-            year=params.year,
-            through=params.through,
+            year=year,
+            through=through,
             jurisdiction_id=params.jurisdiction,
             cumulative=params.cumulative,
         )

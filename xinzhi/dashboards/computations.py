@@ -174,6 +174,37 @@ def wukedai_drilldown(*, start: dt.date, end: dt.date, jurisdiction_id: int | No
     )
 
 
+def _titles_drilldown(title: str) -> Callable[..., str]:
+    def url(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
+        return _url(
+            "enterprises:list",
+            title=title,
+            awarded_from=start.isoformat(),
+            awarded_to=end.isoformat(),
+            jurisdiction=jurisdiction_id,
+        )
+
+    return url
+
+
+def _leads_drilldown(stage_code: str) -> Callable[..., str | None]:
+    def url(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str | None:
+        from xinzhi.attraction.models import Stage
+
+        stage = Stage.objects.filter(code=stage_code).values_list("pk", flat=True).first()
+        if stage is None:
+            return None
+        return _url(
+            "attraction:lead_list",
+            reached=stage,
+            reached_from=start.isoformat(),
+            reached_to=end.isoformat(),
+            jurisdiction=jurisdiction_id,
+        )
+
+    return url
+
+
 COMPUTATIONS: dict[str, Computation] = {
     c.key: c
     for c in (
@@ -196,11 +227,13 @@ COMPUTATIONS: dict[str, Computation] = {
             "gazelle_titles",
             "认定日期在统计期内的瞪羚企业资质（按企业计）",
             _titles_awarded(TitleType.GAZELLE),
+            _titles_drilldown(TitleType.GAZELLE),
         ),
         Computation(
             "tsme_new",
             "认定日期在统计期内的科技型中小企业资质（按企业计）",
             _titles_awarded(TitleType.TECH_SME),
+            _titles_drilldown(TitleType.TECH_SME),
         ),
         Computation(
             "hnte_net_increase",
@@ -211,11 +244,13 @@ COMPUTATIONS: dict[str, Computation] = {
             "attracted_tsme",
             "统计期内进入“落地注册”阶段的招商项目数",
             _leads_reaching(STAGE_REGISTERED),
+            _leads_drilldown(STAGE_REGISTERED),
         ),
         Computation(
             "tech_projects_attracted",
             "统计期内进入“签约”阶段的招商项目数",
             _leads_reaching(STAGE_SIGNED),
+            _leads_drilldown(STAGE_SIGNED),
         ),
         Computation(
             "project_recognitions",

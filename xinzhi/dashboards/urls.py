@@ -1,18 +1,21 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from xinzhi.dashboards import views
 
 app_name = "dashboards"
 
-# 目标 (targets), 手工填报值 (values), 全市排名 (rankings): one set of pages each.
-KIND = r"^manage/(?P<kind>targets|values|rankings)/"
-
 urlpatterns = [
     path("", views.cockpit, name="cockpit"),
     path("screen/", views.screen, name="screen"),
     path("compare/", views.compare, name="compare"),
-    re_path(KIND + r"$", views.row_list, name="row_list"),
-    re_path(KIND + r"new/$", views.row_form, name="row_create"),
-    re_path(KIND + r"(?P<pk>[0-9]+)/edit/$", views.row_form, name="row_edit"),
-    re_path(KIND + r"(?P<pk>[0-9]+)/delete/$", views.row_delete, name="row_delete"),
 ]
+
+# 目标 (target), 手工填报值 (value), 全市排名 (ranking): the same four pages each.
+for kind, prefix in (("targets", "target"), ("values", "value"), ("rankings", "ranking")):
+    extra = {"kind": kind}
+    urlpatterns += [
+        path(f"{kind}/", views.row_list, extra, name=f"{prefix}_list"),
+        path(f"{kind}/new/", views.row_form, extra, name=f"{prefix}_create"),
+        path(f"{kind}/<int:pk>/edit/", views.row_form, extra, name=f"{prefix}_edit"),
+        path(f"{kind}/<int:pk>/delete/", views.row_delete, extra, name=f"{prefix}_delete"),
+    ]

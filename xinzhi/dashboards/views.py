@@ -160,6 +160,13 @@ KINDS: dict[str, dict[str, Any]] = {
 }
 
 
+PREFIX = {"targets": "target", "values": "value", "rankings": "ranking"}
+
+
+def _url(kind: str, page: str, *args: int) -> str:
+    return reverse(f"dashboards:{PREFIX[kind]}_{page}", args=args)
+
+
 def _manager(model: type) -> Any:
     return model.all_objects if hasattr(model, "all_objects") else model.objects
 
@@ -180,14 +187,22 @@ def row_list(request: HttpRequest, kind: str) -> HttpResponse:
         rows = rows.filter(year=year)
     if "jurisdiction" in [f.name for f in spec["model"]._meta.fields]:
         rows = rows.select_related("jurisdiction")
-    context = {"kind": kind, "spec": spec, "rows": rows[:500], "year": year, "kinds": KINDS}
+    context = {
+        "kind": kind,
+        "spec": spec,
+        "rows": [
+            (row, _url(kind, "edit", row.pk), _url(kind, "delete", row.pk)) for row in rows[:500]
+        ],
+        "year": year,
+        "new_url": _url(kind, "create"),
+    }
     return render(request, "dashboards/row_list.html", context)
 
 
 @rule_required(permissions.can_manage_targets, permissions.ADMIN_ONLY_MESSAGE)
-def row_form(request: HttpRequest, kind: str, pk: str | None = None) -> HttpResponse:
+def row_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
     spec = KINDS[kind]
-    row = _row(kind, int(pk)) if pk is not None else None
+    row = _row(kind, pk) if pk is not None else None
     form = spec["form"](request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         fields = [name for name in form.cleaned_data if name != "version"]
@@ -206,24 +221,23 @@ def row_form(request: HttpRequest, kind: str, pk: str | None = None) -> HttpResp
             success=f"{spec['title']}已保存。",
         )
         if saved:
-            return redirect("dashboards:row_list", kind=kind)
+            return redirect(_url(kind, "list"))
     heading = f"修改{spec['title']}：{row}" if row else f"新增{spec['title']}"
     context = {
         "form": form,
         "heading": heading,
         "note": spec["note"],
-        "back": reverse("dashboards:row_list", kwargs={"kind": kind}),
+        "back": _url(kind, "list"),
         "kind": kind,
-        "kinds": KINDS,
     }
     return render(request, "dashboards/form.html", context)
 
 
 @require_POST
 @rule_required(permissions.can_manage_targets, permissions.ADMIN_ONLY_MESSAGE)
-def row_delete(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
+def row_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = KINDS[kind]
-    row = _row(kind, int(pk))
+    row = _row(kind, pk)
     run_service(
         request,
         lambda: spec["delete"](
@@ -233,4 +247,4 @@ def row_delete(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
         ),
         success=f"{spec['title']}已删除。",
     )
-    return redirect("dashboards:row_list", kind=kind)
+    return redirect(_url(kind, "list"))

@@ -45,6 +45,10 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     title = django_filters.ChoiceFilter(
         label="资质", choices=TitleType.choices, method="filter_title", empty_label="全部资质"
     )
+    # With `title`: enterprises whose title was awarded (认定日期) in the range, valid today or
+    # not — the records behind an indicator such as 获评瞪羚企业数 (dashboards' drill-down).
+    awarded_from = django_filters.DateFilter(label="认定日期起", method="filter_awarded")
+    awarded_to = django_filters.DateFilter(label="认定日期止", method="filter_awarded")
     tag = django_filters.CharFilter(label="产业标签", method="filter_tag")
     scale = django_filters.ChoiceFilter(
         label="规模", choices=EnterpriseScale.choices, empty_label="全部规模"
@@ -58,7 +62,17 @@ class EnterpriseFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Enterprise
-        fields = ["q", "jurisdiction", "title", "tag", "scale", "year", "sort"]
+        fields = [
+            "q",
+            "jurisdiction",
+            "title",
+            "awarded_from",
+            "awarded_to",
+            "tag",
+            "scale",
+            "year",
+            "sort",
+        ]
 
     def __init__(self, data=None, queryset=None, *, user: User, **kwargs) -> None:  # noqa: ANN001, ANN003
         if data is not None:
@@ -98,6 +112,14 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     def filter_title(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
+        awarded = {k: self.form.cleaned_data.get(k) for k in ("awarded_from", "awarded_to")}
+        if any(awarded.values()):
+            held = TitleHeld.all_objects.filter(title=value)
+            if awarded["awarded_from"]:
+                held = held.filter(valid_from__gte=awarded["awarded_from"])
+            if awarded["awarded_to"]:
+                held = held.filter(valid_from__lte=awarded["awarded_to"])
+            return queryset.filter(pk__in=held.values("enterprise_id"))
         today = timezone.localdate()
         # IN (subquery) lets the planner start from the (title, valid_until) index, which is
         # 2-3x faster than a correlated EXISTS at 100k enterprises (bench/bench_pages.py).
@@ -105,6 +127,10 @@ class EnterpriseFilterSet(django_filters.FilterSet):
             Q(valid_until__isnull=True) | Q(valid_until__gte=today)
         )
         return queryset.filter(pk__in=valid.values("enterprise_id"))
+
+    def filter_awarded(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
+        # Read by filter_title: the range narrows a title, it filters nothing on its own.
+        return queryset
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

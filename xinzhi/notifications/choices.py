@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     FOLLOW_UP_DUE = "follow_up_due", "今日待跟进"
     TITLE_EXPIRING = "title_expiring", "资质即将到期"
     REPORT_DUE = "report_due", "月报待提交"
+    INDICATOR_BEHIND = "indicator_behind", "指标落后序时进度"
 
 
 # Kinds that report a decision rather than something waiting: on the 工作台 while unread.

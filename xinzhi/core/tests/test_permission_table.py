@@ -264,6 +264,22 @@ PAGES = {
     "ecosystem:task_create": "302 403 403 403 403 403 200",
     "ecosystem:task_detail": "302 403 403 200 200 200 200",
     "ecosystem:task_list": "302 403 403 200 200 200 200",
+    # --- dashboards ---
+    "dashboards:cockpit": "302 403 403 200 200 200 200",
+    "dashboards:screen": "302 403 403 200 200 200 200",
+    "dashboards:compare": "302 403 403 200 403 403 200",
+    "dashboards:target_list": "302 403 403 403 403 403 200",
+    "dashboards:target_create": "302 403 403 403 403 403 200",
+    "dashboards:target_edit": "302 403 403 403 403 403 200",
+    "dashboards:target_delete": "302 405 405 405 405 405 405",
+    "dashboards:value_list": "302 403 403 403 403 403 200",
+    "dashboards:value_create": "302 403 403 403 403 403 200",
+    "dashboards:value_edit": "302 403 403 403 403 403 200",
+    "dashboards:value_delete": "302 405 405 405 405 405 405",
+    "dashboards:ranking_list": "302 403 403 403 403 403 200",
+    "dashboards:ranking_create": "302 403 403 403 403 403 200",
+    "dashboards:ranking_edit": "302 403 403 403 403 403 200",
+    "dashboards:ranking_delete": "302 405 405 405 405 405 405",
     # --- briefings (统计报告): leaders read, officers write their 板块's, templates the admin's ---
     "briefings:list": "302 403 403 200 200 200 200",
     "briefings:generate": "302 403 403 403 200 200 200",
@@ -341,6 +357,8 @@ API = {
     "GET /api/ecosystem/listing": "401 403 403 200 200 200 200",
     "POST /api/ecosystem/entries/{entry_id}/lead": "401 404 404 403 404 200 400",
     "POST /api/ecosystem/listing/{candidate_id}/move": "401 404 404 403 404 200 400",
+    # --- dashboards ---
+    "GET /api/dashboards/indicators": "401 403 403 200 200 200 200",
     # --- briefings (统计报告) ---
     "GET /api/briefings": "401 403 403 200 200 200 200",
     "GET /api/briefings/{briefing_id}": "401 403 403 200 404 200 200",
@@ -432,6 +450,7 @@ def world(db, users, jurisdictions, make_enterprise):
     }
     ids.update(finance_world(admin, enterprise))  # 科技金融: loan, order, institution, pool
     ids.update(_ecosystem_world(admin, jurisdictions, make_enterprise))
+    ids.update(_dashboards_world(admin, jurisdictions))
     from xinzhi.briefings.tests.world import permission_world as briefings_world
 
     ids.update(briefings_world(admin=admin, jurisdiction=jurisdictions["gxq"]))
@@ -532,6 +551,8 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             key = url.split("_")[0] if url.split("_")[0] in ids else "loan"
         elif app == "ecosystem":
             key = _ecosystem_key(url)
+        elif app == "dashboards":
+            key = f"dashboards_{url.split('_')[0]}"
         elif app == "briefings":
             from xinzhi.briefings.tests.world import page_key as briefings_key
 
@@ -810,3 +831,50 @@ def _ecosystem_key(url: str) -> str:
         if url.startswith(prefix):
             return key
     return "carrier"
+
+
+# --- dashboards --------------------------------------------------------------------------
+
+
+def _dashboards_world(admin, jurisdictions) -> dict[str, int]:
+    """A 高新区 target, a district typed-in value and a city ranking (the admin keeps them)."""
+    from xinzhi.dashboards import services as dash
+    from xinzhi.dashboards.models import Indicator
+
+    indicator = Indicator.objects.get(code="attracted_tsme")
+    target = dash.target_save(
+        actor=admin,
+        data={
+            "indicator": indicator,
+            "year": 2024,
+            "level": "district",
+            "value": Decimal(60),
+            "jurisdiction": jurisdictions["gxq"],
+        },
+    )
+    value = dash.manual_value_save(
+        actor=admin,
+        data={
+            "indicator": indicator,
+            "year": 2024,
+            "month": 9,
+            "value": Decimal(372),
+            "source_note": "通报",
+        },
+    )
+    ranking = dash.city_ranking_save(
+        actor=admin,
+        data={
+            "indicator": indicator,
+            "year": 2024,
+            "month": 9,
+            "rank": 1,
+            "among": 7,
+            "source": "通报",
+        },
+    )
+    return {
+        "dashboards_target": target.pk,
+        "dashboards_value": value.pk,
+        "dashboards_ranking": ranking.pk,
+    }

@@ -72,7 +72,8 @@ def test_in_month_figures(world, users, login):
     [
         ({"year": 2024, "through": "2025-01-31"}, "截止日期 2025-01-31 不在 2024 年内"),
         ({"year": 2024, "through": "2024-13-01"}, None),
-        ({"year": 2024}, None),
+        ({"year": 2024, "through": "2024-9-x"}, None),
+        ({"year": 1999, "through": "1999-09-30"}, None),
     ],
 )
 def test_bad_dates_answer_422_in_chinese(world, users, login, params, message):
@@ -94,3 +95,13 @@ def test_roles_outside_the_bureau_are_refused(world, users, login, role, status)
 @pytest.mark.django_db
 def test_anonymous_is_refused(world, client):
     assert client.get(URL, {"year": 2024, "through": "2024-09-30"}).status_code == 401
+
+
+@pytest.mark.django_db
+def test_without_a_period_the_figures_are_this_year_to_today(world, users, login):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    body = login(users["admin"]).get(URL).json()
+    assert body[0]["period"]["start"] == f"{today.year}-01-01"
+    assert body[0]["period"]["end"] == today.isoformat()

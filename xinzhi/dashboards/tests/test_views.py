@@ -106,7 +106,7 @@ def test_compare_is_for_district_roles(world, users, login):
 def test_admin_creates_a_target_in_the_page(world, users, login):
     indicator = Indicator.objects.get(code="hnte_applications")
     answer = login(users["admin"]).post(
-        reverse("dashboards:row_create", args=["targets"]),
+        reverse("dashboards:target_create"),
         {"indicator": indicator.pk, "year": 2024, "level": "district", "value": "6"},
     )
     assert answer.status_code == 302
@@ -123,7 +123,7 @@ def test_admin_creates_a_target_in_the_page(world, users, login):
 def test_a_second_district_target_at_the_same_level_is_refused_in_chinese(world, users, login):
     indicator = Indicator.objects.get(code="hnte_applications")
     client = login(users["admin"])
-    url = reverse("dashboards:row_create", args=["targets"])
+    url = reverse("dashboards:target_create")
     data = {"indicator": indicator.pk, "year": 2024, "level": "district", "value": "6"}
     client.post(url, data)
     answer = client.post(url, {**data, "value": "9"})
@@ -151,7 +151,7 @@ def test_stale_edit_is_refused_and_changes_nothing(world, users, login):
         actor=users["admin"], data={"value": Decimal("3.7")}, manual_value=value, expected_version=1
     )
     answer = login(users["admin"]).post(
-        reverse("dashboards:row_edit", args=["values", value.pk]),
+        reverse("dashboards:value_edit", args=[value.pk]),
         {
             "indicator": indicator.pk,
             "year": 2023,
@@ -178,10 +178,10 @@ def test_only_the_admin_keeps_targets_values_and_rankings(world, users, login, r
         source="通报",
     )
     client = login(users[role])
-    for kind in ("targets", "values", "rankings"):
-        assert client.get(reverse("dashboards:row_list", args=[kind])).status_code == 403
-        assert client.get(reverse("dashboards:row_create", args=[kind])).status_code == 403
-    delete = reverse("dashboards:row_delete", args=["rankings", ranking.pk])
+    for kind in ("target", "value", "ranking"):
+        assert client.get(reverse(f"dashboards:{kind}_list")).status_code == 403
+        assert client.get(reverse(f"dashboards:{kind}_create")).status_code == 403
+    delete = reverse("dashboards:ranking_delete", args=[ranking.pk])
     assert client.post(delete, {"version": 1}).status_code == 403
     assert CityRanking.objects.filter(pk=ranking.pk).exists()
 
@@ -197,9 +197,7 @@ def test_admin_deletes_a_ranking(world, users, login):
         source="通报",
     )
     client = login(users["admin"])
-    answer = client.post(
-        reverse("dashboards:row_delete", args=["rankings", ranking.pk]), {"version": 1}
-    )
+    answer = client.post(reverse("dashboards:ranking_delete", args=[ranking.pk]), {"version": 1})
     assert answer.status_code == 302
     assert not CityRanking.objects.exists()
 
