@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -224,8 +225,13 @@ def briefing_document(
     return buffer.getvalue()
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _run(paragraph: Any, text: str, font: str, size: int, *, bold: bool = False) -> None:
-    run = paragraph.add_run(text)
+    # Templates and headings are typed by people too: what XML cannot hold is left out here
+    # as well, so a stored briefing always downloads.
+    run = paragraph.add_run(_NOT_XML.sub("", text))
     run.bold = bold
     _font(run, font, size)
 

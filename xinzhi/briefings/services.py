@@ -3,6 +3,7 @@ draft (version-checked), finalise it, and edit or load the sentence templates.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ from xinzhi.core.exceptions import ApplicationError, ConcurrentEditError
 from xinzhi.core.models import AuditEvent
 from xinzhi.dashboards.figures import IndicatorFigure
 
+# XML 1.0 (the .docx) forbids these control characters and PostgreSQL cannot store NUL in JSON:
+# text pasted from elsewhere may carry them, so an edit drops them rather than break a download.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FINAL_MESSAGE = "该月报已定稿，不能再修改；如需调整请重新生成一版。"
 MAX_PARAGRAPH = 5000
 
@@ -151,7 +155,7 @@ def briefing_edit(
     current = _locked(actor, briefing, expected_version)
     if len(texts) != len(current.paragraphs):
         raise ApplicationError("段落数量与月报不一致，请刷新后重新编辑")
-    cleaned = [text.strip().replace("\r\n", "\n") for text in texts]
+    cleaned = [_FORBIDDEN.sub("", text).strip().replace("\r\n", "\n") for text in texts]
     for number, text in enumerate(cleaned, start=1):
         if not text:
             raise ApplicationError(f"第{number}段不能为空", field=f"text_{number - 1}")

@@ -100,3 +100,15 @@ def test_the_document_holds_the_stored_text():
         "一、科技创新主要指标",
         "1—9月，全区申报高企757家，全市第一。",
     ]
+
+
+def test_the_document_leaves_out_what_xml_cannot_hold():
+    data = briefing_document(
+        title="月报\x0b",
+        issue="",
+        compiled_by="武进区科技局",
+        issued_on=dt.date(2024, 10, 8),
+        paragraphs=[{"heading": "一、\x01指标", "text": "全区\x00申报高企757家。"}],
+    )
+    texts = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert texts[0] == "月报" and texts[-2:] == ["一、指标", "全区申报高企757家。"]

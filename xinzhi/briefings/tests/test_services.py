@@ -249,3 +249,13 @@ def test_the_demo_holds_the_august_briefing_once(world):
     assert (briefing.year, briefing.month, briefing.is_demo) == (2024, 8, True)
     assert briefing.title == "常州市武进区科技局 科技工作月报 2024年第8期"
     assert briefing.issued_on == dt.date(2024, 9, 6)
+
+
+def test_characters_word_and_postgresql_cannot_store_are_dropped_from_an_edit(world):
+    admin = world["users"]["admin"]
+    briefing = _generate(admin)
+    texts = [p["text"] for p in briefing.paragraphs]
+    texts[0] = "今年\x001—9月\x0b，全区\x1f申报高企757家。\t完"
+    edited = services.briefing_edit(actor=admin, briefing=briefing, texts=texts, expected_version=1)
+    assert edited.paragraphs[0]["text"] == "今年1—9月，全区申报高企757家。\t完"
+    assert "今年1—9月，全区申报高企757家。" in _docx_text(edited)
