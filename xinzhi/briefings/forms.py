@@ -87,3 +87,23 @@ class SectionForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         self._style()
+
+
+class NewSentenceTemplateForm(BootstrapMixin, forms.ModelForm):
+    """A sentence for an indicator of the library that has none yet."""
+
+    code = forms.ChoiceField(label="指标")
+
+    class Meta:
+        model = SentenceTemplate
+        fields = ["code", "section", "order", "text", "rank_text", "joiner", "is_active"]
+
+    def __init__(self, *args, indicators: list[tuple[str, str]], **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        taken = set(SentenceTemplate.objects.values_list("code", flat=True))
+        self.fields["code"].choices = [
+            (code, f"{name}（{code}）") for code, name in indicators if code not in taken
+        ]
+        self.fields["rank_text"].required = False
+        self.fields["text"].initial = "{名称}{实际}{单位}"
+        self._style()

@@ -41,6 +41,11 @@ def visible_units(*, user: User) -> list[Unit]:
     return dashboards.visible_units(user=user)
 
 
+def indicator_choices() -> list[tuple[str, str]]:
+    """(code, name) of the active indicators (the dashboards' library)."""
+    return dashboards.indicator_choices()
+
+
 def live_figures(*, user: User, year: int, month: int, units: list[Unit]) -> list[IndicatorFigure]:
     """1—N月 figures of each unit, as the dashboards compute them now (scoped to `user`)."""
     through = month_end(year, month)

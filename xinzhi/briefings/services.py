@@ -240,11 +240,7 @@ def sentence_template_update(
     for name in TEMPLATE_FIELDS:
         if name in data:
             setattr(current, name, data[name])
-    _validated("text", current.text, phrasing.PLACEHOLDERS)
-    if current.rank_text:
-        _validated("rank_text", current.rank_text, (phrasing.RANK,))
-        if "{" + phrasing.RANK + "}" not in current.rank_text:
-            raise ValidationError({"rank_text": "排名表述须包含 {排名}，或留空表示不写排名"})
+    _check_template(current)
     current.full_clean()
     current.version += 1
     current.save()
@@ -254,6 +250,39 @@ def sentence_template_update(
             actor=actor, action=AuditEvent.Action.UPDATE, instance=current, changes=changes
         )
     return current
+
+
+@transaction.atomic
+def sentence_template_create(
+    *, actor: User, data: Mapping[str, Any], known_codes: Sequence[str]
+) -> SentenceTemplate:
+    """A sentence for an indicator that has none yet (`known_codes`: the indicator library's)."""
+    _require(permissions.can_edit_briefing_templates(actor), permissions.ADMIN_ONLY_MESSAGE)
+    if data.get("code") not in known_codes:
+        raise ValidationError({"code": "请选择指标库中的指标"})
+    if SentenceTemplate.objects.filter(code=data["code"]).exists():
+        raise ValidationError({"code": "该指标已有句式模板，请直接编辑"})
+    template = SentenceTemplate(
+        **{k: v for k, v in data.items() if k in ["code", *TEMPLATE_FIELDS]}
+    )
+    _check_template(template)
+    template.full_clean()
+    template.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=template,
+        changes=diff(SentenceTemplate, {}, snapshot(template, ["code", *TEMPLATE_FIELDS])),
+    )
+    return template
+
+
+def _check_template(template: SentenceTemplate) -> None:
+    _validated("text", template.text, phrasing.PLACEHOLDERS)
+    if template.rank_text:
+        _validated("rank_text", template.rank_text, (phrasing.RANK,))
+        if "{" + phrasing.RANK + "}" not in template.rank_text:
+            raise ValidationError({"rank_text": "排名表述须包含 {排名}，或留空表示不写排名"})
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/briefing.docx", views.briefing_docx, name="docx"),
     path("<int:pk>/report.xlsx", views.briefing_xlsx, name="xlsx"),
     path("templates/", views.template_list, name="templates"),
+    path("templates/new/", views.template_create, name="template_create"),
     path("templates/<int:pk>/", views.template_edit, name="template_edit"),
     path("templates/sections/<int:pk>/", views.section_edit, name="section_edit"),
 ]

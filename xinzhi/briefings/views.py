@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
 from xinzhi.briefings import exports, phrasing, selectors, services
-from xinzhi.briefings.forms import DraftForm, PeriodForm, SectionForm, SentenceTemplateForm
+from xinzhi.briefings.forms import (
+    DraftForm,
+    NewSentenceTemplateForm,
+    PeriodForm,
+    SectionForm,
+    SentenceTemplateForm,
+)
 from xinzhi.briefings.models import Section, SentenceTemplate
 from xinzhi.core.errors import require_valid_filters, run_service
 from xinzhi.core.exceptions import ApplicationError
@@ -291,6 +297,30 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "preview": preview,
             "placeholders": phrasing.PLACEHOLDERS,
         },
+    )
+
+
+@templates
+def template_create(request: HttpRequest) -> HttpResponse:
+    indicators = selectors.indicator_choices()
+    form = NewSentenceTemplateForm(request.POST or None, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        outcome = run_service(
+            request,
+            lambda: services.sentence_template_create(
+                actor=request.user,
+                data=form.cleaned_data,
+                known_codes=[code for code, _name in indicators],
+            ),
+            success="句式模板已新增。",
+            form=form,
+        )
+        if outcome:
+            return redirect("briefings:templates")
+    return render(
+        request,
+        "briefings/template_form.html",
+        {"form": form, "template": None, "placeholders": phrasing.PLACEHOLDERS},
     )
 
 

@@ -259,3 +259,41 @@ def test_characters_word_and_postgresql_cannot_store_are_dropped_from_an_edit(wo
     edited = services.briefing_edit(actor=admin, briefing=briefing, texts=texts, expected_version=1)
     assert edited.paragraphs[0]["text"] == "今年1—9月，全区申报高企757家。\t完"
     assert "今年1—9月，全区申报高企757家。" in _docx_text(edited)
+
+
+def test_an_indicator_without_a_sentence_gets_one(world):
+    from django.core.exceptions import ValidationError
+
+    from xinzhi.briefings.models import Section
+    from xinzhi.dashboards.selectors import indicator_choices
+
+    admin = world["users"]["admin"]
+    known = [code for code, _name in indicator_choices()]
+    finance = Section.objects.get(code="finance")
+    data = {"section": finance, "order": 3, "text": "政策兑现{实际}{单位}", "joiner": "；"}
+    with pytest.raises(ValidationError) as refused:
+        services.sentence_template_create(
+            actor=admin, data={**data, "code": "made_up"}, known_codes=known
+        )
+    assert refused.value.message_dict == {"code": ["请选择指标库中的指标"]}
+    with pytest.raises(ValidationError) as refused:
+        services.sentence_template_create(
+            actor=admin, data={**data, "code": "attracted_tsme"}, known_codes=known
+        )
+    assert refused.value.message_dict == {"code": ["该指标已有句式模板，请直接编辑"]}
+    with pytest.raises(ValidationError, match="未知占位符"):
+        services.sentence_template_create(
+            actor=admin,
+            data={**data, "code": "reward_paid", "text": "兑现{金额}"},
+            known_codes=known,
+        )
+    typed("reward_paid", "1180")
+    services.sentence_template_create(
+        actor=admin,
+        data={**data, "code": "reward_paid", "text": "政策兑现拨付{实际}{单位}", "rank_text": ""},
+        known_codes=known,
+    )
+    text = _generate(admin).paragraphs[2]["text"]
+    assert text == (
+        "1—9月，全区投放“武科贷”企业户数达71家，累计贷款金额1.8999亿元；政策兑现拨付1180万元。"
+    )

@@ -290,6 +290,7 @@ PAGES = {
     "briefings:xlsx": "302 403 403 200 404 200 200",
     "briefings:templates": "302 403 403 403 403 403 200",
     "briefings:template_edit": "302 403 403 403 403 403 200",
+    "briefings:template_create": "302 403 403 403 403 403 200",
     "briefings:section_edit": "302 403 403 403 403 403 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
