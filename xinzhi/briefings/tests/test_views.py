@@ -158,3 +158,16 @@ def test_the_api_gives_the_text_and_the_snapshot_in_scope(client, world, gxq_bri
     assert client.get(f"/api/briefings/{gxq_briefing.pk}").status_code == 404
     assert client.get("/api/briefings").json()["count"] == 0
     assert client.get("/api/briefings", {"unit": "elsewhere"}).status_code == 400
+
+
+def test_the_list_keeps_every_version_and_filters_the_latest(client, world):
+    admin = world["users"]["admin"]
+    first = services.briefing_generate(actor=admin, year=2024, month=9, jurisdiction_id=None)
+    second = services.briefing_generate(actor=admin, year=2024, month=9, jurisdiction_id=None)
+    client.force_login(admin)
+    page = client.get(reverse("briefings:list")).content.decode()
+    assert page.count('data-testid="briefing-row"') == 2 and "全部版本" in page
+    latest = client.get(reverse("briefings:list"), {"latest": "true"})
+    assert [b.pk for b in latest.context["page"].object_list] == [second.pk]
+    district = client.get(reverse("briefings:list"), {"unit": "district", "month": 9})
+    assert {b.pk for b in district.context["page"].object_list} == {first.pk, second.pk}
