@@ -1,7 +1,8 @@
 """Computations (计算口径): how each computed indicator counts the other apps' records.
 
-Each computation takes the acting user (their scope applies first), the period and the units
-(the jurisdiction subtree to count, None for everything the user sees) and returns a Decimal.
+A computation names the rows of a period in the acting user's scope (`visible_to(user)`) and how
+they are measured; `count` gives the figure over a jurisdiction subtree (or everything the user
+sees), `by_unit` the figure of every jurisdiction in one grouped query (各板块比较).
 The indicator library (`Indicator.computation`) names one of these keys; an indicator without a
 key is typed in (`ManualValue`). The drill-down link opens the app's own scoped list, filtered
 to the records behind the figure, where that list has the filters.
@@ -41,119 +42,148 @@ STAGE_SIGNED = "signed"
 
 @dataclass(frozen=True)
 class Computation:
+    """A computed indicator: the scoped rows of the period and how they are measured."""
+
     key: str
     label: str  # 口径, shown with the figure
-    count: Callable[..., Decimal]
+    rows: Callable[[User, dt.date, dt.date], QuerySet]  # scoped, within the period
+    measure: str = "count"  # "count" rows, "distinct" values of `field`, "sum" of `field`
+    field: str = "pk"
+    divisor: int = 1  # reward payments are stored in 元, reported in 万元
     drilldown: Callable[..., str | None] | None = None
 
+    def _aggregate(self) -> Count | Sum:
+        if self.measure == "sum":
+            return Sum(self.field)
+        return Count(self.field, distinct=self.measure == "distinct")
 
-def _scoped(model: type, user: User, units: list[int] | None) -> QuerySet:
-    """The model's rows the user sees, within the units' subtree when given."""
-    queryset = model.objects.visible_to(user)
-    if units is None:
-        return queryset
-    return queryset.filter(**{f"{model.SCOPE.jurisdiction}_id__in": units})
+    def _value(self, raw: object) -> Decimal:
+        value = Decimal(raw or 0)
+        return (value / self.divisor).quantize(Decimal("0.01")) if self.divisor != 1 else value
+
+    def _path(self, queryset: QuerySet) -> str:
+        return f"{queryset.model.SCOPE.jurisdiction}_id"
+
+    def count(
+        self, *, user: User, start: dt.date, end: dt.date, units: list[int] | None
+    ) -> Decimal:
+        """The figure over `units` (a jurisdiction subtree; None: all the user sees)."""
+        queryset = self.rows(user, start, end)
+        if units is not None:
+            queryset = queryset.filter(**{f"{self._path(queryset)}__in": units})
+        return self._value(queryset.aggregate(v=self._aggregate())["v"])
+
+    def by_unit(self, *, user: User, start: dt.date, end: dt.date) -> dict[int, Decimal]:
+        """The figure per jurisdiction (leaf) in one query; a record belongs to one unit, so a
+        subtree's figure is the sum over its units (各板块比较)."""
+        queryset = self.rows(user, start, end)
+        path = self._path(queryset)
+        grouped = queryset.order_by().values(path).annotate(v=self._aggregate())
+        return {row[path]: self._value(row["v"]) for row in grouped}
 
 
-def _distinct(queryset: QuerySet, field: str) -> Decimal:
-    return Decimal(queryset.aggregate(n=Count(field, distinct=True))["n"] or 0)
+@dataclass(frozen=True)
+class NetIncrease(Computation):
+    """净增: rows valid at `end` minus rows valid the day before `start`."""
+
+    valid_on: Callable[[User, dt.date], QuerySet] | None = None
+
+    def _both(self, user: User, start: dt.date, end: dt.date) -> tuple[QuerySet, QuerySet]:
+        assert self.valid_on is not None
+        return self.valid_on(user, start - dt.timedelta(days=1)), self.valid_on(user, end)
+
+    def count(
+        self, *, user: User, start: dt.date, end: dt.date, units: list[int] | None
+    ) -> Decimal:
+        before, after = self._both(user, start, end)
+        if units is not None:
+            path = f"{before.model.SCOPE.jurisdiction}_id__in"
+            before, after = before.filter(**{path: units}), after.filter(**{path: units})
+        aggregate = Count(self.field, distinct=True)
+        return Decimal(
+            (after.aggregate(v=aggregate)["v"] or 0) - (before.aggregate(v=aggregate)["v"] or 0)
+        )
+
+    def by_unit(self, *, user: User, start: dt.date, end: dt.date) -> dict[int, Decimal]:
+        before, after = self._both(user, start, end)
+        path = f"{before.model.SCOPE.jurisdiction}_id"
+        result: dict[int, Decimal] = {}
+        for queryset, sign in ((after, 1), (before, -1)):
+            grouped = queryset.order_by().values(path).annotate(v=Count(self.field, distinct=True))
+            for row in grouped:
+                result[row[path]] = result.get(row[path], Decimal(0)) + sign * row["v"]
+        return result
 
 
-def _ladder_applications(family: str) -> Callable[..., Decimal]:
-    def count(*, user: User, start: dt.date, end: dt.date, units: list[int] | None) -> Decimal:
-        changes = _scoped(TrackChange, user, units).filter(
+def _ladder_applications(family: str) -> Callable[[User, dt.date, dt.date], QuerySet]:
+    def rows(user: User, start: dt.date, end: dt.date) -> QuerySet:
+        return TrackChange.objects.visible_to(user).filter(
             track__family=family,
             to_stage=LadderStage.APPLY,
             changed_on__gte=start,
             changed_on__lte=end,
         )
-        return _distinct(changes, "track__enterprise")
 
-    return count
+    return rows
 
 
-def _titles_awarded(*titles: str) -> Callable[..., Decimal]:
-    def count(*, user: User, start: dt.date, end: dt.date, units: list[int] | None) -> Decimal:
-        held = _scoped(TitleHeld, user, units).filter(
+def _titles_awarded(*titles: str) -> Callable[[User, dt.date, dt.date], QuerySet]:
+    def rows(user: User, start: dt.date, end: dt.date) -> QuerySet:
+        return TitleHeld.objects.visible_to(user).filter(
             title__in=titles, valid_from__gte=start, valid_from__lte=end
         )
-        return _distinct(held, "enterprise")
 
-    return count
-
-
-def _hnte_valid_on(user: User, units: list[int] | None, day: dt.date) -> int:
-    held = _scoped(TitleHeld, user, units).filter(title=TitleType.HNTE, valid_from__lte=day)
-    held = held.exclude(valid_until__lt=day)
-    return held.aggregate(n=Count("enterprise", distinct=True))["n"] or 0
+    return rows
 
 
-def hnte_net_increase(
-    *, user: User, start: dt.date, end: dt.date, units: list[int] | None
-) -> Decimal:
-    """净增高企: enterprises with a valid 高企 title at `end` minus those before `start`."""
-    before = _hnte_valid_on(user, units, start - dt.timedelta(days=1))
-    return Decimal(_hnte_valid_on(user, units, end) - before)
+def _hnte_valid_on(user: User, day: dt.date) -> QuerySet:
+    held = TitleHeld.objects.visible_to(user).filter(title=TitleType.HNTE, valid_from__lte=day)
+    return held.exclude(valid_until__lt=day)
 
 
-def _leads_reaching(stage_code: str) -> Callable[..., Decimal]:
-    def count(*, user: User, start: dt.date, end: dt.date, units: list[int] | None) -> Decimal:
-        changes = _scoped(StageChange, user, units).filter(
+def _hnte_valid_at_end(user: User, start: dt.date, end: dt.date) -> QuerySet:
+    return _hnte_valid_on(user, end)
+
+
+def _leads_reaching(stage_code: str) -> Callable[[User, dt.date, dt.date], QuerySet]:
+    def rows(user: User, start: dt.date, end: dt.date) -> QuerySet:
+        return StageChange.objects.visible_to(user).filter(
             to_stage__code=stage_code, changed_on__gte=start, changed_on__lte=end
         )
-        return _distinct(changes, "lead")
 
-    return count
+    return rows
 
 
-def project_recognitions(
-    *, user: User, start: dt.date, end: dt.date, units: list[int] | None
-) -> Decimal:
+def _recognitions(user: User, start: dt.date, end: dt.date) -> QuerySet:
     """区科技项目认定: approved applications of 认定 calls decided in the period."""
-    approved = _scoped(Application, user, units).filter(
+    return Application.objects.visible_to(user).filter(
         call__kind=CallKind.CERTIFICATION,
         status=ApplicationStatus.APPROVED,
         decided_at__date__gte=start,
         decided_at__date__lte=end,
     )
-    return Decimal(approved.count())
 
 
-def _wukedai(user: User, start: dt.date, end: dt.date, units: list[int] | None) -> QuerySet:
-    return _scoped(Loan, user, units).filter(
+def _wukedai(user: User, start: dt.date, end: dt.date) -> QuerySet:
+    return Loan.objects.visible_to(user).filter(
         product__code=WUKEDAI, disbursed_on__gte=start, disbursed_on__lte=end
     )
 
 
-def wukedai_households(
-    *, user: User, start: dt.date, end: dt.date, units: list[int] | None
-) -> Decimal:
-    return _distinct(_wukedai(user, start, end, units), "enterprise")
-
-
-def wukedai_amount(*, user: User, start: dt.date, end: dt.date, units: list[int] | None) -> Decimal:
-    total = _wukedai(user, start, end, units).aggregate(s=Sum("disbursed_amount"))["s"]
-    return total or ZERO
-
-
-def key_project_investment(
-    *, user: User, start: dt.date, end: dt.date, units: list[int] | None
-) -> Decimal:
+def _project_reports(user: User, start: dt.date, end: dt.date) -> QuerySet:
     """区重点项目完成投资 (万元): the monthly reports of the period's months."""
-    reports = _scoped(MonthlyReport, user, units).filter(
+    return MonthlyReport.objects.visible_to(user).filter(
         month__gte=start.replace(day=1), month__lte=end
     )
-    return reports.aggregate(s=Sum("invested_month"))["s"] or ZERO
 
 
-def reward_paid(*, user: User, start: dt.date, end: dt.date, units: list[int] | None) -> Decimal:
-    """政策兑现拨付金额 (万元): payments recorded in the period (stored in 元)."""
-    total = _scoped(Payment, user, units).filter(paid_on__gte=start, paid_on__lte=end)
-    yuan = total.aggregate(s=Sum("amount_yuan"))["s"] or ZERO
-    return (yuan / 10000).quantize(Decimal("0.01"))
+def _payments(user: User, start: dt.date, end: dt.date) -> QuerySet:
+    return Payment.objects.visible_to(user).filter(paid_on__gte=start, paid_on__lte=end)
 
 
 # --- drill-downs: the existing scoped lists, filtered ------------------------------------------
+# Every list linked here takes `jurisdiction` (a 板块 and its subtree): the figures narrow a
+# district link to a 板块 by adding it.
 
 
 def _url(name: str, **params: object) -> str:
@@ -212,72 +242,98 @@ COMPUTATIONS: dict[str, Computation] = {
             "hnte_applications",
             "培育跃升路径中高企进入“申报”阶段的企业数（按进入日期）",
             _ladder_applications("hnte"),
+            "distinct",
+            "track__enterprise",
         ),
         Computation(
             "tsme_evaluations",
             "培育跃升路径中科技型中小企业进入“申报”阶段的企业数（按进入日期）",
             _ladder_applications("tech_sme"),
+            "distinct",
+            "track__enterprise",
         ),
         Computation(
             "unicorn_titles",
             "认定日期在统计期内的独角兽、潜在独角兽资质（按企业计）",
             _titles_awarded(TitleType.UNICORN, TitleType.POTENTIAL_UNICORN),
+            "distinct",
+            "enterprise",
         ),
         Computation(
             "gazelle_titles",
             "认定日期在统计期内的瞪羚企业资质（按企业计）",
             _titles_awarded(TitleType.GAZELLE),
-            _titles_drilldown(TitleType.GAZELLE),
+            "distinct",
+            "enterprise",
+            drilldown=_titles_drilldown(TitleType.GAZELLE),
         ),
         Computation(
             "tsme_new",
             "认定日期在统计期内的科技型中小企业资质（按企业计）",
             _titles_awarded(TitleType.TECH_SME),
-            _titles_drilldown(TitleType.TECH_SME),
+            "distinct",
+            "enterprise",
+            drilldown=_titles_drilldown(TitleType.TECH_SME),
         ),
-        Computation(
+        NetIncrease(
             "hnte_net_increase",
             "期末有效高企数减期初有效高企数",
-            hnte_net_increase,
+            _hnte_valid_at_end,  # minus those valid the day before the start (valid_on)
+            "distinct",
+            "enterprise",
+            valid_on=_hnte_valid_on,
         ),
         Computation(
             "attracted_tsme",
             "统计期内进入“落地注册”阶段的招商项目数",
             _leads_reaching(STAGE_REGISTERED),
-            _leads_drilldown(STAGE_REGISTERED),
+            "distinct",
+            "lead",
+            drilldown=_leads_drilldown(STAGE_REGISTERED),
         ),
         Computation(
             "tech_projects_attracted",
             "统计期内进入“签约”阶段的招商项目数",
             _leads_reaching(STAGE_SIGNED),
-            _leads_drilldown(STAGE_SIGNED),
+            "distinct",
+            "lead",
+            drilldown=_leads_drilldown(STAGE_SIGNED),
         ),
         Computation(
             "project_recognitions",
             "区科技项目认定通知中决定“通过”的申报数（按决定日期）",
-            project_recognitions,
+            _recognitions,
         ),
         Computation(
             "wukedai_households",
             "武科贷放款日期在统计期内的企业户数",
-            wukedai_households,
-            wukedai_drilldown,
+            _wukedai,
+            "distinct",
+            "enterprise",
+            drilldown=wukedai_drilldown,
         ),
         Computation(
             "wukedai_amount",
             "武科贷放款日期在统计期内的放款金额合计（万元）",
-            wukedai_amount,
-            wukedai_drilldown,
+            _wukedai,
+            "sum",
+            "disbursed_amount",
+            drilldown=wukedai_drilldown,
         ),
         Computation(
             "key_project_investment",
             "区重点项目月报中统计期各月的当月完成投资合计（万元）",
-            key_project_investment,
+            _project_reports,
+            "sum",
+            "invested_month",
         ),
         Computation(
             "reward_paid",
             "政策兑现拨付日期在统计期内的拨付金额合计（万元）",
-            reward_paid,
+            _payments,
+            "sum",
+            "amount_yuan",
+            divisor=10000,
         ),
     )
 }

@@ -24,6 +24,7 @@ from django.utils import timezone
 from xinzhi.accounts.models import Jurisdiction, User
 from xinzhi.dashboards.models import CityRanking, Indicator, ManualValue, Target
 from xinzhi.dashboards.selectors import district_root, indicator_figures, sections
+from xinzhi.dashboards.services import indicators_ensure_defaults
 
 BULLETIN_2024 = "武进区科技局《2024年1—9月科技工作情况通报》"
 BULLETIN_2023 = "武进区科技局《2023年科技工作总结》"
@@ -274,6 +275,7 @@ def load_demo(
     """Load the 目标考核 demo once (idempotent): 2023 and 2024 typed in, this year's targets."""
     if district_root() is None or not Jurisdiction.objects.exists():
         return demo_counts()
+    indicators_ensure_defaults()
     if not ManualValue.all_objects.filter(is_demo=True).exists():
         loader = _Loader(admin, today or timezone.localdate())
         loader.values()

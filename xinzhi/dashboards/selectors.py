@@ -7,17 +7,18 @@ one `IndicatorFigure` per active indicator, for the district (admin, leader) or 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.http import Http404
 
 from xinzhi.accounts import permissions
 from xinzhi.accounts.models import Jurisdiction
 from xinzhi.dashboards import figures
 from xinzhi.dashboards.choices import TargetLevel
-from xinzhi.dashboards.computations import COMPUTATIONS
+from xinzhi.dashboards.computations import COMPUTATIONS, Computation
 from xinzhi.dashboards.models import CityRanking, Indicator, ManualValue, Target
 from xinzhi.dashboards.periods import FOUR_PLACES, month_end, period_for, report_month
 
@@ -81,59 +82,76 @@ def resolve_unit(*, user: User, jurisdiction_id: int | None) -> tuple[int | None
     raise Http404("没有可查看的统计范围")
 
 
+def _subtrees(unit_ids: list[int]) -> dict[int, list[int]]:
+    """Each unit's subtree (itself and below), from one query of the small tree."""
+    paths = dict(Jurisdiction.objects.values_list("id", "path"))
+    return {
+        unit: [pk for pk, path in paths.items() if path.startswith(paths[unit])]
+        for unit in unit_ids
+    }
+
+
 def _subtree(jurisdiction_id: int | None) -> list[int] | None:
     if jurisdiction_id is None:
         return None
     return Jurisdiction.objects.get(pk=jurisdiction_id).subtree_ids()
 
 
+UnitKey = int | None
+
+
 def _manual_values(
-    indicators: list[Indicator], year: int, months: set[int], jurisdiction_id: int | None
-) -> dict[tuple[int, int], Decimal]:
-    """(indicator id, month) → typed-in 1—N月 value for the unit (scopes are checked above)."""
+    indicators: list[Indicator], year: int, months: set[int], units: list[UnitKey]
+) -> tuple[dict[tuple[UnitKey, int, int], Decimal], dict[tuple[UnitKey, int], str]]:
+    """Typed-in 1—N月 values by (unit, indicator id, month), and the report month's sources by
+    (unit, indicator id). Scope is checked by the caller (the units are the user's)."""
     rows = ManualValue.objects.unscoped().filter(
-        indicator__in=indicators, year=year, month__in=months, jurisdiction_id=jurisdiction_id
+        indicator__in=indicators, year=year, month__in=months
     )
-    return {(row.indicator_id, row.month): row.value for row in rows}
-
-
-def _manual_notes(
-    indicators: list[Indicator], year: int, month: int | None, jurisdiction_id: int | None
-) -> dict[int, str]:
-    if month is None:
-        return {}
-    rows = ManualValue.objects.unscoped().filter(
-        indicator__in=indicators, year=year, month=month, jurisdiction_id=jurisdiction_id
-    )
-    return {row.indicator_id: row.source_note for row in rows}
+    ids = [u for u in units if u is not None]
+    if None in units:
+        rows = rows.filter(Q(jurisdiction_id__in=ids) | Q(jurisdiction__isnull=True))
+    else:
+        rows = rows.filter(jurisdiction_id__in=ids)
+    values, notes = {}, {}
+    report = max(months) if months else None
+    for row in rows:
+        values[(row.jurisdiction_id, row.indicator_id, row.month)] = row.value
+        if row.month == report:
+            notes[(row.jurisdiction_id, row.indicator_id)] = row.source_note
+    return values, notes
 
 
 def _manual_actual(
-    values: dict[tuple[int, int], Decimal], indicator: Indicator, period: figures.Period
+    values: dict[tuple[UnitKey, int, int], Decimal],
+    unit: UnitKey,
+    indicator: Indicator,
+    period: figures.Period,
 ) -> Decimal | None:
     """A typed-in figure for the period: the 1—N月 value, or N月 = (1—N月) − (1—(N−1)月)."""
     month = report_month(period.end)
     if month is None:
         return None
-    current = values.get((indicator.pk, month))
-    if current is None or period.cumulative:
+    current = values.get((unit, indicator.pk, month))
+    if current is None or period.cumulative or month == 1:
         return current
-    if month == 1:
-        return current
-    previous = values.get((indicator.pk, month - 1))
+    previous = values.get((unit, indicator.pk, month - 1))
     return None if previous is None else current - previous
 
 
 def _targets(
-    indicators: list[Indicator], year: int, jurisdiction_id: int | None
-) -> dict[int, list[Target]]:
-    rows = Target.objects.unscoped().filter(
-        indicator__in=indicators, year=year, jurisdiction_id=jurisdiction_id
-    )
-    by_indicator: dict[int, list[Target]] = {}
+    indicators: list[Indicator], year: int, units: list[UnitKey]
+) -> dict[tuple[UnitKey, int], list[Target]]:
+    ids = [u for u in units if u is not None]
+    rows = Target.objects.unscoped().filter(indicator__in=indicators, year=year)
+    if None in units:
+        rows = rows.filter(Q(jurisdiction_id__in=ids) | Q(jurisdiction__isnull=True))
+    else:
+        rows = rows.filter(jurisdiction_id__in=ids)
+    by_key: dict[tuple[UnitKey, int], list[Target]] = {}
     for row in sorted(rows, key=lambda t: LEVEL_ORDER.get(t.level, 9)):
-        by_indicator.setdefault(row.indicator_id, []).append(row)
-    return by_indicator
+        by_key.setdefault((row.jurisdiction_id, row.indicator_id), []).append(row)
+    return by_key
 
 
 def _rankings(
@@ -162,6 +180,95 @@ def progress(actual: Decimal | None, target: Decimal) -> Decimal | None:
     return (actual / target).quantize(FOUR_PLACES)
 
 
+class _Figures:
+    """What one period's figures need, fetched once for several units (a few queries)."""
+
+    def __init__(
+        self,
+        *,
+        user: User,
+        year: int,
+        through: dt.date,
+        cumulative: bool,
+        units: list[UnitKey],
+        codes: Sequence[str] | None = None,
+    ) -> None:
+        self.user = user
+        self.period = period_for(year=year, through=through, cumulative=cumulative)
+        self.indicators = active_indicators(codes)
+        month = report_month(through)
+        months = {m for m in (month, (month or 1) - 1) if m}
+        self.values, self.notes = _manual_values(self.indicators, year, months, units)
+        self.targets = _targets(self.indicators, year, units)
+        self.rankings = _rankings(self.indicators, year, month) if None in units else {}
+        self.links: dict[str, str | None] = {}
+
+    def _drilldown(self, computation: Computation, unit: UnitKey) -> str | None:
+        """The list link of a computation, built once per period (its lookups are queries)
+        and narrowed to the unit with the lists' common `jurisdiction` parameter."""
+        if computation.drilldown is None:
+            return None
+        if computation.key not in self.links:
+            self.links[computation.key] = computation.drilldown(
+                start=self.period.start, end=self.period.end, jurisdiction_id=None
+            )
+        url = self.links[computation.key]
+        if url is None or unit is None:
+            return url
+        return f"{url}{'&' if '?' in url else '?'}jurisdiction={unit}"
+
+    def build(
+        self,
+        unit: UnitKey,
+        unit_name: str,
+        computed: Callable[[Computation], Decimal],
+    ) -> list[figures.IndicatorFigure]:
+        """Each indicator's figure for one unit; `computed` counts a computation's records."""
+        period = self.period
+        result = []
+        for indicator in self.indicators:
+            typed = _manual_actual(self.values, unit, indicator, period)
+            computation = COMPUTATIONS.get(indicator.computation)
+            drilldown = None
+            if typed is not None or computation is None:
+                actual, source = typed, "manual"
+                note = (
+                    self.notes.get((unit, indicator.pk))
+                    or indicator.source_note
+                    or MANUAL_FALLBACK_NOTE
+                )
+            else:
+                actual = computed(computation)
+                source, note = "computed", indicator.source_note or computation.label
+                drilldown = self._drilldown(computation, unit)
+            actual = plain(actual)
+            result.append(
+                figures.IndicatorFigure(
+                    code=indicator.code,
+                    name=indicator.name,
+                    unit=indicator.unit,
+                    period=period,
+                    jurisdiction_id=unit,
+                    jurisdiction_name=unit_name,
+                    actual=actual,
+                    targets=tuple(
+                        figures.TargetFigure(
+                            level=t.level,
+                            level_label=t.get_level_display(),
+                            value=plain(t.value),
+                            progress=progress(actual, t.value),
+                        )
+                        for t in self.targets.get((unit, indicator.pk), [])
+                    ),
+                    source=source,
+                    source_note=note,
+                    city_ranking=self.rankings.get(indicator.pk) if unit is None else None,
+                    drilldown_url=drilldown,
+                )
+            )
+        return result
+
+
 def indicator_figures(
     *,
     user: User,
@@ -179,86 +286,62 @@ def indicator_figures(
     Raises PeriodError for a `through` outside `year`, Http404 for a unit out of reach.
     """
     jurisdiction_id, unit_name = resolve_unit(user=user, jurisdiction_id=jurisdiction_id)
-    period = period_for(year=year, through=through, cumulative=cumulative)
-    indicators = active_indicators(codes)
-    month = report_month(through)
-    months = {m for m in (month, (month or 1) - 1) if m}
-    manual = _manual_values(indicators, year, months, jurisdiction_id)
-    notes = _manual_notes(indicators, year, month, jurisdiction_id)
-    targets = _targets(indicators, year, jurisdiction_id)
-    rankings = _rankings(indicators, year, month) if jurisdiction_id is None else {}
+    data = _Figures(
+        user=user,
+        year=year,
+        through=through,
+        cumulative=cumulative,
+        units=[jurisdiction_id],
+        codes=codes,
+    )
     units = _subtree(jurisdiction_id)
-    result = []
-    for indicator in indicators:
-        typed = _manual_actual(manual, indicator, period)
-        computation = COMPUTATIONS.get(indicator.computation)
-        drilldown = None
-        if typed is not None or computation is None:
-            actual, source = typed, "manual"
-            note = notes.get(indicator.pk) or indicator.source_note or MANUAL_FALLBACK_NOTE
-        else:
-            actual = computation.count(user=user, start=period.start, end=period.end, units=units)
-            source, note = "computed", indicator.source_note or computation.label
-            if computation.drilldown is not None:
-                drilldown = computation.drilldown(
-                    start=period.start, end=period.end, jurisdiction_id=jurisdiction_id
-                )
-        actual = plain(actual)
-        result.append(
-            figures.IndicatorFigure(
-                code=indicator.code,
-                name=indicator.name,
-                unit=indicator.unit,
-                period=period,
-                jurisdiction_id=jurisdiction_id,
-                jurisdiction_name=unit_name,
-                actual=actual,
-                targets=tuple(
-                    figures.TargetFigure(
-                        level=t.level,
-                        level_label=t.get_level_display(),
-                        value=plain(t.value),
-                        progress=progress(actual, t.value),
-                    )
-                    for t in targets.get(indicator.pk, [])
-                ),
-                source=source,
-                source_note=note,
-                city_ranking=rankings.get(indicator.pk),
-                drilldown_url=drilldown,
-            )
-        )
-    return result
+    period = data.period
+    return data.build(
+        jurisdiction_id,
+        unit_name,
+        lambda c: c.count(user=user, start=period.start, end=period.end, units=units),
+    )
 
 
 def indicator_trend(
     *, user: User, code: str, year: int, through: dt.date, jurisdiction_id: int | None = None
 ) -> dict:
-    """Monthly 1—N月 figures of one indicator, this year up to `through` vs the whole last year
-    (the cockpit's trend chart)."""
+    """Monthly 1—N月 figures of one indicator, this year up to `through`'s report month vs the
+    whole last year (the cockpit's trend chart); typed-in values first, as in the figures."""
+    jurisdiction_id, _ = resolve_unit(user=user, jurisdiction_id=jurisdiction_id)
+    indicator = Indicator.objects.filter(code=code, is_active=True).first()
+    if indicator is None:
+        raise Http404("指标不存在")
+    typed = {
+        (row.year, row.month): row.value
+        for row in ManualValue.objects.unscoped().filter(
+            indicator=indicator, jurisdiction_id=jurisdiction_id, year__in=(year, year - 1)
+        )
+    }
+    computation = COMPUTATIONS.get(indicator.computation)
+    units = _subtree(jurisdiction_id)
 
-    def series(for_year: int, last_month: int) -> list[float | None]:
-        values: list[float | None] = []
-        for month in range(1, last_month + 1):
-            end = month_end(for_year, month)
-            found = indicator_figures(
-                user=user, year=for_year, through=end, jurisdiction_id=jurisdiction_id, codes=[code]
+    def value(for_year: int, month: int) -> float | None:
+        found = typed.get((for_year, month))
+        if found is None and computation is not None:
+            found = computation.count(
+                user=user,
+                start=dt.date(for_year, 1, 1),
+                end=month_end(for_year, month),
+                units=units,
             )
-            actual = found[0].actual if found else None
-            values.append(None if actual is None else float(actual))
-        return values
+        return None if found is None else float(found)
 
     last_month = report_month(through) or 0
-    indicator = Indicator.objects.filter(code=code).first()
     return {
         "kind": "trend",
-        "name": indicator.name if indicator else code,
-        "unit": indicator.unit if indicator else "",
+        "name": indicator.name,
+        "unit": indicator.unit,
         "months": [f"{m}月" for m in range(1, 13)],
         "this_year": f"{year}年",
         "last_year": f"{year - 1}年",
-        "this": series(year, last_month),
-        "last": series(year - 1, 12),
+        "this": [value(year, m) for m in range(1, last_month + 1)],
+        "last": [value(year - 1, m) for m in range(1, 13)],
     }
 
 
@@ -270,11 +353,29 @@ def section_comparison(*, user: User, year: int, through: dt.date) -> list[dict]
     """
     permissions.require(permissions.can_compare_sections(user))
     units = [unit for unit in visible_units(user=user) if unit[0] is not None]
-    indicators = active_indicators()
+    data = _Figures(
+        user=user, year=year, through=through, cumulative=True, units=[u for u, _ in units]
+    )
+    period = data.period
+    grouped: dict[str, dict[int, Decimal]] = {}
+
+    def computed_for(subtree: list[int]) -> Callable[[Computation], Decimal]:
+        def computed(computation: Computation) -> Decimal:
+            if computation.key not in grouped:
+                grouped[computation.key] = computation.by_unit(
+                    user=user, start=period.start, end=period.end
+                )
+            by_leaf = grouped[computation.key]
+            return sum((by_leaf.get(leaf, Decimal(0)) for leaf in subtree), Decimal(0))
+
+        return computed
+
+    subtrees = _subtrees([unit_id for unit_id, _ in units])
     by_unit = {
-        unit_id: indicator_figures(user=user, year=year, through=through, jurisdiction_id=unit_id)
-        for unit_id, _ in units
+        unit_id: data.build(unit_id, name, computed_for(subtrees[unit_id]))
+        for unit_id, name in units
     }
+    indicators = data.indicators
     rows = []
     for index, indicator in enumerate(indicators):
         cells = [(name, by_unit[unit_id][index]) for unit_id, name in units]

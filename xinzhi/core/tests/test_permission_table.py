@@ -842,6 +842,7 @@ def _dashboards_world(admin, jurisdictions) -> dict[str, int]:
     from xinzhi.dashboards import services as dash
     from xinzhi.dashboards.models import Indicator
 
+    dash.indicators_ensure_defaults()  # a browser test's flush drops migration data
     indicator = Indicator.objects.get(code="attracted_tsme")
     target = dash.target_save(
         actor=admin,

@@ -20,7 +20,7 @@ DEFAULT_INDICATORS = (
         "year",
         "",
         False,
-        "手工填报：平台只记录人才计划推荐（龙城英才等），不掌握全部引进人才，按区人才工作年度统计填报",
+        "平台只记录人才计划推荐（龙城英才等），不掌握全部引进人才；按区人才工作年度统计填报",
     ),
     ("hnte_net_increase", "净增高新技术企业数", "家", "year", "hnte_net_increase", False, ""),
     ("tsme_new", "新增科技型中小企业数", "家", "month", "tsme_new", False, ""),

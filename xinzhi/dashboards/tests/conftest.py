@@ -20,8 +20,11 @@ def world(jurisdictions, users, make_enterprise, finance):
     from xinzhi.attraction.models import Lead, Stage, StageChange
     from xinzhi.calls.models import Application, Call, Category
     from xinzhi.cultivation.models import CultivationTrack, TrackChange
+    from xinzhi.dashboards.services import indicators_ensure_defaults
     from xinzhi.enterprises.models import TitleHeld
     from xinzhi.finance.models import Loan
+
+    indicators_ensure_defaults()  # a transactional (browser) test flushes migration data
 
     e = {
         "A": make_enterprise("甲科技", "gxq"),

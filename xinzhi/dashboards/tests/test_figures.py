@@ -163,6 +163,7 @@ def test_scope_refusals(world, users, jurisdictions):
 
 @pytest.mark.django_db
 def test_indicator_choices_are_the_active_library_in_order(db):
+    services.indicators_ensure_defaults()
     Indicator.objects.filter(code="reward_paid").update(is_active=False)
     choices = indicator_choices()
     assert choices[:2] == [
@@ -184,3 +185,41 @@ def test_every_change_is_audited(world, users):
         users["admin"],
         "3.66",
     )
+
+
+def test_the_migration_writes_the_default_library():
+    import importlib
+
+    migration = importlib.import_module("xinzhi.dashboards.migrations.0002_default_indicators")
+    assert migration.DEFAULT_INDICATORS == services.DEFAULT_INDICATORS
+
+
+@pytest.mark.django_db
+def test_ensure_defaults_restores_a_flushed_library(db):
+    Indicator.objects.all().delete()
+    assert services.indicators_ensure_defaults() == 14
+    assert services.indicators_ensure_defaults() == 0
+
+
+@pytest.mark.django_db
+def test_comparison_counts_each_board_as_its_own_figures_do(world, users, jurisdictions):
+    """各板块比较 counts every 板块 in one grouped query per indicator; the figures must be the
+    ones the 板块's own cockpit shows (湖塘镇 includes its 湖塘科技产业园)."""
+    typed(users["admin"], "talents_attracted", 9, "0.5", jurisdiction=jurisdictions["xth"])
+    rows = section_comparison(user=users["leader"], year=2024, through=THROUGH)
+    for unit in ("gxq", "xth", "htz"):
+        unit_id = jurisdictions[unit].pk
+        own = {
+            f.code: (f.actual, f.source)
+            for f in indicator_figures(
+                user=users["admin"], year=2024, through=THROUGH, jurisdiction_id=unit_id
+            )
+        }
+        compared = {
+            row["indicator"].code: (cell["figure"].actual, cell["figure"].source)
+            for row in rows
+            for cell in row["cells"]
+            if cell["figure"].jurisdiction_id == unit_id
+        }
+        assert compared == own, unit
+    assert own["hnte_applications"] == (Decimal(1), "computed")  # 湖塘: F in 湖塘科技产业园

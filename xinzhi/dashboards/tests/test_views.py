@@ -206,3 +206,38 @@ def test_through_date_of_running_month_is_today():
     from xinzhi.dashboards.periods import parse_through
 
     assert parse_through(year=2026, month=12, today=dt.date(2026, 12, 2)) == dt.date(2026, 12, 2)
+
+
+@pytest.mark.django_db
+def test_admin_edits_the_library_in_django_admin(world, users, login):
+    indicator = Indicator.objects.get(code="talents_attracted")
+    client = login(users["admin"])
+    page = client.get(reverse("admin:dashboards_indicator_change", args=[indicator.pk]))
+    assert page.status_code == 200
+    assert "手工填报" in page.content.decode()
+    listing = client.get(reverse("admin:dashboards_indicator_changelist"))
+    assert "申报高企数" in listing.content.decode()
+
+
+@pytest.mark.django_db
+def test_compare_query_count_does_not_grow_with_the_boards(world, users, login, jurisdictions):
+    """One grouped query per computed indicator, whatever the number of 板块."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xinzhi.accounts.models import Jurisdiction
+
+    client = login(users["admin"])
+    url = reverse("dashboards:compare")
+    client.get(url, PERIOD)  # warm the session and the subtree cache
+    with CaptureQueriesContext(connection) as before:
+        client.get(url, PERIOD)
+    for code in ("ntz", "lyz", "xyz"):
+        Jurisdiction.objects.create(
+            code=code, name=f"{code}镇", kind="town", parent=jurisdictions["district"]
+        )
+    client.get(url, PERIOD)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url, PERIOD)
+    assert "ntz镇" in page.content.decode()
+    assert len(after.captured_queries) == len(before.captured_queries)
