@@ -19,6 +19,7 @@ urlpatterns = [
     path("finance/", include("xinzhi.finance.urls")),
     path("ecosystem/", include("xinzhi.ecosystem.urls")),
     path("dashboards/", include("xinzhi.dashboards.urls")),
+    path("briefings/", include("xinzhi.briefings.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "xinzhi.finance",
     "xinzhi.ecosystem",
     "xinzhi.dashboards",
+    "xinzhi.briefings",
 ]
 
 MIDDLEWARE = [

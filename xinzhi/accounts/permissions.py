@@ -387,3 +387,21 @@ def can_compare_sections(user: Any) -> bool:
 def can_manage_targets(user: Any) -> bool:
     """Targets, typed-in values and city rankings (目标、填报、全市排名): district-wide data."""
     return is_bureau_admin(user)
+
+
+# --- briefings (统计报告: 月报, 报表) -----------------------------------------------------------
+
+
+def can_view_briefings(user: Any) -> bool:
+    """统计报告 and their downloads: bureau staff (an officer's are their 板块's, by scope)."""
+    return is_bureau_staff(user)
+
+
+def can_write_briefings(user: Any) -> bool:
+    """Generate, edit and finalise briefings: the admin and officers; leaders only read them."""
+    return _role(user) in (Role.ADMIN, Role.OFFICER)
+
+
+def can_edit_briefing_templates(user: Any) -> bool:
+    """The sentence templates (句式模板) are the district's phrasing: the bureau admin's."""
+    return is_bureau_admin(user)

@@ -37,6 +37,7 @@ DEMO_EXTENSIONS = (
     "xinzhi.projects.demo",
     "xinzhi.rewards.demo",
     "xinzhi.dashboards.demo",
+    "xinzhi.briefings.demo",
     "xinzhi.portal.demo",
 )
 

@@ -280,6 +280,18 @@ PAGES = {
     "dashboards:ranking_create": "302 403 403 403 403 403 200",
     "dashboards:ranking_edit": "302 403 403 403 403 403 200",
     "dashboards:ranking_delete": "302 405 405 405 405 405 405",
+    # --- briefings (统计报告): leaders read, officers write their 板块's, templates the admin's ---
+    "briefings:list": "302 403 403 200 200 200 200",
+    "briefings:generate": "302 403 403 403 200 200 200",
+    "briefings:report": "302 403 403 200 200 200 200",
+    "briefings:detail": "302 403 403 200 404 200 200",
+    "briefings:finalise": "302 405 405 405 405 405 405",
+    "briefings:docx": "302 403 403 200 404 200 200",
+    "briefings:xlsx": "302 403 403 200 404 200 200",
+    "briefings:templates": "302 403 403 403 403 403 200",
+    "briefings:template_edit": "302 403 403 403 403 403 200",
+    "briefings:template_create": "302 403 403 403 403 403 200",
+    "briefings:section_edit": "302 403 403 403 403 403 200",
 }
 # "METHOD path": anon firm expert leader xth gxq admin
 API = {
@@ -348,6 +360,9 @@ API = {
     "POST /api/ecosystem/listing/{candidate_id}/move": "401 404 404 403 404 200 400",
     # --- dashboards ---
     "GET /api/dashboards/indicators": "401 403 403 200 200 200 200",
+    # --- briefings (统计报告) ---
+    "GET /api/briefings": "401 403 403 200 200 200 200",
+    "GET /api/briefings/{briefing_id}": "401 403 403 200 404 200 200",
 }
 
 
@@ -437,6 +452,9 @@ def world(db, users, jurisdictions, make_enterprise):
     ids.update(finance_world(admin, enterprise))  # 科技金融: loan, order, institution, pool
     ids.update(_ecosystem_world(admin, jurisdictions, make_enterprise))
     ids.update(_dashboards_world(admin, jurisdictions))
+    from xinzhi.briefings.tests.world import permission_world as briefings_world
+
+    ids.update(briefings_world(admin=admin, jurisdiction=jurisdictions["gxq"]))
     return people, ids
 
 
@@ -536,6 +554,10 @@ def _kwargs(name: str, route: str, ids: dict[str, int]) -> dict[str, object]:
             key = _ecosystem_key(url)
         elif app == "dashboards":
             key = f"dashboards_{url.split('_')[0]}"
+        elif app == "briefings":
+            from xinzhi.briefings.tests.world import page_key as briefings_key
+
+            key = briefings_key(url)
         else:
             key = "enterprise"
         kwargs["pk"] = ids[key]
@@ -638,6 +660,7 @@ def api_url(path: str, ids: dict) -> str:
         chain_id=ids["chain_id"],
         target_id=ids["target_id"],
         declaration_id=ids["declaration"],
+        briefing_id=ids.get("briefing"),
     )
 
 
