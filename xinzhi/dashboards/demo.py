@@ -82,6 +82,7 @@ RANKINGS = [
     ("hnte_applications", 2024, 9, 1, CITY_2024),
     ("unicorn_titles", 2024, 9, 1, CITY_2024),
     ("gazelle_titles", 2024, 9, 1, CITY_2024),
+    ("tsme_evaluations", 2024, 9, 1, CITY_2024),  # "申报数全市第一"
     ("attracted_tsme", 2024, 9, 1, CITY_2024),
     ("tech_projects_attracted", 2023, 12, 2, CITY_2023),
     ("hnte_net_increase", 2023, 12, 2, CITY_2023),

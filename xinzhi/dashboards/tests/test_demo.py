@@ -49,7 +49,27 @@ def test_leader_sees_the_seeds_figures_for_september_2024(demo, users):
     assert attracted.source == "manual"
     assert attracted.source_note == "武进区科技局《2024年1—9月科技工作情况通报》"
     assert (attracted.city_ranking.rank, attracted.city_ranking.among) == (1, 6)
-    assert got["tsme_evaluations"].city_ranking is None  # the seeds claim no place for it
+    # "申请入库评价科技型中小企业1732家,申报数全市第一"
+    assert (
+        got["tsme_evaluations"].city_ranking.rank,
+        got["tsme_evaluations"].city_ranking.among,
+    ) == (
+        1,
+        6,
+    )
+
+
+@pytest.mark.django_db
+def test_the_september_briefing_reads_like_the_seeds_paragraph(demo, users):
+    from xinzhi.briefings.services import briefing_generate, templates_load_defaults
+
+    templates_load_defaults()
+    briefing = briefing_generate(actor=users["admin"], year=2024, month=9, jurisdiction_id=None)
+    assert briefing.paragraphs[0]["text"] == (
+        "1—9月，全区申报高企757家，全市第一；获评独角兽企业（潜在独角兽企业）10家、瞪羚企业133家，"
+        "均为全市第一；申请入库评价科技型中小企业1732家，申报数全市第一；"
+        "招引科技型中小微企业372家（市目标240家），系全市第一；已有203个项目通过区科技项目认定。"
+    )
 
 
 @pytest.mark.django_db
