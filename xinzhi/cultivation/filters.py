@@ -72,5 +72,8 @@ class CandidateFilterSet(django_filters.FilterSet):
             return queryset.order_by("-score_max", "-score_min", "enterprise__name")
         if value == "name":
             return queryset.order_by("enterprise__name", "id")
-        # Eligible first, then the smallest worst-case shortfall of points.
-        return queryset.order_by("readiness", "score_gap", "-score_max", "enterprise__name", "id")
+        # Eligible first, then the smallest worst-case shortfall of points, the highest score;
+        # ties in the enterprises' order of entry, as the candidate index holds them: a page
+        # then stops after 50 rows, where a tie by name sorted a whole tie group (7.6k rows at
+        # 100k enterprises, 30 ms). Sorting by name is the "name" choice.
+        return queryset.order_by("readiness", "score_gap", "-score_max", "enterprise_id", "id")

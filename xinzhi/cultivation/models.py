@@ -192,10 +192,18 @@ class Evaluation(ScopedModel):
             models.UniqueConstraint(fields=["enterprise", "policy_id"], name="uniq_evaluation"),
         ]
         indexes = [
-            # The candidate list's filter and sort (gap order), so a page walks the index from
-            # its start and stops after 50 rows; the funnel counts read its first three columns.
+            # The candidate list's filter and its gap order to the last key, so a page walks the
+            # index from its start and stops after 50 rows; the funnel counts read its first
+            # three columns.
             models.Index(
-                fields=["family", "is_primary", "readiness", "score_gap", "-score_max"],
+                fields=[
+                    "family",
+                    "is_primary",
+                    "readiness",
+                    "score_gap",
+                    "-score_max",
+                    "enterprise",
+                ],
                 name="cultivation_candidates_idx",
             ),
         ]

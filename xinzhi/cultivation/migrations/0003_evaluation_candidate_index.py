@@ -27,6 +27,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='evaluation',
-            index=models.Index(fields=['family', 'is_primary', 'readiness', 'score_gap', '-score_max'], name='cultivation_candidates_idx'),
+            index=models.Index(fields=['family', 'is_primary', 'readiness', 'score_gap', '-score_max', 'enterprise'], name='cultivation_candidates_idx'),
         ),
     ]
