@@ -121,6 +121,26 @@ class FiguresSorted:
         return [rows[pk] for pk in ids]
 
 
+def enterprise_count(*, user: User, filterset: EnterpriseFilterSet) -> int | None:
+    """The list's row count from the home page's cached counts when nothing but a 资质 narrows
+    it (year and sort hide nobody), else None (count the rows).
+
+    Counting the 28k current 高企 at 100k enterprises costs ~30 ms and building the holders'
+    list ~20 ms per request; the cached counts are renewed when a service changes enterprises
+    or titles, and each day (titles expire at midnight).
+    """
+    if not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data
+    if any(data.get(name) for name in ("q", "jurisdiction", "tag", "scale")):
+        return None
+    overview = home_overview(user)
+    if "title_counts" not in overview:  # cached before the counts were kept
+        return None
+    title = data.get("title")
+    return overview["title_counts"].get(title, 0) if title else overview["enterprise_count"]
+
+
 def enterprise_rows(queryset: QuerySet, filterset: EnterpriseFilterSet) -> QuerySet | FiguresSorted:
     """What the list page paginates: the queryset, or its index walk for a figures sort."""
     sort = filterset.form.cleaned_data.get("sort") if filterset.is_valid() else ""
@@ -322,4 +342,6 @@ def _home_overview_live(user: User) -> dict[str, Any]:
     return {
         "enterprise_count": Enterprise.objects.visible_to(user).count(),
         "ladder": [(TitleType(code).label, by_title.get(code, 0)) for code in HOME_LADDER_TITLES],
+        # enterprises holding each title now: the list's count under a 资质 filter
+        "title_counts": by_title,
     }
