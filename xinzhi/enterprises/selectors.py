@@ -12,6 +12,7 @@ from django.utils import timezone
 from xinzhi.accounts.models import User
 from xinzhi.core import aggregates
 from xinzhi.core.models import AuditEvent
+from xinzhi.core.scoping import Scope, ScopedModel
 from xinzhi.core.timeline import TimelineItem
 from xinzhi.enterprises.choices import TitleType
 from xinzhi.enterprises.filters import EnterpriseFilterSet
@@ -22,6 +23,25 @@ from xinzhi.enterprises.models import (
     IntellectualProperty,
     TitleHeld,
 )
+
+ENTERPRISE_SCOPE = Scope(jurisdiction="enterprise__jurisdiction", enterprise="enterprise_id")
+
+
+def visible_through_enterprise(model: type[ScopedModel], user: User) -> QuerySet:
+    """`model.objects.visible_to(user)` for a model scoped through its enterprise, with a
+    jurisdiction scope tested as EXISTS on the enterprise (same rows).
+
+    As a join filter on the enterprise's jurisdiction, SQLite's planner may start from the
+    jurisdiction's enterprises (an index of 35k entries for 高新区 at 100k enterprises) and
+    look each one up in `model`'s table: when statistics favour it (evaluations: 11 rows per
+    enterprise, then a sort of all of them) or when `model` has none yet (an empty table).
+    As EXISTS, the query starts from `model`'s own rows and indexes whatever the statistics
+    say. Other scopes (the district, an enterprise's own account) keep `visible_to`.
+    """
+    if model.SCOPE != ENTERPRISE_SCOPE or not aggregates.scope_key(user).startswith("j:"):
+        return model.objects.visible_to(user)
+    visible = Enterprise.objects.visible_to(user).filter(pk=OuterRef("enterprise_id"))
+    return model.objects.unscoped().filter(Exists(visible))
 
 
 def enterprise_filterset(*, user: User, params: Mapping[str, Any]) -> EnterpriseFilterSet:
