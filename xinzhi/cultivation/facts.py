@@ -200,8 +200,7 @@ def iter_enterprise_facts(
         ):
             eid, tech, rd, year, employees, *amounts = row
             item = {"year": year, "employees": employees}
-            for name, text in zip(MONEY_FIELDS, amounts, strict=True):
-                item[name] = _amount(text)
+            item.update(zip(MONEY_FIELDS, map(_amount, amounts), strict=True))
             figures[eid].append(item)
             if year == last_year:
                 staff[eid] = (employees, tech, rd)
