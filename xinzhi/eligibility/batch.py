@@ -16,7 +16,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .engine import ENGINES, REVIEW, VERDICTS, Ctx, resolve_policy
-from .engine.core import Status, missing_facts
+from .engine.core import EMPTY, Status
 from .facts import EnterpriseFacts
 from .loader import Policy, load_policies
 
@@ -94,16 +94,52 @@ class _ChecksOnly:
         ]
 
 
+@functools.cache
+def _templates(templates: tuple[str, ...]) -> tuple[tuple[int | None, str | None, str], ...]:
+    """A check's fact templates parsed once: (fiscal years back or None, group or None, name),
+    e.g. "financials[Y-1].revenue" → (-1, None, "revenue"), "ip.class1" → (None, "ip", "class1")."""
+    parsed: list[tuple[int | None, str | None, str]] = []
+    for template in templates:
+        if template.startswith("financials[Y"):
+            close = template.index("]")
+            parsed.append(
+                (int(template[len("financials[Y") : close] or 0), None, template[close + 2 :])
+            )
+        elif "." in template:
+            group, name = template.split(".", 1)
+            parsed.append((None, group, name))
+        else:
+            parsed.append((None, None, template))
+    return tuple(parsed)
+
+
 def _missing(c: Ctx, policy: Policy) -> tuple[str, ...]:
-    """The decisive facts absent, as ``explained(...).missing`` lists them, in check order."""
+    """The decisive facts absent, as ``explained(...).missing`` lists them, in check order
+    (what :func:`~.engine.core.missing_facts` reads, with the templates parsed once)."""
     collector = _ChecksOnly()
     ENGINES[policy.engine](policy, c, collector)  # type: ignore[arg-type]
     missing: list[str] = []
+    facts = c.facts
+    by_year = facts.by_year
     for key, st in collector.checks:
-        if st == REVIEW:
-            for entry in missing_facts(c, policy.checks[key].facts):
-                if entry not in missing:
-                    missing.append(entry)
+        if st != REVIEW:
+            continue
+        for back, group, name in _templates(policy.checks[key].facts):
+            if back is not None:
+                year = c.fiscal_year + back
+                if not c.operating(year) or getattr(by_year.get(year, EMPTY), name) is not None:
+                    continue  # a year before the enterprise existed is not missing
+                path = f"financials[{year}].{name}"
+            elif group is not None:
+                if getattr(getattr(facts, group), name) is not None:
+                    continue
+                path = f"{group}.{name}"
+            else:
+                if getattr(facts, name) is not None:
+                    continue
+                path = name
+            if path not in missing:
+                missing.append(path)
     return tuple(missing)
 
 
