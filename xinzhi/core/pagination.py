@@ -142,13 +142,16 @@ class ApiPage:
     next_cursor: str | None
 
 
-def api_page(queryset: QuerySet, *, page: int, size: int, after: str | None) -> ApiPage:
+def api_page(
+    queryset: QuerySet, *, page: int, size: int, after: str | None, count: int | None = None
+) -> ApiPage:
     """A numbered page near the top, or the rows after cursor `after` at any depth.
 
     Numbered pages stop at `MAX_PAGE_ROWS` with a Chinese refusal that names the way on;
-    either way `next_cursor` continues exactly where the page ends.
+    either way `next_cursor` continues exactly where the page ends. `count`: the rows' number
+    when a maintained or cached count knows it (else they are counted).
     """
-    count = queryset.count()
+    count = queryset.count() if count is None else count
     pages = max(1, -(-count // size))
     if after:
         found = keyset_page(queryset, after=after, size=size)
@@ -164,12 +167,25 @@ def api_page(queryset: QuerySet, *, page: int, size: int, after: str | None) -> 
     return ApiPage(found.items, count, number, pages, found.next_cursor)
 
 
-def capped_page(queryset: QuerySet, *, per_page: int, number: Any) -> tuple[Page, str]:
+class CountedPaginator(Paginator):
+    """A paginator told its row count by a maintained or cached count, instead of counting
+    (at 100k enterprises a count can cost more than the page it numbers)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.count = count  # Paginator.count is a cached_property: this is its value
+
+
+def capped_page(
+    queryset: QuerySet, *, per_page: int, number: Any, count: int | None = None
+) -> tuple[Page, str]:
     """A page for people: pages past `MAX_PAGE_ROWS` rows show the last allowed page and say so.
 
     Returns the page and the Chinese prompt to narrow the search ("" when not capped).
+    `count`: the rows' number when a maintained or cached count knows it.
     """
-    paginator = Paginator(queryset, per_page)
+    paginator = CountedPaginator(queryset, per_page, count=count)
     last_allowed = max(1, MAX_PAGE_ROWS // per_page)
     try:
         wanted = int(number)

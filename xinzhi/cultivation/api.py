@@ -89,8 +89,14 @@ def candidates(request: HttpRequest, family: str, params: Query[CandidateParams]
     filters = {
         k: str(v) for k, v in params.dict(exclude={"page", "page_size", "after"}).items() if v
     }
-    queryset = selectors.candidate_list(user=request.user, family=family, params=filters)
-    page = api_page(queryset, page=params.page, size=params.page_size, after=params.after)
+    filterset = selectors.candidate_filterset(user=request.user, family=family, params=filters)
+    queryset = selectors.candidate_list(
+        user=request.user, family=family, params=filters, filterset=filterset
+    )
+    count = selectors.candidate_count(user=request.user, family=family, filterset=filterset)
+    page = api_page(
+        queryset, page=params.page, size=params.page_size, after=params.after, count=count
+    )
     return {
         "count": page.count,
         "page": page.number,

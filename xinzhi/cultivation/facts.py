@@ -75,10 +75,10 @@ def _amount(text: str | None) -> Decimal | None:
     # A non-finite or out-of-range value left by an old import (SQLite text or 1e20, PostgreSQL
     # NaN) counts as unknown, as the model field reads it (`xinzhi.core.limits.DecimalField`),
     # so the card still renders and asks for the figure instead of refusing the enterprise.
-    number = None if text is None else Decimal(text)
-    if number is None or not number.is_finite() or abs(number) >= MAX_AMOUNT:
+    if text is None:
         return None
-    return number
+    number = Decimal(text)  # ~230k per 5,000 enterprises in `xinzhi reevaluate`: kept lean
+    return number if number.is_finite() and -MAX_AMOUNT < number < MAX_AMOUNT else None
 
 
 def build_facts(
@@ -200,8 +200,7 @@ def iter_enterprise_facts(
         ):
             eid, tech, rd, year, employees, *amounts = row
             item = {"year": year, "employees": employees}
-            for name, text in zip(MONEY_FIELDS, amounts, strict=True):
-                item[name] = _amount(text)
+            item.update(zip(MONEY_FIELDS, map(_amount, amounts), strict=True))
             figures[eid].append(item)
             if year == last_year:
                 staff[eid] = (employees, tech, rd)

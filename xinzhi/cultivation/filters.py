@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from xinzhi.accounts.models import Jurisdiction, User
 from xinzhi.cultivation.choices import CANDIDATE_READINESS, Readiness
+from xinzhi.enterprises.models import Enterprise
 
 SORT_CHOICES = [
     ("gap", "差距从小到大"),
@@ -49,7 +50,12 @@ class CandidateFilterSet(django_filters.FilterSet):
     def filter_jurisdiction(self, queryset: QuerySet, name: str, value: Jurisdiction) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(enterprise__jurisdiction_id__in=value.subtree_ids())
+        # EXISTS rather than a join filter, like the scope (selectors.evaluations_in_scope): the
+        # planner then starts from the candidate index whatever its statistics say.
+        enterprises = Enterprise.all_objects.filter(
+            pk=OuterRef("enterprise_id"), jurisdiction_id__in=value.subtree_ids()
+        )
+        return queryset.filter(Exists(enterprises))
 
     def filter_readiness(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # 数据不全 is a data-collection worklist, shown only when asked for (never a candidate).
@@ -66,5 +72,8 @@ class CandidateFilterSet(django_filters.FilterSet):
             return queryset.order_by("-score_max", "-score_min", "enterprise__name")
         if value == "name":
             return queryset.order_by("enterprise__name", "id")
-        # Eligible first, then the smallest worst-case shortfall of points.
-        return queryset.order_by("readiness", "score_gap", "-score_max", "enterprise__name", "id")
+        # Eligible first, then the smallest worst-case shortfall of points, the highest score;
+        # ties in the enterprises' order of entry, as the candidate index holds them: a page
+        # then stops after 50 rows, where a tie by name sorted a whole tie group (7.6k rows at
+        # 100k enterprises, 30 ms). Sorting by name is the "name" choice.
+        return queryset.order_by("readiness", "score_gap", "-score_max", "enterprise_id", "id")

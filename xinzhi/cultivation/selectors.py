@@ -36,6 +36,7 @@ from xinzhi.cultivation.models import (
 from xinzhi.cultivation.steps import ladder_steps
 from xinzhi.enterprises.choices import TitleType
 from xinzhi.enterprises.models import AnnualFigures, Enterprise, TitleHeld
+from xinzhi.enterprises.selectors import visible_through_enterprise
 
 
 @dataclass
@@ -122,13 +123,24 @@ def profile_get(*, user: User, enterprise: Enterprise) -> QualificationProfile |
     return QualificationProfile.objects.visible_to(user).filter(enterprise=enterprise).first()
 
 
+def evaluations_in_scope(user: User) -> QuerySet[Evaluation]:
+    """`Evaluation.objects.visible_to(user)`, with a jurisdiction scope tested as EXISTS.
+
+    As a join filter on the enterprise's jurisdiction, SQLite's planner (once its statistics
+    are current) started from 高新区's enterprises and read all 11 evaluations of each, then
+    sorted them all: 160 ms for a page of candidates at 100k enterprises. As EXISTS it starts
+    from the candidate index and stops after a page (test_candidates_scale).
+    """
+    return visible_through_enterprise(Evaluation, user)
+
+
 def candidate_filterset(
     *, user: User, family: str, params: Mapping[str, Any]
 ) -> CandidateFilterSet:
     # One row per enterprise for the title (the primary rule set's); the filter set narrows to
     # 符合 + 待核实 unless the 数据不全 worklist is asked for.
     queryset = (
-        Evaluation.objects.visible_to(user)
+        evaluations_in_scope(user)
         .filter(family=family, is_primary=True)
         .exclude(readiness=Readiness.INELIGIBLE)
         .select_related("enterprise", "enterprise__jurisdiction")
@@ -157,6 +169,24 @@ def candidate_list(
     )
 
 
+def candidate_count(*, user: User, family: str, filterset: CandidateFilterSet) -> int | None:
+    """The list's row count from the ladder's cached counts when only the readiness narrows it
+    (the page as first opened), else None (count the rows). Counting 高新区's 25k candidates at
+    100k enterprises costs ~70 ms per request; the cache is renewed when evaluations change."""
+    data = filterset.form.cleaned_data if filterset.is_valid() else None
+    if data is None or data.get("q") or data.get("jurisdiction"):
+        return None
+    row = next(
+        (r for r in ladder_overview(user=user)["funnel"]["rows"] if r["family"] == family), None
+    )
+    if row is None or "by_readiness" not in row:
+        return None
+    readiness = data.get("readiness")
+    if readiness:
+        return row["by_readiness"].get(readiness, 0)
+    return sum(row["by_readiness"].get(r, 0) for r in CANDIDATE_READINESS)
+
+
 def funnel(*, user: User) -> dict[str, Any]:
     """Counts per title and stage (the district ladder), scoped to the user."""
     counts = {
@@ -168,6 +198,7 @@ def funnel(*, user: User) -> dict[str, Any]:
     # The same rows the candidate list shows (primary rule set per enterprise and title).
     candidates: dict[str, int] = {}
     data_missing: dict[str, int] = {}
+    by_readiness: dict[str, dict[str, int]] = {}
     for row in (
         Evaluation.objects.visible_to(user)
         .filter(is_primary=True, readiness__in=[*CANDIDATE_READINESS, Readiness.DATA_MISSING])
@@ -176,6 +207,7 @@ def funnel(*, user: User) -> dict[str, Any]:
     ):
         target = data_missing if row["readiness"] == Readiness.DATA_MISSING else candidates
         target[row["family"]] = target.get(row["family"], 0) + row["n"]
+        by_readiness.setdefault(row["family"], {})[row["readiness"]] = row["n"]
     rows = []
     for family, name in ladder_families():
         stages = [counts.get((family, stage), 0) for stage in STAGE_ORDER]
@@ -187,6 +219,8 @@ def funnel(*, user: User) -> dict[str, Any]:
                 "total": sum(stages),
                 "candidates": candidates.get(family, 0),
                 "data_missing": data_missing.get(family, 0),
+                # the candidate list's counts per readiness (its paginator reads them)
+                "by_readiness": by_readiness.get(family, {}),
             }
         )
     chart = {

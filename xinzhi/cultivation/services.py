@@ -285,20 +285,32 @@ def evaluations_refresh(
     marker = "?" if connection.vendor == "sqlite" else "%s"
     placeholders = ", ".join([marker] * len(columns))
     insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
+    # SQLite: each verdict is overwritten in place (upsert on the enterprise + policy key)
+    # rather than deleted and inserted again, which rewrote every index entry as well (at 100k
+    # enterprises 0.6-0.8 → 0.45-0.5 s of CPU per 5,000 enterprises).
+    upsert = f"{insert} ON CONFLICT (enterprise_id, policy_id) DO UPDATE SET " + ", ".join(
+        f"{name} = excluded.{name}" for name in columns[2:]
+    )
+    in_force = [p.id for p in policies_for(as_of)]
     ids = list(enterprises.order_by("pk").values_list("pk", flat=True))
     parts = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
 
     def store(part: list[int], rows: list[tuple]) -> int:
+        values = [(*row, as_of_value, now) for row in rows]
         with transaction.atomic(), connection.cursor() as cursor:
-            Evaluation.all_objects.filter(enterprise_id__in=part).delete()
             if connection.vendor == "postgresql":
+                Evaluation.all_objects.filter(enterprise_id__in=part).delete()
                 # COPY is ~20x faster than executemany on PostgreSQL (55k rows: 0.2 s vs 3.7 s).
                 copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
                 with cursor.cursor.copy(copy_sql) as copy:
-                    for row in rows:
-                        copy.write_row((*row, as_of_value, now))
+                    for row in values:
+                        copy.write_row(row)
             else:
-                cursor.cursor.executemany(insert, [(*row, as_of_value, now) for row in rows])
+                # Verdicts of rule sets no longer in force go; the others are overwritten.
+                Evaluation.all_objects.filter(enterprise_id__in=part).exclude(
+                    policy_id__in=in_force
+                ).delete()
+                cursor.cursor.executemany(upsert, values)
             aggregates.topics_changed(aggregates.EVALUATIONS)
         if progress:
             progress(len(part))

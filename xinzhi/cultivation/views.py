@@ -15,6 +15,7 @@ from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import form_add_service_error
 from xinzhi.core.exceptions import ApplicationError
+from xinzhi.core.pagination import CountedPaginator
 from xinzhi.cultivation import jobs, selectors, services
 from xinzhi.cultivation.choices import LADDER_FAMILIES, STAGE_ORDER, LadderStage
 from xinzhi.cultivation.exports import candidate_columns
@@ -53,7 +54,8 @@ def candidates(request: HttpRequest, family: str) -> HttpResponse:
     queryset = selectors.candidate_list(
         user=request.user, family=family, params=request.GET, filterset=filterset
     )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    count = selectors.candidate_count(user=request.user, family=family, filterset=filterset)
+    page = CountedPaginator(queryset, 50, count=count).get_page(request.GET.get("page"))
     policies = eligibility.policies_in_force(family, timezone.localdate())
     context = {
         "family": family,

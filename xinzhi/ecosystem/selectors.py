@@ -39,6 +39,7 @@ from xinzhi.ecosystem.models import (
     ListingCandidate,
     ListingStageChange,
 )
+from xinzhi.enterprises.selectors import visible_through_enterprise
 from xinzhi.projects.models import FundedProject
 
 
@@ -336,21 +337,33 @@ def listing_board(*, user: User, params: Mapping[str, Any]) -> list[dict[str, An
     ]
 
 
-def listing_counts(*, user: User) -> dict[str, Any]:
+def _listing_tally(user: User) -> Counter[tuple[str, str]]:
+    """The viewer's 上市后备 rows counted by (stage, board), in one query.
+
+    Read every request by the ladder page: one query instead of eleven, scoped by EXISTS so
+    the planner starts from this (small) table, not from the jurisdiction's enterprises (at
+    100k enterprises those eleven counts cost 35 ms for 高新区 with the table empty).
+    """
+    rows = visible_through_enterprise(ListingCandidate, user).values_list("stage", "board")
+    return Counter(rows)
+
+
+def listing_counts(*, user: User, tally: Counter[tuple[str, str]] | None = None) -> dict[str, Any]:
     """Listed / 新三板 / reserve counts (上市企业、挂牌企业、上市后备), for targets and reports."""
-    candidates = ListingCandidate.objects.visible_to(user)
-    by_stage = Counter(candidates.values_list("stage", flat=True))
-    listed = candidates.filter(stage=ListingStage.LISTED)
+    tally = _listing_tally(user) if tally is None else tally
+    by_stage: Counter[str] = Counter()
+    reserve_boards: Counter[str] = Counter()
+    for (stage, board), n in tally.items():
+        by_stage[stage] += n
+        if stage != ListingStage.LISTED:
+            reserve_boards[board] += n
+    listed = {board: n for (stage, board), n in tally.items() if stage == ListingStage.LISTED}
     return {
-        "listed": listed.exclude(board=Board.NEEQ).count(),
-        "neeq": listed.filter(board=Board.NEEQ).count(),
-        "reserve": candidates.exclude(stage=ListingStage.LISTED).count(),
+        "listed": sum(n for board, n in listed.items() if board != Board.NEEQ),
+        "neeq": listed.get(Board.NEEQ, 0),
+        "reserve": sum(reserve_boards.values()),
         "by_stage": {s.label: by_stage.get(s.value, 0) for s in ListingStage},
-        "by_board": {
-            b.label: n
-            for b in Board
-            if (n := candidates.exclude(stage=ListingStage.LISTED).filter(board=b).count())
-        },
+        "by_board": {b.label: n for b in Board if (n := reserve_boards.get(b.value, 0))},
     }
 
 
@@ -364,8 +377,11 @@ LISTING_LADDER_COLUMNS = (
 
 def listing_ladder_counts(user: User) -> StepCounts:
     """上市企业 as the ladder's top step: the reserve by stage, and the listed (新三板 apart)."""
-    counts = listing_counts(user=user)
-    by_stage = Counter(ListingCandidate.objects.visible_to(user).values_list("stage", flat=True))
+    tally = _listing_tally(user)
+    counts = listing_counts(user=user, tally=tally)
+    by_stage: Counter[str] = Counter()
+    for (stage, _board), n in tally.items():
+        by_stage[stage] += n
     reserve, nurture, apply = (
         sum(by_stage.get(stage.value, 0) for stage in column) for column in LISTING_LADDER_COLUMNS
     )

@@ -134,7 +134,10 @@ def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilterParams]
     queryset, year = selectors.enterprise_list(
         user=request.user, params=params, filterset=filterset
     )
-    page = api_page(queryset, page=filters.page, size=filters.page_size, after=filters.after)
+    count = selectors.enterprise_count(user=request.user, filterset=filterset)
+    page = api_page(
+        queryset, page=filters.page, size=filters.page_size, after=filters.after, count=count
+    )
     results = []
     for enterprise in page.items:
         figures = enterprise.year_figures[0] if enterprise.year_figures else None

@@ -12,6 +12,7 @@ from django.utils import timezone
 from xinzhi.accounts.models import User
 from xinzhi.core import aggregates
 from xinzhi.core.models import AuditEvent
+from xinzhi.core.scoping import Scope, ScopedModel
 from xinzhi.core.timeline import TimelineItem
 from xinzhi.enterprises.choices import TitleType
 from xinzhi.enterprises.filters import EnterpriseFilterSet
@@ -22,6 +23,25 @@ from xinzhi.enterprises.models import (
     IntellectualProperty,
     TitleHeld,
 )
+
+ENTERPRISE_SCOPE = Scope(jurisdiction="enterprise__jurisdiction", enterprise="enterprise_id")
+
+
+def visible_through_enterprise(model: type[ScopedModel], user: User) -> QuerySet:
+    """`model.objects.visible_to(user)` for a model scoped through its enterprise, with a
+    jurisdiction scope tested as EXISTS on the enterprise (same rows).
+
+    As a join filter on the enterprise's jurisdiction, SQLite's planner may start from the
+    jurisdiction's enterprises (an index of 35k entries for 高新区 at 100k enterprises) and
+    look each one up in `model`'s table: when statistics favour it (evaluations: 11 rows per
+    enterprise, then a sort of all of them) or when `model` has none yet (an empty table).
+    As EXISTS, the query starts from `model`'s own rows and indexes whatever the statistics
+    say. Other scopes (the district, an enterprise's own account) keep `visible_to`.
+    """
+    if model.SCOPE != ENTERPRISE_SCOPE or not aggregates.scope_key(user).startswith("j:"):
+        return model.objects.visible_to(user)
+    visible = Enterprise.objects.visible_to(user).filter(pk=OuterRef("enterprise_id"))
+    return model.objects.unscoped().filter(Exists(visible))
 
 
 def enterprise_filterset(*, user: User, params: Mapping[str, Any]) -> EnterpriseFilterSet:
@@ -119,6 +139,26 @@ class FiguresSorted:
         by_key = Enterprise.all_objects.select_related("jurisdiction").filter(pk__in=ids)
         rows = {e.pk: e for e in _with_list_prefetches(by_key, self.year)}
         return [rows[pk] for pk in ids]
+
+
+def enterprise_count(*, user: User, filterset: EnterpriseFilterSet) -> int | None:
+    """The list's row count from the home page's cached counts when nothing but a 资质 narrows
+    it (year and sort hide nobody), else None (count the rows).
+
+    Counting the 28k current 高企 at 100k enterprises costs ~30 ms and building the holders'
+    list ~20 ms per request; the cached counts are renewed when a service changes enterprises
+    or titles, and each day (titles expire at midnight).
+    """
+    if not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data
+    if any(data.get(name) for name in ("q", "jurisdiction", "tag", "scale")):
+        return None
+    overview = home_overview(user)
+    if "title_counts" not in overview:  # cached before the counts were kept
+        return None
+    title = data.get("title")
+    return overview["title_counts"].get(title, 0) if title else overview["enterprise_count"]
 
 
 def enterprise_rows(queryset: QuerySet, filterset: EnterpriseFilterSet) -> QuerySet | FiguresSorted:
@@ -322,4 +362,6 @@ def _home_overview_live(user: User) -> dict[str, Any]:
     return {
         "enterprise_count": Enterprise.objects.visible_to(user).count(),
         "ladder": [(TitleType(code).label, by_title.get(code, 0)) for code in HOME_LADDER_TITLES],
+        # enterprises holding each title now: the list's count under a 资质 filter
+        "title_counts": by_title,
     }

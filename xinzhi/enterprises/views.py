@@ -45,7 +45,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         user=request.user, params=request.GET, filterset=filterset
     )
     rows = selectors.enterprise_rows(queryset, filterset)
-    page, deep_prompt = capped_page(rows, per_page=50, number=request.GET.get("page"))
+    count = selectors.enterprise_count(user=request.user, filterset=filterset)
+    page, deep_prompt = capped_page(rows, per_page=50, number=request.GET.get("page"), count=count)
     context = {"filterset": filterset, "page": page, "year": year, "deep_prompt": deep_prompt}
     template = "enterprises/enterprise_list.html"
     if request.htmx and request.htmx.target == "results":
