@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import decimal
+import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Field,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from xinzhi.accounts.models import User
 from xinzhi.core import aggregates
 from xinzhi.core.models import AuditEvent
 from xinzhi.core.timeline import TimelineItem
-from xinzhi.enterprises.choices import TitleType
+from xinzhi.enterprises.choices import EnterpriseScale, TitleType
 from xinzhi.enterprises.filters import EnterpriseFilterSet
 from xinzhi.enterprises.models import (
     AnnualFigures,
@@ -132,34 +148,99 @@ def enterprise_rows(queryset: QuerySet, filterset: EnterpriseFilterSet) -> Query
 EXPORT_CHUNK = 2_000
 
 
-def enterprise_export_rows(queryset: QuerySet, year: int) -> Iterator[Enterprise]:
-    """The list's enterprises for the Excel export (企业名录导出), streamed.
+# The enterprise's own columns of the export, read as plain values (exports.enterprise_columns).
+EXPORT_FIELDS = (
+    "id",
+    "credit_code",
+    "name",
+    "jurisdiction__short_name",
+    "jurisdiction__name",
+    "registered_on",
+    "industry",
+    "hightech_field",
+    "scale",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+    "address",
+    "is_demo",
+)
+NO_FIGURES = (None, None, None)
 
-    Per chunk of 2,000 the year's figures, current titles and tags are read as plain values
-    and attached as `export_figures` (employees, revenue, R&D), `export_titles` and
-    `export_tags` (strings): related model instances and managers cost more than the rest of
-    the export together (exports.enterprise_columns reads these attributes).
+
+def enterprise_export_rows(queryset: QuerySet, year: int) -> Iterator[tuple[Any, ...]]:
+    """The list's enterprises for the Excel export (企业名录导出), streamed as tuples.
+
+    Each tuple holds the cells of `exports.enterprise_columns` in order. The enterprises are
+    read with `values_list` and, per chunk of 2,000, the year's figures, current titles and
+    tags as plain values: building a model instance per row cost more than writing its 17
+    cells (7.9k rows per CPU second end to end, against 40k for the writer alone).
     """
-    rows = queryset.prefetch_related(None)  # the page's prefetches, replaced below
-    batch: list[Enterprise] = []
-    for enterprise in rows.iterator(chunk_size=EXPORT_CHUNK):
-        batch.append(enterprise)
+    # The date and the flag as the database returns them: the tuples convert them below,
+    # cheaper than Django's per-value converters on SQLite (text dates, 0/1 flags).
+    fields = [
+        ExpressionWrapper(F(name), output_field=Field())
+        if name in ("registered_on", "is_demo")
+        else name
+        for name in EXPORT_FIELDS
+    ]
+    rows = queryset.prefetch_related(None).values_list(*fields)
+    batch: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+        batch.append(row)
         if len(batch) == EXPORT_CHUNK:
-            yield from _with_export_values(batch, year)
+            yield from _export_tuples(batch, year)
             batch = []
-    yield from _with_export_values(batch, year)
+    yield from _export_tuples(batch, year)
 
 
-def _with_export_values(batch: list[Enterprise], year: int) -> list[Enterprise]:
+def _ids_in(ids: list[int]) -> RawSQL:
+    """A chunk's ids as one bound parameter for `__in`: Django prepares each element of an
+    `__in` list in Python (~20 ms per 2,000 ids), which cost the export more than the queries."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+
+
+def _export_figures(figures: QuerySet) -> dict[int, tuple[Any, ...]]:
+    """enterprise id → (employees, revenue, R&D expense) of the chunk's figures.
+
+    On SQLite the amounts are read as stored (float or integer) and turned into Decimals here,
+    exactly as Django's SQLite reader and `core.limits.DecimalField` do (15 significant digits,
+    then the field's decimal places; non-finite → empty): its generic per-value converter
+    machinery cost about a third of reading the export's rows.
+    """
+    if connection.vendor != "sqlite":
+        return {
+            row[0]: row[1:]
+            for row in figures.values_list("enterprise_id", "employees", "revenue", "rd_expense")
+        }
+    field = AnnualFigures._meta.get_field("revenue")
+    places = Decimal(1).scaleb(-field.decimal_places)
+    context, from_float = field.context, decimal.Context(prec=15).create_decimal_from_float
+
+    def amount(value: Any) -> Decimal | None:
+        if value is None:
+            return None
+        number = Decimal(value) if value.__class__ in (int, str) else from_float(value)
+        number = number.quantize(places, context=context)
+        return number if number.is_finite() else None
+
+    # The stored values as SQLite returns them (an output field without converters).
+    raw = figures.values_list(
+        "enterprise_id",
+        "employees",
+        ExpressionWrapper(F("revenue"), output_field=Field()),
+        ExpressionWrapper(F("rd_expense"), output_field=Field()),
+    )
+    return {pk: (employees, amount(revenue), amount(rd)) for pk, employees, revenue, rd in raw}
+
+
+def _export_tuples(batch: list[tuple[Any, ...]], year: int) -> list[tuple[Any, ...]]:
     if not batch:
-        return batch
-    ids = [e.pk for e in batch]
-    figures = {
-        row[0]: row[1:]
-        for row in AnnualFigures.all_objects.filter(enterprise_id__in=ids, year=year).values_list(
-            "enterprise_id", "employees", "revenue", "rd_expense"
-        )
-    }
+        return []
+    ids = _ids_in([row[0] for row in batch])
+    figures = _export_figures(AnnualFigures.all_objects.filter(enterprise_id__in=ids, year=year))
     titles: dict[int, list[str]] = defaultdict(list)
     today = timezone.localdate()
     labels = dict(TitleType.choices)
@@ -176,11 +257,43 @@ def _with_export_values(batch: list[Enterprise], year: int) -> list[Enterprise]:
         "enterprise_id", "tag__name"
     ):
         tags[enterprise_id].append(tag)
-    for enterprise in batch:
-        enterprise.export_figures = figures.get(enterprise.pk, (None, None, None))
-        enterprise.export_titles = "、".join(titles.get(enterprise.pk, ()))
-        enterprise.export_tags = "、".join(tags.get(enterprise.pk, ()))
-    return batch
+    scales = dict(EnterpriseScale.choices)
+    join = "、".join
+    return [
+        (
+            code,
+            name,
+            short_name or jurisdiction_name,  # Jurisdiction.label
+            registered_on if registered_on.__class__ is not str else parse_date(registered_on),
+            industry,
+            hightech_field,
+            scales.get(scale, scale),  # get_scale_display()
+            join(tags.get(pk, ())),
+            join(titles.get(pk, ())),
+            *figures.get(pk, NO_FIGURES),
+            legal_representative,
+            contact_name,
+            contact_phone,
+            address,
+            "示例数据" if is_demo else "",
+        )
+        for (
+            pk,
+            code,
+            name,
+            short_name,
+            jurisdiction_name,
+            registered_on,
+            industry,
+            hightech_field,
+            scale,
+            legal_representative,
+            contact_name,
+            contact_phone,
+            address,
+            is_demo,
+        ) in batch
+    ]
 
 
 def enterprise_get(*, user: User, pk: int) -> Enterprise:
