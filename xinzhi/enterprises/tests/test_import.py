@@ -87,6 +87,8 @@ def test_commit_creates_updates_and_audits(
         ("研发费用", "—", "300"),
     ]
     assert events[a.pk].actor == users["gxq"]
+    # The year alone as the object: the enterprise is the event's enterprise_id.
+    assert (events[a.pk].object_id, events[a.pk].object_repr) == ("2024", "2024年度经营数据")
     # What every row shares is said once, by the import's own event.
     assert (events[a.pk].note, events[a.pk].ip_address) == ("", None)
     assert (events[None].object_repr, events[None].note) == (
