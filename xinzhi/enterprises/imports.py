@@ -6,7 +6,7 @@ import dataclasses
 import json
 from array import array
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -17,7 +17,7 @@ from django.utils import timezone
 from xinzhi.accounts.models import User
 from xinzhi.core.audit import COMPACT_FIELDS, register_compact_fields
 from xinzhi.core.exceptions import ApplicationError
-from xinzhi.core.limits import limited
+from xinzhi.core.limits import limited, limits_for
 from xinzhi.core.middleware import client_ip
 from xinzhi.core.models import AuditEvent
 from xinzhi.enterprises.hooks import notify_enterprises_changed
@@ -64,8 +64,58 @@ def figure_columns() -> list[ImportColumn]:
             else (parse_signed_money if name in SIGNED_FIELDS else parse_money)
         )
         field = AnnualFigures._meta.get_field(name)
-        columns.append(ImportColumn(_label(name), name, limited(field, parser)))
+        columns.append(ImportColumn(_label(name), name, _quick(field, parser)))
     return columns
+
+
+CENTS = Decimal("0.01")
+
+
+def _quick(field: models.Field, parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`limited(field, parse)` with a fast path for the usual cell: a number cell's text whose
+    value is plainly within the field's limits, parsed in one call instead of four (the cell
+    parsers were a third of a commit's CPU). Anything else, and every refusal with its Chinese
+    message, goes through `limited(field, parse)`, which gives the same value when it accepts."""
+    general = limited(field, parse)
+    limits = limits_for(field)
+    if limits is None:
+        return general
+    low = Decimal(0) if parse in (parse_money, parse_count) else None
+    if limits.minimum is not None:
+        low = limits.minimum if low is None else max(low, limits.minimum)
+    high = limits.maximum
+    if limits.integer_digits is not None:
+        top = Decimal(10) ** limits.integer_digits - CENTS
+        high = top if high is None else min(high, top)
+    low = Decimal("-Infinity") if low is None else low
+    high = Decimal("Infinity") if high is None else high
+    if parse is parse_count:
+
+        def quick_count(value: Any) -> Any:
+            if value.__class__ is str:
+                try:
+                    number = int(value)
+                except ValueError:
+                    return general(value)
+                if low <= number <= high:
+                    return number
+            return general(value)
+
+        return quick_count
+    if parse not in (parse_money, parse_signed_money) or (limits.decimal_places or 0) < 2:
+        return general
+
+    def quick_amount(value: Any) -> Any:
+        if value.__class__ is str:
+            try:
+                number = Decimal(value).quantize(CENTS)  # parse_money's rounding to cents
+            except InvalidOperation:
+                return general(value)
+            if number.is_finite() and low <= number <= high:
+                return number
+        return general(value)
+
+    return quick_amount
 
 
 @dataclasses.dataclass(slots=True)

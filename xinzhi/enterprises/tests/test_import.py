@@ -482,3 +482,44 @@ def test_the_result_keeps_the_first_changed_enterprises_and_counts_them_all(
     ]
     assert import_summary(result)["enterprise_count"] == 3
     assert notified == [sorted(f.pk for f in firms)]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "3456.5", "0", "-0", "0.004", "0.005", "0.015", "12", " 12 ", "1e3", "1E-2", "1_000",
+        "1,000", "-5", "-0.01", "abc", "", "nan", "inf", "-inf", "snan", "1e30", "1e400",
+        "99999999999999.99", "99999999999999.995", "100000000000000", "2147483647",
+        "2147483648", "100.0", "100.5", "３", None, 12, 12.5, True,
+    ],
+)  # fmt: skip
+def test_the_quick_cell_parsers_agree_with_the_general_ones(cell):
+    """Each figure column's fast path gives what `limited(field, parse)` gives, or the same
+    refusal (the fast path only takes the plain cells and leaves the rest to it)."""
+    from xinzhi.core.limits import limited
+    from xinzhi.enterprises.imports import COUNT_FIELDS, SIGNED_FIELDS, figure_columns
+    from xinzhi.enterprises.services import FIGURE_FIELDS
+    from xinzhi.spreadsheets.importing import parse_count, parse_money, parse_signed_money
+
+    def outcome(parse):  # noqa: ANN001, ANN202
+        try:
+            value = parse(cell)
+        except ValueError as exc:
+            return ("refused", str(exc))
+        return (type(value), str(value))
+
+    checked = 0
+    for column in figure_columns():
+        if column.field not in FIGURE_FIELDS:
+            continue
+        field = AnnualFigures._meta.get_field(column.field)
+        general = (
+            parse_count
+            if column.field in COUNT_FIELDS
+            else parse_signed_money
+            if column.field in SIGNED_FIELDS
+            else parse_money
+        )
+        assert outcome(column.parse) == outcome(limited(field, general)), column.field
+        checked += 1
+    assert checked == 14
