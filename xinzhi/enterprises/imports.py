@@ -46,12 +46,19 @@ def _label(name: str) -> str:
     return f"{field.verbose_name}{unit}"
 
 
+def _credit_code(value: Any) -> str:
+    # A code as typed (18 ASCII letters and digits) is already in its compact form.
+    if value.__class__ is str and len(value) == 18 and value.isascii() and value.isalnum():
+        return value.upper()
+    return normalize_credit_code(parse_text(value)).upper()
+
+
 def figure_columns() -> list[ImportColumn]:
     columns = [
         ImportColumn(
             "统一社会信用代码",
             "credit_code",
-            lambda v: normalize_credit_code(parse_text(v)).upper(),
+            _credit_code,
             required=True,
         ),
         ImportColumn("企业名称", "name", parse_text),

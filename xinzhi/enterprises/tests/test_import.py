@@ -523,3 +523,16 @@ def test_the_quick_cell_parsers_agree_with_the_general_ones(cell):
         assert outcome(column.parse) == outcome(limited(field, general)), column.field
         checked += 1
     assert checked == 14
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["91320412MA1P7WJX2W", "91320412ma1p7wjx2w", " 91320412MA1P7WJX2W ", "9132-0412-MA1P7WJX2W",
+     "９１320412MA1P7WJX2W", "91320412MA1P7WJX2", 913204121234567890, None, ""],
+)  # fmt: skip
+def test_the_quick_credit_code_parser_agrees_with_the_general_one(cell):
+    from xinzhi.enterprises.imports import _credit_code
+    from xinzhi.enterprises.validators import normalize_credit_code
+    from xinzhi.spreadsheets.importing import parse_text
+
+    assert _credit_code(cell) == normalize_credit_code(parse_text(cell)).upper()
