@@ -346,7 +346,13 @@ class _ImportRun:
             if stored is None:
                 if write:
                     new.append({"enterprise_id": enterprise_id, "year": year, **figures})
-                changes = {AUDIT_KEYS[k]: _audit_value(v) for k, v in figures.items()}
+                # A new row's values in the registered order, without a key each.
+                values = [
+                    _audit_value(figures[name]) if name in figures else None for name in AUDIT_ORDER
+                ]
+                while values and values[-1] is None:
+                    values.pop()
+                changes = {"+": values}
                 result.created += 1
             else:
                 pk, before = stored
@@ -426,6 +432,7 @@ register_compact_fields(
     ),
 )
 AUDIT_KEYS = {name: str(i) for i, name in enumerate(COMPACT_FIELDS[AUDIT_FIELDS])}
+AUDIT_ORDER = COMPACT_FIELDS[AUDIT_FIELDS]
 
 
 def _audit_value(value: Decimal | int | None) -> Decimal | int | float | str | None:

@@ -79,7 +79,8 @@ def test_commit_creates_updates_and_audits(
     assert change_rows(events[b.pk]) == [
         {"field": "revenue", "label": "销售收入", "before": "100", "after": "150.5"}
     ]
-    assert events[a.pk].changes == {"~": "fig1", "0": 100, "1": 30, "3": 4800, "7": 300}
+    # A new row: its values in the registered order, no key each (null: not in the file).
+    assert events[a.pk].changes == {"~": "fig1", "+": [100, 30, None, 4800, None, None, None, 300]}
     assert [(r["label"], r["before"], r["after"]) for r in change_rows(events[a.pk])] == [
         ("职工总数", "—", "100"),
         ("科技人员数", "—", "30"),
