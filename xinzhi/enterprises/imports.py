@@ -441,11 +441,22 @@ def _audit_value(value: Decimal | int | None) -> Decimal | int | float | str | N
     (up to 15 significant digits: 150.5, not "150.50"), else as its decimal text."""
     if value.__class__ is not Decimal:
         return value
+    # The usual amount, without building its digit tuple: a whole number below 10^15, or one
+    # with at most two decimals (n / d in lowest terms, d dividing 100) below 10^13.
+    if value.is_finite():
+        n, d = value.as_integer_ratio()
+        if d == 1 and -WHOLE_15 < n < WHOLE_15:
+            return n
+        if 100 % d == 0 and -WHOLE_13 * d < n < WHOLE_13 * d:
+            return float(value)
     number = value.normalize()
     _sign, digits, exponent = number.as_tuple()
     if len(digits) > 15 or not isinstance(exponent, int):
         return format(number, "f")
     return int(number) if exponent >= 0 else float(number)
+
+
+WHOLE_15, WHOLE_13 = 10**15, 10**13
 
 
 def _existing(rows: list[Row]) -> dict[tuple[int, int], tuple[int, dict[str, Any]]]:

@@ -108,6 +108,27 @@ def test_amounts_beyond_a_double_s_precision_are_audited_as_text():
     assert (_audit_value(None), _audit_value(7)) == (None, 7)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["0", "-0", "0.00", "150.50", "150.5", "0.01", "-0.01", "4800.00", "4800", "3E+3",
+     "999999999999999", "1000000000000000", "-999999999999999", "9999999999999.99",
+     "10000000000000.01", "99999999999999.99", "61.725", "0.125", "1.1E-10", "1E+20",
+     "123456789012345.6", "NaN", "Infinity", "-Infinity"],
+)  # fmt: skip
+def test_the_audit_value_fast_path_gives_what_the_digit_count_gives(text):
+    from xinzhi.enterprises.imports import _audit_value
+
+    def by_digits(value: Decimal):  # the rule as first written: ≤ 15 significant digits
+        number = value.normalize()
+        _sign, digits, exponent = number.as_tuple()
+        if len(digits) > 15 or not isinstance(exponent, int):
+            return format(number, "f")
+        return int(number) if exponent >= 0 else float(number)
+
+    got, expected = _audit_value(Decimal(text)), by_digits(Decimal(text))
+    assert (type(got), got) == (type(expected), expected)
+
+
 def test_every_figure_has_a_short_audit_key():
     from xinzhi.enterprises.imports import AUDIT_KEYS
     from xinzhi.enterprises.services import FIGURE_FIELDS
