@@ -139,6 +139,8 @@ def child(args: argparse.Namespace) -> None:
             written = result.created + result.updated
             out["commit"].update(created=result.created, updated=result.updated)
             out["audit_bytes_per_row"] = round((audit_bytes() - before) / max(written, 1))
+    # The machine is shared: how busy it was while this size ran (1-minute load average).
+    out["load_average_after_commit"] = round(os.getloadavg()[0], 1)
     out["peak_rss_mb"] = round(peak_rss_mb())
     out["rss_before_import_mb"] = round(start_rss)
     hooks._listeners[:] = listeners
@@ -327,7 +329,7 @@ def summary(out: dict) -> str:
             f"{size['rows']:>7,} rows: commit {commit['rows_per_s']:,}/s wall, "
             f"{commit['rows_per_cpu_s']:,}/CPU s; dry run {dry['rows_per_s']:,}/s wall, "
             f"{dry['rows_per_cpu_s']:,}/CPU s; peak RSS {size['peak_rss_mb']} MB; "
-            f"audit {size['audit_bytes_per_row']} B/row"
+            f"audit {size['audit_bytes_per_row']} B/row; load {size['load_average_after_commit']}"
         )
         if "django_import_export" in size:
             anchor = size["django_import_export"]

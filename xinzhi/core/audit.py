@@ -125,8 +125,10 @@ def display_value(value: Any, field: models.Field | None = None) -> str:
 
 # Bulk writes store each row's changes compactly (a few hundred bytes per row):
 # {"~": "<field list name>", "<index>": [before, after] or the value alone for a new row}, the
-# index into a field tuple registered here. A registered tuple never changes: a different
-# field order is registered under a new name, so old events keep reading right.
+# index into a field tuple registered here; or a new row's values in the tuple's order,
+# {"~": "<name>", "+": [value or null, ...]} (no key per value). A registered tuple never
+# changes: a different field order is registered under a new name, so old events keep reading
+# right.
 COMPACT_FIELDS: dict[str, tuple[str, ...]] = {}
 
 
@@ -140,7 +142,9 @@ def _named(changes: dict[str, Any]) -> dict[str, Any]:
     fields = COMPACT_FIELDS.get(changes["~"], ())
     named = {}
     for key, change in changes.items():
-        if key != "~":
+        if key == "+" and isinstance(change, list):  # a new row: values in the tuple's order
+            named.update((n, v) for n, v in zip(fields, change, strict=False) if v is not None)
+        elif key != "~":
             index = int(key) if key.isdigit() else len(fields)
             named[fields[index] if index < len(fields) else key] = change
     return named

@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from xinzhi.spreadsheets.export import Column
 
 
-def _fig(index: int):  # noqa: ANN202
-    return lambda enterprise: enterprise.export_figures[index]
-
-
 def enterprise_columns(year: int) -> list[Column]:
-    """Columns over rows from `selectors.enterprise_export_rows` (values attached per chunk)."""
+    """Columns over the tuples of `selectors.enterprise_export_rows`, cell i from item i."""
+    layout = [
+        ("统一社会信用代码", 22, "text"),
+        ("企业名称", 36, "text"),
+        ("所属板块", 18, "text"),
+        ("成立日期", 12, "date"),
+        ("所属行业", 16, "text"),
+        ("技术领域", 16, "text"),
+        ("企业规模", 8, "text"),
+        ("产业链标签", 24, "text"),
+        ("现有资质", 30, "text"),
+        (f"{year}年职工总数", 10, "int"),
+        (f"{year}年销售收入（万元）", 14, "money"),
+        (f"{year}年研发费用（万元）", 14, "money"),
+        ("法定代表人", 10, "text"),
+        ("联系人", 10, "text"),
+        ("联系电话", 14, "text"),
+        ("注册地址", 30, "text"),
+        ("示例数据", 10, "text"),
+    ]
     return [
-        Column("统一社会信用代码", lambda e: e.credit_code, 22),
-        Column("企业名称", lambda e: e.name, 36),
-        Column("所属板块", lambda e: e.jurisdiction.label, 18),
-        Column("成立日期", lambda e: e.registered_on, 12, "date"),
-        Column("所属行业", lambda e: e.industry, 16),
-        Column("技术领域", lambda e: e.hightech_field, 16),
-        Column("企业规模", lambda e: e.get_scale_display(), 8),
-        Column("产业链标签", lambda e: e.export_tags, 24),
-        Column("现有资质", lambda e: e.export_titles, 30),
-        Column(f"{year}年职工总数", _fig(0), 10, "int"),
-        Column(f"{year}年销售收入（万元）", _fig(1), 14, "money"),
-        Column(f"{year}年研发费用（万元）", _fig(2), 14, "money"),
-        Column("法定代表人", lambda e: e.legal_representative, 10),
-        Column("联系人", lambda e: e.contact_name, 10),
-        Column("联系电话", lambda e: e.contact_phone, 14),
-        Column("注册地址", lambda e: e.address, 30),
-        Column("示例数据", lambda e: "示例数据" if e.is_demo else "", 10),
+        Column(header, itemgetter(i), width, kind) for i, (header, width, kind) in enumerate(layout)
     ]

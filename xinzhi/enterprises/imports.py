@@ -6,7 +6,7 @@ import dataclasses
 import json
 from array import array
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -17,11 +17,12 @@ from django.utils import timezone
 from xinzhi.accounts.models import User
 from xinzhi.core.audit import COMPACT_FIELDS, register_compact_fields
 from xinzhi.core.exceptions import ApplicationError
-from xinzhi.core.limits import limited
+from xinzhi.core.limits import limited, limits_for
 from xinzhi.core.middleware import client_ip
 from xinzhi.core.models import AuditEvent
 from xinzhi.enterprises.hooks import notify_enterprises_changed
 from xinzhi.enterprises.models import AnnualFigures, Enterprise
+from xinzhi.enterprises.selectors import bound_in
 from xinzhi.enterprises.services import FIGURE_FIELDS, figures_errors
 from xinzhi.enterprises.validators import credit_code_problem, normalize_credit_code
 from xinzhi.spreadsheets.export import Column
@@ -46,12 +47,19 @@ def _label(name: str) -> str:
     return f"{field.verbose_name}{unit}"
 
 
+def _credit_code(value: Any) -> str:
+    # A code as typed (18 ASCII letters and digits) is already in its compact form.
+    if value.__class__ is str and len(value) == 18 and value.isascii() and value.isalnum():
+        return value.upper()
+    return normalize_credit_code(parse_text(value)).upper()
+
+
 def figure_columns() -> list[ImportColumn]:
     columns = [
         ImportColumn(
             "统一社会信用代码",
             "credit_code",
-            lambda v: normalize_credit_code(parse_text(v)).upper(),
+            _credit_code,
             required=True,
         ),
         ImportColumn("企业名称", "name", parse_text),
@@ -64,8 +72,58 @@ def figure_columns() -> list[ImportColumn]:
             else (parse_signed_money if name in SIGNED_FIELDS else parse_money)
         )
         field = AnnualFigures._meta.get_field(name)
-        columns.append(ImportColumn(_label(name), name, limited(field, parser)))
+        columns.append(ImportColumn(_label(name), name, _quick(field, parser)))
     return columns
+
+
+CENTS = Decimal("0.01")
+
+
+def _quick(field: models.Field, parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`limited(field, parse)` with a fast path for the usual cell: a number cell's text whose
+    value is plainly within the field's limits, parsed in one call instead of four (the cell
+    parsers were a third of a commit's CPU). Anything else, and every refusal with its Chinese
+    message, goes through `limited(field, parse)`, which gives the same value when it accepts."""
+    general = limited(field, parse)
+    limits = limits_for(field)
+    if limits is None:
+        return general
+    low = Decimal(0) if parse in (parse_money, parse_count) else None
+    if limits.minimum is not None:
+        low = limits.minimum if low is None else max(low, limits.minimum)
+    high = limits.maximum
+    if limits.integer_digits is not None:
+        top = Decimal(10) ** limits.integer_digits - CENTS
+        high = top if high is None else min(high, top)
+    low = Decimal("-Infinity") if low is None else low
+    high = Decimal("Infinity") if high is None else high
+    if parse is parse_count:
+
+        def quick_count(value: Any) -> Any:
+            if value.__class__ is str:
+                try:
+                    number = int(value)
+                except ValueError:
+                    return general(value)
+                if low <= number <= high:
+                    return number
+            return general(value)
+
+        return quick_count
+    if parse not in (parse_money, parse_signed_money) or (limits.decimal_places or 0) < 2:
+        return general
+
+    def quick_amount(value: Any) -> Any:
+        if value.__class__ is str:
+            try:
+                number = Decimal(value).quantize(CENTS)  # parse_money's rounding to cents
+            except InvalidOperation:
+                return general(value)
+            if number.is_finite() and low <= number <= high:
+                return number
+        return general(value)
+
+    return quick_amount
 
 
 @dataclasses.dataclass(slots=True)
@@ -96,7 +154,7 @@ def _visible_codes(actor: User, codes: list[str]) -> dict[str, tuple[int, int, s
     for start in range(0, len(codes), CHUNK):
         rows = (
             Enterprise.objects.visible_to(actor)
-            .filter(credit_code__in=codes[start : start + CHUNK])
+            .filter(credit_code__in=bound_in(codes[start : start + CHUNK]))
             .values_list("credit_code", "id", "jurisdiction_id", "name")
         )
         found.update({code: (pk, jurisdiction, name) for code, pk, jurisdiction, name in rows})
@@ -205,12 +263,8 @@ class _ImportRun:
             "note": "",
             "ip_address": None,
         }
-        changes_field = AuditEvent._meta.get_field("changes")
-        self.json: Callable[[dict], Any] = (
-            (lambda value: json.dumps(value, separators=(",", ":")))
-            if connection.vendor == "sqlite"
-            else (lambda value: changes_field.get_db_prep_save(value, connection))
-        )
+        # The audit's changes column is JSON text on every database (core.models.JSONTextField).
+        self.json: Callable[[dict], str] = json.JSONEncoder(separators=(",", ":")).encode
 
     def first_row(self, enterprise_id: int, year: int, number: int) -> int:
         """The row that had this enterprise and year before (0: none); records `number`."""
@@ -293,7 +347,13 @@ class _ImportRun:
             if stored is None:
                 if write:
                     new.append({"enterprise_id": enterprise_id, "year": year, **figures})
-                changes = {AUDIT_KEYS[k]: _audit_value(v) for k, v in figures.items()}
+                # A new row's values in the registered order, without a key each.
+                values = [
+                    _audit_value(figures[name]) if name in figures else None for name in AUDIT_ORDER
+                ]
+                while values and values[-1] is None:
+                    values.pop()
+                changes = {"+": values}
                 result.created += 1
             else:
                 pk, before = stored
@@ -317,7 +377,10 @@ class _ImportRun:
                     {
                         "enterprise_id": enterprise_id,
                         "jurisdiction_id": jurisdictions[enterprise_id],
-                        "object_id": f"{enterprise_id}:{year}",
+                        # The year alone: the enterprise is `enterprise_id`. The few distinct
+                        # values share one entry of the (object_type, object_id) index, which
+                        # PostgreSQL then deduplicates instead of storing ~50 B per row.
+                        "object_id": str(year),
                         "object_repr": f"{year}年度经营数据",
                         # Only the changed fields, [before, after] or a new row's value, under
                         # short keys (core.audit.COMPACT_FIELDS): ~40 % of the named form.
@@ -370,6 +433,7 @@ register_compact_fields(
     ),
 )
 AUDIT_KEYS = {name: str(i) for i, name in enumerate(COMPACT_FIELDS[AUDIT_FIELDS])}
+AUDIT_ORDER = COMPACT_FIELDS[AUDIT_FIELDS]
 
 
 def _audit_value(value: Decimal | int | None) -> Decimal | int | float | str | None:
@@ -377,11 +441,22 @@ def _audit_value(value: Decimal | int | None) -> Decimal | int | float | str | N
     (up to 15 significant digits: 150.5, not "150.50"), else as its decimal text."""
     if value.__class__ is not Decimal:
         return value
+    # The usual amount, without building its digit tuple: a whole number below 10^15, or one
+    # with at most two decimals (n / d in lowest terms, d dividing 100) below 10^13.
+    if value.is_finite():
+        n, d = value.as_integer_ratio()
+        if d == 1 and -WHOLE_15 < n < WHOLE_15:
+            return n
+        if 100 % d == 0 and -WHOLE_13 * d < n < WHOLE_13 * d:
+            return float(value)
     number = value.normalize()
     _sign, digits, exponent = number.as_tuple()
     if len(digits) > 15 or not isinstance(exponent, int):
         return format(number, "f")
     return int(number) if exponent >= 0 else float(number)
+
+
+WHOLE_15, WHOLE_13 = 10**15, 10**13
 
 
 def _existing(rows: list[Row]) -> dict[tuple[int, int], tuple[int, dict[str, Any]]]:
@@ -390,18 +465,21 @@ def _existing(rows: list[Row]) -> dict[tuple[int, int], tuple[int, dict[str, Any
         return {}
     wanted = {(e, y) for _, e, y, _v in rows}
     found = {}
-    for pk, enterprise_id, year, *values in AnnualFigures.all_objects.filter(
-        enterprise_id__in=sorted({e for e, _y in wanted}),
+    stored = AnnualFigures.all_objects.filter(
+        enterprise_id__in=bound_in(sorted({e for e, _y in wanted})),
         year__in=sorted({y for _e, y in wanted}),
-    ).values_list("id", "enterprise_id", "year", *STORED_FIGURES):
+    ).values_list("id", "enterprise_id", "year", *STORED_FIGURES)
+    decimal, fields = Decimal, FIGURE_FIELDS
+    for pk, enterprise_id, year, *values in stored:
         if (enterprise_id, year) in wanted:
-            found[(enterprise_id, year)] = (
-                pk,
-                {
-                    name: _amount(value) if name in MONEY else value
-                    for name, value in zip(FIGURE_FIELDS, values, strict=True)
-                },
-            )
+            # Amounts from their text, inline (a call per value cost more than the query).
+            values = [
+                v if v is None or not money else decimal(v)
+                for v, money in zip(values, IS_MONEY, strict=True)
+            ]
+            if not all(v is None or v.__class__ is int or v.is_finite() for v in values):
+                values = [_finite(v) for v in values]
+            found[(enterprise_id, year)] = (pk, dict(zip(fields, values, strict=True)))
     return found
 
 
@@ -413,9 +491,12 @@ STORED_FIGURES = tuple(
 )
 
 
-def _amount(text: str | None) -> Decimal | None:
-    number = None if text is None else Decimal(text)
-    return number if number is not None and number.is_finite() else None
+IS_MONEY = tuple(name in MONEY for name in FIGURE_FIELDS)
+
+
+def _finite(value: Decimal | int | None) -> Decimal | int | None:
+    """A stored NaN or infinity (SQLite keeps what it is given) reads as empty."""
+    return None if value.__class__ is Decimal and not value.is_finite() else value
 
 
 def _insert(model: type[models.Model], rows: list[dict[str, Any]], common: dict) -> None:

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import decimal
+import json
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Field,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from xinzhi.accounts.models import User
 from xinzhi.core import aggregates
 from xinzhi.core.models import AuditEvent
 from xinzhi.core.scoping import Scope, ScopedModel
 from xinzhi.core.timeline import TimelineItem
-from xinzhi.enterprises.choices import TitleType
+from xinzhi.enterprises.choices import EnterpriseScale, TitleType
 from xinzhi.enterprises.filters import EnterpriseFilterSet
 from xinzhi.enterprises.models import (
     AnnualFigures,
@@ -172,34 +189,96 @@ def enterprise_rows(queryset: QuerySet, filterset: EnterpriseFilterSet) -> Query
 EXPORT_CHUNK = 2_000
 
 
-def enterprise_export_rows(queryset: QuerySet, year: int) -> Iterator[Enterprise]:
-    """The list's enterprises for the Excel export (企业名录导出), streamed.
+# The enterprise's own columns of the export, read as plain values (exports.enterprise_columns),
+# then the year's figures joined (`export_year`).
+EXPORT_FIELDS = (
+    "id",
+    "credit_code",
+    "name",
+    "jurisdiction__short_name",
+    "jurisdiction__name",
+    "registered_on",
+    "industry",
+    "hightech_field",
+    "scale",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+    "address",
+    "is_demo",
+    "export_year__employees",
+    "export_year__revenue",
+    "export_year__rd_expense",
+)
+# Read as the database returns them and converted by `_export_tuples`: Django's generic
+# per-value converters (text dates, 0/1 flags and float amounts on SQLite) cost about a third
+# of reading the rows.
+RAW_EXPORT_FIELDS = frozenset(
+    {"registered_on", "is_demo", "export_year__revenue", "export_year__rd_expense"}
+)
 
-    Per chunk of 2,000 the year's figures, current titles and tags are read as plain values
-    and attached as `export_figures` (employees, revenue, R&D), `export_titles` and
-    `export_tags` (strings): related model instances and managers cost more than the rest of
-    the export together (exports.enterprise_columns reads these attributes).
+
+def enterprise_export_rows(queryset: QuerySet, year: int) -> Iterator[tuple[Any, ...]]:
+    """The list's enterprises for the Excel export (企业名录导出), streamed as tuples.
+
+    Each tuple holds the cells of `exports.enterprise_columns` in order. The enterprises and
+    the year's figures are read in one query with `values_list`, and per chunk of 2,000 their
+    current titles and tags as plain values: building a model instance per row cost more than
+    writing its 17 cells (7.9k rows per CPU second end to end, against 40k for the writer).
     """
-    rows = queryset.prefetch_related(None)  # the page's prefetches, replaced below
-    batch: list[Enterprise] = []
-    for enterprise in rows.iterator(chunk_size=EXPORT_CHUNK):
-        batch.append(enterprise)
+    fields = [
+        ExpressionWrapper(F(name), output_field=Field()) if name in RAW_EXPORT_FIELDS else name
+        for name in EXPORT_FIELDS
+    ]
+    rows = (
+        queryset.prefetch_related(None)
+        .annotate(export_year=FilteredRelation("figures", condition=Q(figures__year=year)))
+        .values_list(*fields)
+    )
+    batch: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+        batch.append(row)
         if len(batch) == EXPORT_CHUNK:
-            yield from _with_export_values(batch, year)
+            yield from _export_tuples(batch)
             batch = []
-    yield from _with_export_values(batch, year)
+    yield from _export_tuples(batch)
 
 
-def _with_export_values(batch: list[Enterprise], year: int) -> list[Enterprise]:
+def bound_in(values: list[int] | list[str]) -> RawSQL:
+    """Ids (or texts) as one bound parameter for `__in`: Django prepares each element of an
+    `__in` list in Python (~20 ms per 2,000 ids), which cost the export and the import more
+    than their queries."""
+    if connection.vendor == "postgresql":
+        if values and isinstance(values[0], str):
+            return RawSQL("SELECT unnest(%s::text[])", (list(values),))
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(values),))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(values),))
+
+
+def _amount_reader() -> Callable[[Any], Decimal | None]:
+    """A stored amount as Django's reader and `core.limits.DecimalField` give it: on SQLite a
+    float or integer rounded to 15 significant digits, then to the field's decimal places;
+    non-finite → empty."""
+    field = AnnualFigures._meta.get_field("revenue")
+    places = Decimal(1).scaleb(-field.decimal_places)
+    context, from_float = field.context, decimal.Context(prec=15).create_decimal_from_float
+    sqlite = connection.vendor == "sqlite"
+
+    def amount(value: Any) -> Decimal | None:
+        if value is None:
+            return None
+        if sqlite:
+            number = Decimal(value) if value.__class__ in (int, str) else from_float(value)
+            value = number.quantize(places, context=context)
+        return value if value.is_finite() else None
+
+    return amount
+
+
+def _export_tuples(batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     if not batch:
-        return batch
-    ids = [e.pk for e in batch]
-    figures = {
-        row[0]: row[1:]
-        for row in AnnualFigures.all_objects.filter(enterprise_id__in=ids, year=year).values_list(
-            "enterprise_id", "employees", "revenue", "rd_expense"
-        )
-    }
+        return []
+    ids = bound_in([row[0] for row in batch])
     titles: dict[int, list[str]] = defaultdict(list)
     today = timezone.localdate()
     labels = dict(TitleType.choices)
@@ -216,11 +295,48 @@ def _with_export_values(batch: list[Enterprise], year: int) -> list[Enterprise]:
         "enterprise_id", "tag__name"
     ):
         tags[enterprise_id].append(tag)
-    for enterprise in batch:
-        enterprise.export_figures = figures.get(enterprise.pk, (None, None, None))
-        enterprise.export_titles = "、".join(titles.get(enterprise.pk, ()))
-        enterprise.export_tags = "、".join(tags.get(enterprise.pk, ()))
-    return batch
+    scales = dict(EnterpriseScale.choices)
+    join, amount = "、".join, _amount_reader()
+    return [
+        (
+            code,
+            name,
+            short_name or jurisdiction_name,  # Jurisdiction.label
+            registered_on if registered_on.__class__ is not str else parse_date(registered_on),
+            industry,
+            hightech_field,
+            scales.get(scale, scale),  # get_scale_display()
+            join(tags.get(pk, ())),
+            join(titles.get(pk, ())),
+            employees,
+            amount(revenue),
+            amount(rd_expense),
+            legal_representative,
+            contact_name,
+            contact_phone,
+            address,
+            "示例数据" if is_demo else "",
+        )
+        for (
+            pk,
+            code,
+            name,
+            short_name,
+            jurisdiction_name,
+            registered_on,
+            industry,
+            hightech_field,
+            scale,
+            legal_representative,
+            contact_name,
+            contact_phone,
+            address,
+            is_demo,
+            employees,
+            revenue,
+            rd_expense,
+        ) in batch
+    ]
 
 
 def enterprise_get(*, user: User, pk: int) -> Enterprise:

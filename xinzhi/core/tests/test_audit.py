@@ -28,6 +28,27 @@ def test_audit_log_is_append_only(make_enterprise, users):
     assert AuditEvent.objects.visible_to(users["xth"]).count() == 0
 
 
+def test_changes_are_stored_as_compact_json_text(make_enterprise, users):
+    """Text, not jsonb (PostgreSQL): about half the bytes per event; read back unchanged."""
+    from django.db import connection
+
+    enterprise = make_enterprise("常州甲科技有限公司")
+    changes = {"name": {"label": "企业名称", "before": "甲", "after": "乙"}, "n": [1, 2.5]}
+    event = audit_record(actor=users["gxq"], action="update", instance=enterprise, changes=changes)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT changes FROM core_auditevent WHERE id = %s", [event.pk])
+        stored = cursor.fetchone()[0]
+    assert stored == '{"name":{"label":"企业名称","before":"甲","after":"乙"},"n":[1,2.5]}'
+    assert AuditEvent.all_objects.get(pk=event.pk).changes == changes
+    if connection.vendor == "postgresql":
+        cursor = connection.cursor()
+        cursor.execute(
+            "SELECT data_type FROM information_schema.columns "
+            "WHERE table_name = 'core_auditevent' AND column_name = 'changes'"
+        )
+        assert cursor.fetchone()[0] == "text"
+
+
 def test_healthz_answers_without_login(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200

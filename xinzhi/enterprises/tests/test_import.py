@@ -79,7 +79,8 @@ def test_commit_creates_updates_and_audits(
     assert change_rows(events[b.pk]) == [
         {"field": "revenue", "label": "销售收入", "before": "100", "after": "150.5"}
     ]
-    assert events[a.pk].changes == {"~": "fig1", "0": 100, "1": 30, "3": 4800, "7": 300}
+    # A new row: its values in the registered order, no key each (null: not in the file).
+    assert events[a.pk].changes == {"~": "fig1", "+": [100, 30, None, 4800, None, None, None, 300]}
     assert [(r["label"], r["before"], r["after"]) for r in change_rows(events[a.pk])] == [
         ("职工总数", "—", "100"),
         ("科技人员数", "—", "30"),
@@ -87,6 +88,8 @@ def test_commit_creates_updates_and_audits(
         ("研发费用", "—", "300"),
     ]
     assert events[a.pk].actor == users["gxq"]
+    # The year alone as the object: the enterprise is the event's enterprise_id.
+    assert (events[a.pk].object_id, events[a.pk].object_repr) == ("2024", "2024年度经营数据")
     # What every row shares is said once, by the import's own event.
     assert (events[a.pk].note, events[a.pk].ip_address) == ("", None)
     assert (events[None].object_repr, events[None].note) == (
@@ -103,6 +106,27 @@ def test_amounts_beyond_a_double_s_precision_are_audited_as_text():
         _audit_value(Decimal(v)) for v in ("4800.00", "150.50", "0.01", "99999999999999.99")
     ] == [4800, 150.5, 0.01, "99999999999999.99"]
     assert (_audit_value(None), _audit_value(7)) == (None, 7)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0", "-0", "0.00", "150.50", "150.5", "0.01", "-0.01", "4800.00", "4800", "3E+3",
+     "999999999999999", "1000000000000000", "-999999999999999", "9999999999999.99",
+     "10000000000000.01", "99999999999999.99", "61.725", "0.125", "1.1E-10", "1E+20",
+     "123456789012345.6", "NaN", "Infinity", "-Infinity"],
+)  # fmt: skip
+def test_the_audit_value_fast_path_gives_what_the_digit_count_gives(text):
+    from xinzhi.enterprises.imports import _audit_value
+
+    def by_digits(value: Decimal):  # the rule as first written: ≤ 15 significant digits
+        number = value.normalize()
+        _sign, digits, exponent = number.as_tuple()
+        if len(digits) > 15 or not isinstance(exponent, int):
+            return format(number, "f")
+        return int(number) if exponent >= 0 else float(number)
+
+    got, expected = _audit_value(Decimal(text)), by_digits(Decimal(text))
+    assert (type(got), got) == (type(expected), expected)
 
 
 def test_every_figure_has_a_short_audit_key():
@@ -480,3 +504,57 @@ def test_the_result_keeps_the_first_changed_enterprises_and_counts_them_all(
     ]
     assert import_summary(result)["enterprise_count"] == 3
     assert notified == [sorted(f.pk for f in firms)]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "3456.5", "0", "-0", "0.004", "0.005", "0.015", "12", " 12 ", "1e3", "1E-2", "1_000",
+        "1,000", "-5", "-0.01", "abc", "", "nan", "inf", "-inf", "snan", "1e30", "1e400",
+        "99999999999999.99", "99999999999999.995", "100000000000000", "2147483647",
+        "2147483648", "100.0", "100.5", "３", None, 12, 12.5, True,
+    ],
+)  # fmt: skip
+def test_the_quick_cell_parsers_agree_with_the_general_ones(cell):
+    """Each figure column's fast path gives what `limited(field, parse)` gives, or the same
+    refusal (the fast path only takes the plain cells and leaves the rest to it)."""
+    from xinzhi.core.limits import limited
+    from xinzhi.enterprises.imports import COUNT_FIELDS, SIGNED_FIELDS, figure_columns
+    from xinzhi.enterprises.services import FIGURE_FIELDS
+    from xinzhi.spreadsheets.importing import parse_count, parse_money, parse_signed_money
+
+    def outcome(parse):  # noqa: ANN001, ANN202
+        try:
+            value = parse(cell)
+        except ValueError as exc:
+            return ("refused", str(exc))
+        return (type(value), str(value))
+
+    checked = 0
+    for column in figure_columns():
+        if column.field not in FIGURE_FIELDS:
+            continue
+        field = AnnualFigures._meta.get_field(column.field)
+        general = (
+            parse_count
+            if column.field in COUNT_FIELDS
+            else parse_signed_money
+            if column.field in SIGNED_FIELDS
+            else parse_money
+        )
+        assert outcome(column.parse) == outcome(limited(field, general)), column.field
+        checked += 1
+    assert checked == 14
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["91320412MA1P7WJX2W", "91320412ma1p7wjx2w", " 91320412MA1P7WJX2W ", "9132-0412-MA1P7WJX2W",
+     "９１320412MA1P7WJX2W", "91320412MA1P7WJX2", 913204121234567890, None, ""],
+)  # fmt: skip
+def test_the_quick_credit_code_parser_agrees_with_the_general_one(cell):
+    from xinzhi.enterprises.imports import _credit_code
+    from xinzhi.enterprises.validators import normalize_credit_code
+    from xinzhi.spreadsheets.importing import parse_text
+
+    assert _credit_code(cell) == normalize_credit_code(parse_text(cell)).upper()
