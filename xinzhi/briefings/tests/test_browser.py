@@ -23,6 +23,7 @@ def test_admin_generates_edits_and_downloads_the_september_briefing(
     page.click("button[type=submit]")
 
     page.goto(f"{live_server.url}/")
+    page.get_by_test_id("nav-stats").click()
     page.get_by_test_id("nav-briefings").click()
     page.get_by_test_id("generate").click()
     page.fill("input[name=year]", "2024")

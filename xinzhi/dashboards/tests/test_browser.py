@@ -25,6 +25,7 @@ def test_leader_sees_372_against_240_for_september_2024(
     page.fill("input[name=password]", "xinzhi-test-pass")
     page.click("button[type=submit]")
 
+    page.get_by_test_id("nav-stats").click()
     page.get_by_test_id("nav-dashboards").click()
     page.select_option("#id_year", "2024")
     page.select_option("#id_month", "9")
