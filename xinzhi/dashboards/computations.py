@@ -258,6 +258,7 @@ COMPUTATIONS: dict[str, Computation] = {
             _titles_awarded(TitleType.UNICORN, TitleType.POTENTIAL_UNICORN),
             "distinct",
             "enterprise",
+            drilldown=_titles_drilldown("unicorn_or_potential"),  # the list's group of both
         ),
         Computation(
             "gazelle_titles",

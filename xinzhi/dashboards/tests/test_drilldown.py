@@ -73,3 +73,29 @@ def test_the_apis_take_the_same_filters(world, users, login):
     )
     body = json.dumps(answer.json(), ensure_ascii=False)
     assert {n for n in LEADS if n in body} == {"项目一", "项目二", "项目四"}
+
+
+@pytest.mark.django_db
+def test_unicorn_link_lists_both_titles_awarded_in_the_period(world, users, login, jurisdictions):
+    """独角兽（潜在）: one link for both titles; the counts are the rows', not the home page's."""
+    admin = login(users["admin"])
+    url = links(users["admin"])["unicorn_titles"]
+    # 1—9月: A (潜在独角兽, 高新区), E (独角兽, 西太湖).
+    assert names_on(admin, url, ENTERPRISES) == {"甲科技", "戊科技"}
+    assert names_on(
+        admin, links(users["admin"], jurisdictions["xth"].pk)["unicorn_titles"], ENTERPRISES
+    ) == {"戊科技"}
+    gxq = login(users["gxq"])
+    assert names_on(gxq, links(users["gxq"])["unicorn_titles"], ENTERPRISES) == {"甲科技"}
+
+    admin = login(users["admin"])
+    period = {"awarded_from": "2024-01-01", "awarded_to": "2024-09-30"}
+    answer = admin.get("/api/enterprises", {"title": "unicorn_or_potential", **period}).json()
+    assert answer["count"] == 2
+    assert sorted(r["name"] for r in answer["results"]) == sorted(["甲科技", "戊科技"])
+    # The district's 瞪羚 link counts A and D, not B, which holds the title now (October).
+    answer = admin.get("/api/enterprises", {"title": "gazelle", **period}).json()
+    assert answer["count"] == 2
+    # Without a period the group lists the current holders of either title.
+    answer = admin.get("/api/enterprises", {"title": "unicorn_or_potential"}).json()
+    assert answer["count"] == 2
