@@ -204,6 +204,16 @@ def wukedai_drilldown(*, start: dt.date, end: dt.date, jurisdiction_id: int | No
     )
 
 
+def reward_paid_drilldown(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
+    """The entitlements paid in the period (one payment each), of whatever year they are for."""
+    return _url(
+        "rewards:list",
+        paid_from=start.isoformat(),
+        paid_to=end.isoformat(),
+        jurisdiction=jurisdiction_id,
+    )
+
+
 def _titles_drilldown(title: str) -> Callable[..., str]:
     def url(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
         return _url(
@@ -335,6 +345,7 @@ COMPUTATIONS: dict[str, Computation] = {
             "sum",
             "amount_yuan",
             divisor=10000,
+            drilldown=reward_paid_drilldown,
         ),
     )
 }

@@ -99,3 +99,34 @@ def test_unicorn_link_lists_both_titles_awarded_in_the_period(world, users, logi
     # Without a period the group lists the current holders of either title.
     answer = admin.get("/api/enterprises", {"title": "unicorn_or_potential"}).json()
     assert answer["count"] == 2
+
+
+@pytest.mark.django_db
+def test_reward_paid_link_lists_the_entitlements_paid_in_the_period(
+    world, users, login, jurisdictions
+):
+    """政策兑现拨付: the entitlements whose payment is dated in the period, of any year."""
+    from xinzhi.rewards.models import Entitlement
+
+    # 乙科技's reward is for 2023 but paid in August 2024: counted, so listed.
+    Entitlement.all_objects.filter(payment__voucher_no="PZ0").update(year=2023)
+    admin = login(users["admin"])
+    # 1—9月: 乙 (高新区, 8月), 丁 (西太湖, 9-30); 甲's is October.
+    assert names_on(admin, links(users["admin"])["reward_paid"], ENTERPRISES) == {
+        "乙科技",
+        "丁科技",
+    }
+    xth = links(users["admin"], jurisdictions["xth"].pk)["reward_paid"]
+    assert names_on(admin, xth, ENTERPRISES) == {"丁科技"}
+    gxq = login(users["gxq"])
+    assert names_on(gxq, links(users["gxq"])["reward_paid"], ENTERPRISES) == {"乙科技"}
+
+    admin = login(users["admin"])
+    period = {"paid_from": "2024-01-01", "paid_to": "2024-09-30"}
+    answer = admin.get("/api/rewards/entitlements", period).json()
+    assert sorted(r["enterprise_name"] for r in answer["results"]) == ["丁科技", "乙科技"]
+    assert answer["count"] == 2
+    answer = admin.get(
+        "/api/rewards/entitlements", {**period, "jurisdiction": jurisdictions["gxq"].pk}
+    ).json()
+    assert [r["enterprise_name"] for r in answer["results"]] == ["乙科技"]
