@@ -214,6 +214,32 @@ def reward_paid_drilldown(*, start: dt.date, end: dt.date, jurisdiction_id: int 
     )
 
 
+def recognitions_drilldown(
+    *, start: dt.date, end: dt.date, jurisdiction_id: int | None
+) -> str | None:
+    """The approvals of the one 认定 call decided in the period: the application list is per
+    call, so a period whose approvals span several calls has no single list (no link)."""
+    calls = set(
+        Application.all_objects.filter(
+            call__kind=CallKind.CERTIFICATION,
+            status=ApplicationStatus.APPROVED,
+            decided_at__date__gte=start,
+            decided_at__date__lte=end,
+        ).values_list("call_id", flat=True)
+    )
+    if len(calls) != 1:
+        return None
+    query = urlencode(
+        {
+            "status": ApplicationStatus.APPROVED,
+            "decided_from": start.isoformat(),
+            "decided_to": end.isoformat(),
+            **({"jurisdiction": jurisdiction_id} if jurisdiction_id else {}),
+        }
+    )
+    return f"{reverse('calls:applications', args=[calls.pop()])}?{query}"
+
+
 def _titles_drilldown(title: str) -> Callable[..., str]:
     def url(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
         return _url(
@@ -314,6 +340,7 @@ COMPUTATIONS: dict[str, Computation] = {
             "project_recognitions",
             "区科技项目认定通知中决定“通过”的申报数（按决定日期）",
             _recognitions,
+            drilldown=recognitions_drilldown,
         ),
         Computation(
             "wukedai_households",

@@ -130,3 +130,43 @@ def test_reward_paid_link_lists_the_entitlements_paid_in_the_period(
         "/api/rewards/entitlements", {**period, "jurisdiction": jurisdictions["gxq"].pk}
     ).json()
     assert [r["enterprise_name"] for r in answer["results"]] == ["乙科技"]
+
+
+APPLICATIONS = ("申报R1", "申报R2", "申报R3", "申报S1")
+
+
+@pytest.mark.django_db
+def test_recognitions_link_lists_the_approvals_decided_in_the_period(
+    world, users, login, jurisdictions
+):
+    """科技项目认定: the 认定 call's applications approved (决定日期) in the period."""
+    from xinzhi.calls.models import Call
+
+    certification = Call.objects.get(kind="certification")
+    Call.objects.filter(pk=certification.pk).update(stage="final")  # decided: published
+    admin = login(users["admin"])
+    url = links(users["admin"])["project_recognitions"]
+    assert url.startswith(f"/calls/{certification.pk}/applications/?")
+    # 1—9月: R1 (高新区), R3 (西太湖); R2 was rejected, S1 is a 科普 call's.
+    assert names_on(admin, url, APPLICATIONS) == {"申报R1", "申报R3"}
+    xth = links(users["admin"], jurisdictions["xth"].pk)["project_recognitions"]
+    assert names_on(admin, xth, APPLICATIONS) == {"申报R3"}
+    gxq = login(users["gxq"])
+    assert names_on(gxq, links(users["gxq"])["project_recognitions"], APPLICATIONS) == {"申报R1"}
+    # 1—4月: nothing decided, so no list to open.
+    quiet = indicator_figures(
+        user=users["admin"], year=2024, through=dt.date(2024, 4, 30), jurisdiction_id=None
+    )
+    assert {f.code: f.drilldown_url for f in quiet}["project_recognitions"] is None
+
+    admin = login(users["admin"])
+    answer = admin.get(
+        f"/api/calls/{certification.pk}/applications",
+        {"status": "approved", "decided_from": "2024-01-01", "decided_to": "2024-09-30"},
+    ).json()
+    assert sorted(r["title"] for r in answer["results"]) == ["申报R1", "申报R3"]
+    answer = admin.get(
+        f"/api/calls/{certification.pk}/applications",
+        {"decided_from": "2024-05-06", "decided_to": "2024-12-31"},
+    ).json()
+    assert [r["title"] for r in answer["results"]] == ["申报R3"]
