@@ -240,6 +240,16 @@ def recognitions_drilldown(
     return f"{reverse('calls:applications', args=[calls.pop()])}?{query}"
 
 
+def key_projects_drilldown(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
+    """The key projects whose monthly reports of the period's months make up the sum."""
+    return _url(
+        "projects:list",
+        reported_from=start.replace(day=1).isoformat(),
+        reported_to=end.isoformat(),
+        jurisdiction=jurisdiction_id,
+    )
+
+
 def _titles_drilldown(title: str) -> Callable[..., str]:
     def url(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
         return _url(
@@ -364,6 +374,7 @@ COMPUTATIONS: dict[str, Computation] = {
             _project_reports,
             "sum",
             "invested_month",
+            drilldown=key_projects_drilldown,
         ),
         Computation(
             "reward_paid",

@@ -170,3 +170,39 @@ def test_recognitions_link_lists_the_approvals_decided_in_the_period(
         {"decided_from": "2024-05-06", "decided_to": "2024-12-31"},
     ).json()
     assert [r["title"] for r in answer["results"]] == ["申报R3"]
+
+
+PROJECTS = ("甲项目", "乙项目")
+
+
+@pytest.mark.django_db
+def test_key_investment_link_lists_the_projects_reporting_in_the_period(
+    world, users, login, jurisdictions
+):
+    """区重点项目完成投资: the projects whose monthly reports of the period's months are summed."""
+    admin = login(users["admin"])
+    # 1—9月: 甲 (高新区: 3月, 9月), 乙 (西太湖: 5月).
+    assert names_on(admin, links(users["admin"])["key_project_investment"], PROJECTS) == {
+        "甲项目",
+        "乙项目",
+    }
+    xth = links(users["admin"], jurisdictions["xth"].pk)["key_project_investment"]
+    assert names_on(admin, xth, PROJECTS) == {"乙项目"}
+    # 9月 alone (当月): only 甲 reported.
+    september = indicator_figures(user=users["admin"], year=2024, through=THROUGH, cumulative=False)
+    url = {f.code: f.drilldown_url for f in september}["key_project_investment"]
+    assert "reported_from=2024-09-01" in url
+    assert names_on(admin, url, PROJECTS) == {"甲项目"}
+    gxq = login(users["gxq"])
+    assert names_on(gxq, links(users["gxq"])["key_project_investment"], PROJECTS) == {"甲项目"}
+
+    admin = login(users["admin"])
+    # A date counts its whole month (甲's October report is dated 10-01); March..April: 甲.
+    for period, expected in (
+        ({"reported_from": "2024-10-15"}, ["甲项目"]),
+        ({"reported_from": "2024-01-01", "reported_to": "2024-04-30"}, ["甲项目"]),
+        ({"reported_from": "2024-05-01", "reported_to": "2024-05-31"}, ["乙项目"]),
+        ({"reported_from": "2024-01-01", "reported_to": "2024-09-30"}, ["乙项目", "甲项目"]),
+    ):
+        answer = admin.get("/api/projects/key", period).json()
+        assert sorted(r["name"] for r in answer["results"]) == sorted(expected), period
