@@ -250,6 +250,21 @@ def key_projects_drilldown(*, start: dt.date, end: dt.date, jurisdiction_id: int
     )
 
 
+def _ladder_drilldown(family: str) -> Callable[..., str]:
+    def url(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
+        query = urlencode(
+            {
+                "entered_from": start.isoformat(),
+                "entered_to": end.isoformat(),
+                **({"jurisdiction": jurisdiction_id} if jurisdiction_id else {}),
+            }
+        )
+        path = reverse("cultivation:stage_list", args=[family, LadderStage.APPLY])
+        return f"{path}?{query}"
+
+    return url
+
+
 def _titles_drilldown(title: str) -> Callable[..., str]:
     def url(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
         return _url(
@@ -290,6 +305,7 @@ COMPUTATIONS: dict[str, Computation] = {
             _ladder_applications("hnte"),
             "distinct",
             "track__enterprise",
+            drilldown=_ladder_drilldown("hnte"),
         ),
         Computation(
             "tsme_evaluations",
@@ -297,6 +313,7 @@ COMPUTATIONS: dict[str, Computation] = {
             _ladder_applications("tech_sme"),
             "distinct",
             "track__enterprise",
+            drilldown=_ladder_drilldown("tech_sme"),
         ),
         Computation(
             "unicorn_titles",

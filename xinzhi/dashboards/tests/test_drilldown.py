@@ -206,3 +206,42 @@ def test_key_investment_link_lists_the_projects_reporting_in_the_period(
     ):
         answer = admin.get("/api/projects/key", period).json()
         assert sorted(r["name"] for r in answer["results"]) == sorted(expected), period
+
+
+@pytest.mark.django_db
+def test_ladder_links_list_the_enterprises_entering_apply_in_the_period(
+    world, users, login, jurisdictions
+):
+    """申报高企 / 科小入库评价: the tracks that entered 申报 in the period, wherever they are."""
+    from xinzhi.cultivation.models import CultivationTrack
+
+    # A moved on to 已认定 after applying: still counted, still listed.
+    CultivationTrack.all_objects.filter(enterprise=world["A"], family="hnte").update(
+        stage="certified"
+    )
+    admin = login(users["admin"])
+    urls = links(users["admin"])
+    assert urls["hnte_applications"].startswith("/cultivation/stages/hnte/apply/?")
+    # 申报高企 1—9月: A, B (高新区), F (湖塘科技产业园); C's is 2023, D's October.
+    assert names_on(admin, urls["hnte_applications"], ENTERPRISES) == {
+        "甲科技",
+        "乙科技",
+        "己科技",
+    }
+    # 科小入库评价 1—9月: A (高新区), D (西太湖).
+    assert names_on(admin, urls["tsme_evaluations"], ENTERPRISES) == {"甲科技", "丁科技"}
+    htz = links(users["admin"], jurisdictions["htz"].pk)["hnte_applications"]
+    assert names_on(admin, htz, ENTERPRISES) == {"己科技"}
+    gxq = login(users["gxq"])
+    assert names_on(gxq, links(users["gxq"])["hnte_applications"], ENTERPRISES) == {
+        "甲科技",
+        "乙科技",
+    }
+    # Without a range the list is still the tracks at the stage now: B, C, D, F (A moved on).
+    admin = login(users["admin"])
+    assert names_on(admin, "/cultivation/stages/hnte/apply/", ENTERPRISES) == {
+        "乙科技",
+        "丙科技",
+        "丁科技",
+        "己科技",
+    }
