@@ -66,6 +66,8 @@ class ApplicationFilterParams(Schema):
     category: int | None = None
     status: str | None = Field(None, description="draft, submitted, withdrawn, in_review …")
     jurisdiction: int | None = Field(None, description="所属板块编号（含下级）")
+    decided_from: dt.date | None = Field(None, description="决定日期起")
+    decided_to: dt.date | None = Field(None, description="决定日期止")
     sort: str | None = Field(None, description="number, rank, -submitted_at, applicant_name")
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)

@@ -31,13 +31,20 @@ class ApplicationFilterSet(django_filters.FilterSet):
         method="filter_jurisdiction",
         empty_label="全部板块",
     )
+    # 决定日期: the applications behind 科技项目认定数 (dashboards' drill-down, with status).
+    decided_from = django_filters.DateFilter(
+        label="决定日期起", field_name="decided_at", lookup_expr="date__gte"
+    )
+    decided_to = django_filters.DateFilter(
+        label="决定日期止", field_name="decided_at", lookup_expr="date__lte"
+    )
     sort = django_filters.ChoiceFilter(
         label="排序", choices=SORT_CHOICES, method="filter_sort", empty_label=None
     )
 
     class Meta:
         model = Application
-        fields = ["q", "category", "status", "jurisdiction", "sort"]
+        fields = ["q", "category", "status", "jurisdiction", "decided_from", "decided_to", "sort"]
 
     def __init__(
         self,

@@ -26,7 +26,7 @@ from xinzhi.cultivation.choices import (
     fact_label,
 )
 from xinzhi.cultivation.facts import enterprise_facts
-from xinzhi.cultivation.filters import CandidateFilterSet
+from xinzhi.cultivation.filters import CandidateFilterSet, StageFilterSet
 from xinzhi.cultivation.models import (
     CultivationTrack,
     Evaluation,
@@ -288,13 +288,18 @@ def expiring_titles(*, user: User, months: int = 6) -> QuerySet[TitleHeld]:
     )
 
 
-def tracks_for_stage(*, user: User, family: str, stage: str) -> QuerySet[CultivationTrack]:
-    return (
+def stage_filterset(
+    *, user: User, family: str, stage: str, params: Mapping[str, Any]
+) -> StageFilterSet:
+    """The stage list's filter set: the family's tracks `user` sees, at (or, with a date range,
+    entering) the stage."""
+    queryset = (
         CultivationTrack.objects.visible_to(user)
-        .filter(family=family, stage=stage)
+        .filter(family=family)
         .select_related("enterprise", "enterprise__jurisdiction")
         .order_by("-stage_since", "enterprise__name")
     )
+    return StageFilterSet(params, queryset=queryset, user=user, stage=stage)
 
 
 def track_timeline_items(enterprise: Enterprise, user: User) -> list[TimelineItem]:

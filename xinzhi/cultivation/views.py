@@ -91,12 +91,19 @@ def stage_list(request: HttpRequest, family: str, stage: str) -> HttpResponse:
     name = _family_or_404(family)
     if stage not in STAGE_ORDER:
         raise Http404("未知的培育阶段")
-    tracks = selectors.tracks_for_stage(user=request.user, family=family, stage=stage)
-    page = Paginator(tracks, 50).get_page(request.GET.get("page"))
+    filterset = selectors.stage_filterset(
+        user=request.user, family=family, stage=stage, params=request.GET
+    )
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "cultivation/stage_list.html",
-        {"family_name": name, "stage_label": LadderStage(stage).label, "page": page},
+        {
+            "family_name": name,
+            "stage_label": LadderStage(stage).label,
+            "page": page,
+            "filterset": filterset,
+        },
     )
 
 

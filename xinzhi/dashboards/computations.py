@@ -204,6 +204,67 @@ def wukedai_drilldown(*, start: dt.date, end: dt.date, jurisdiction_id: int | No
     )
 
 
+def reward_paid_drilldown(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
+    """The entitlements paid in the period (one payment each), of whatever year they are for."""
+    return _url(
+        "rewards:list",
+        paid_from=start.isoformat(),
+        paid_to=end.isoformat(),
+        jurisdiction=jurisdiction_id,
+    )
+
+
+def recognitions_drilldown(
+    *, start: dt.date, end: dt.date, jurisdiction_id: int | None
+) -> str | None:
+    """The approvals of the one 认定 call decided in the period: the application list is per
+    call, so a period whose approvals span several calls has no single list (no link)."""
+    calls = set(
+        Application.all_objects.filter(
+            call__kind=CallKind.CERTIFICATION,
+            status=ApplicationStatus.APPROVED,
+            decided_at__date__gte=start,
+            decided_at__date__lte=end,
+        ).values_list("call_id", flat=True)
+    )
+    if len(calls) != 1:
+        return None
+    query = urlencode(
+        {
+            "status": ApplicationStatus.APPROVED,
+            "decided_from": start.isoformat(),
+            "decided_to": end.isoformat(),
+            **({"jurisdiction": jurisdiction_id} if jurisdiction_id else {}),
+        }
+    )
+    return f"{reverse('calls:applications', args=[calls.pop()])}?{query}"
+
+
+def key_projects_drilldown(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
+    """The key projects whose monthly reports of the period's months make up the sum."""
+    return _url(
+        "projects:list",
+        reported_from=start.replace(day=1).isoformat(),
+        reported_to=end.isoformat(),
+        jurisdiction=jurisdiction_id,
+    )
+
+
+def _ladder_drilldown(family: str) -> Callable[..., str]:
+    def url(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
+        query = urlencode(
+            {
+                "entered_from": start.isoformat(),
+                "entered_to": end.isoformat(),
+                **({"jurisdiction": jurisdiction_id} if jurisdiction_id else {}),
+            }
+        )
+        path = reverse("cultivation:stage_list", args=[family, LadderStage.APPLY])
+        return f"{path}?{query}"
+
+    return url
+
+
 def _titles_drilldown(title: str) -> Callable[..., str]:
     def url(*, start: dt.date, end: dt.date, jurisdiction_id: int | None) -> str:
         return _url(
@@ -244,6 +305,7 @@ COMPUTATIONS: dict[str, Computation] = {
             _ladder_applications("hnte"),
             "distinct",
             "track__enterprise",
+            drilldown=_ladder_drilldown("hnte"),
         ),
         Computation(
             "tsme_evaluations",
@@ -251,6 +313,7 @@ COMPUTATIONS: dict[str, Computation] = {
             _ladder_applications("tech_sme"),
             "distinct",
             "track__enterprise",
+            drilldown=_ladder_drilldown("tech_sme"),
         ),
         Computation(
             "unicorn_titles",
@@ -258,6 +321,7 @@ COMPUTATIONS: dict[str, Computation] = {
             _titles_awarded(TitleType.UNICORN, TitleType.POTENTIAL_UNICORN),
             "distinct",
             "enterprise",
+            drilldown=_titles_drilldown("unicorn_or_potential"),  # the list's group of both
         ),
         Computation(
             "gazelle_titles",
@@ -303,6 +367,7 @@ COMPUTATIONS: dict[str, Computation] = {
             "project_recognitions",
             "区科技项目认定通知中决定“通过”的申报数（按决定日期）",
             _recognitions,
+            drilldown=recognitions_drilldown,
         ),
         Computation(
             "wukedai_households",
@@ -326,6 +391,7 @@ COMPUTATIONS: dict[str, Computation] = {
             _project_reports,
             "sum",
             "invested_month",
+            drilldown=key_projects_drilldown,
         ),
         Computation(
             "reward_paid",
@@ -334,6 +400,7 @@ COMPUTATIONS: dict[str, Computation] = {
             "sum",
             "amount_yuan",
             divisor=10000,
+            drilldown=reward_paid_drilldown,
         ),
     )
 }

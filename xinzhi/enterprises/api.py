@@ -22,7 +22,9 @@ router = Router(tags=["企业库"])
 class EnterpriseFilterParams(Schema):
     q: str | None = Field(None, description="企业名称片段或统一社会信用代码前缀")
     jurisdiction: int | None = Field(None, description="所属板块编号（含下级）")
-    title: str | None = Field(None, description="现有资质类型，如 hnte")
+    title: str | None = Field(
+        None, description="现有资质类型，如 hnte；unicorn_or_potential 为独角兽或潜在独角兽"
+    )
     awarded_from: dt.date | None = Field(None, description="与 title 同用：认定日期起")
     awarded_to: dt.date | None = Field(None, description="与 title 同用：认定日期止")
     tag: str | None = Field(None, description="产业链标签")

@@ -22,6 +22,10 @@ SORT_CHOICES = [
     ("-rd_expense", "研发费用（高→低）"),
     ("-updated_at", "最近更新"),
 ]
+# A `title` value naming several titles, as an indicator counts them together
+# (获评独角兽企业（潜在独角兽企业）数, the dashboards' drill-down).
+TITLE_GROUPS = {"unicorn_or_potential": (TitleType.UNICORN, TitleType.POTENTIAL_UNICORN)}
+TITLE_CHOICES = [*TitleType.choices, ("unicorn_or_potential", "独角兽或潜在独角兽")]
 
 
 def default_figures_year() -> int:
@@ -43,7 +47,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         empty_label="全部板块",
     )
     title = django_filters.ChoiceFilter(
-        label="资质", choices=TitleType.choices, method="filter_title", empty_label="全部资质"
+        label="资质", choices=TITLE_CHOICES, method="filter_title", empty_label="全部资质"
     )
     # With `title`: enterprises whose title was awarded (认定日期) in the range, valid today or
     # not — the records behind an indicator such as 获评瞪羚企业数 (dashboards' drill-down).
@@ -112,9 +116,10 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     def filter_title(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
+        titles = TITLE_GROUPS.get(value, (value,))
         awarded = {k: self.form.cleaned_data.get(k) for k in ("awarded_from", "awarded_to")}
         if any(awarded.values()):
-            held = TitleHeld.all_objects.filter(title=value)
+            held = TitleHeld.all_objects.filter(title__in=titles)
             if awarded["awarded_from"]:
                 held = held.filter(valid_from__gte=awarded["awarded_from"])
             if awarded["awarded_to"]:
@@ -126,7 +131,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         # enterprises, 20-30 ms) even for a page that reads 50 rows by name or walks the
         # revenue index. A count costs the same either way (~30 ms for 高新区's 高企); the
         # list's count under a 资质 alone comes from the cached home counts.
-        valid = TitleHeld.all_objects.filter(enterprise_id=OuterRef("pk"), title=value).filter(
+        valid = TitleHeld.all_objects.filter(enterprise_id=OuterRef("pk"), title__in=titles).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today)
         )
         return queryset.filter(Exists(valid))

@@ -32,7 +32,7 @@ from xinzhi.core.models import AuditEvent
 from xinzhi.core.scoping import Scope, ScopedModel
 from xinzhi.core.timeline import TimelineItem
 from xinzhi.enterprises.choices import EnterpriseScale, TitleType
-from xinzhi.enterprises.filters import EnterpriseFilterSet
+from xinzhi.enterprises.filters import TITLE_GROUPS, EnterpriseFilterSet
 from xinzhi.enterprises.models import (
     AnnualFigures,
     Enterprise,
@@ -169,7 +169,9 @@ def enterprise_count(*, user: User, filterset: EnterpriseFilterSet) -> int | Non
     if not filterset.is_valid():
         return None
     data = filterset.form.cleaned_data
-    if any(data.get(name) for name in ("q", "jurisdiction", "tag", "scale")):
+    # A 认定日期 range or a group of titles counts other rows than the holders counted at home.
+    narrowing = ("q", "jurisdiction", "tag", "scale", "awarded_from", "awarded_to")
+    if any(data.get(name) for name in narrowing) or data.get("title") in TITLE_GROUPS:
         return None
     overview = home_overview(user)
     if "title_counts" not in overview:  # cached before the counts were kept

@@ -66,6 +66,8 @@ class KeyFilterParams(Schema):
     late: bool | None = Field(None, description="true 仅看节点滞后项目")
     industry: str | None = None
     year: int | None = Field(None, description="列入年度")
+    reported_from: dt.date | None = Field(None, description="有该月起的月报（月份）")
+    reported_to: dt.date | None = Field(None, description="有该日止的月报（月份）")
     sort: str | None = Field(
         None, description="signal（默认，滞后在前）/ -total_investment / name / -year"
     )

@@ -13,6 +13,7 @@ from xinzhi.api.errors import answers
 from xinzhi.core.errors import require_valid_filters
 from xinzhi.core.pagination import api_page
 from xinzhi.rewards import selectors
+from xinzhi.rewards.filters import paid_range
 
 router = Router(tags=["政策兑现"])
 
@@ -28,6 +29,8 @@ class EntitlementFilterParams(Schema):
         description="calculated returned confirmed approved publicity paid excluded withdrawn",
     )
     jurisdiction: int | None = Field(None, description="所属板块编号（含下级）")
+    paid_from: dt.date | None = Field(None, description="拨付日期起（给出拨付日期时不按年度）")
+    paid_to: dt.date | None = Field(None, description="拨付日期止")
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)
     after: str | None = Field(None, description="上一页返回的 next 翻页标记")
@@ -87,7 +90,8 @@ def entitlement_list(request: HttpRequest, filters: Query[EntitlementFilterParam
     params = {
         k: str(v) for k, v in filters.dict(exclude={"page", "page_size", "after"}).items() if v
     }
-    params.setdefault("year", str(selectors.default_year()))
+    if not paid_range(params):
+        params.setdefault("year", str(selectors.default_year()))
     params.setdefault("sort", "jurisdiction")
     filterset = selectors.entitlement_filterset(user=request.user, params=params)
     require_valid_filters(filterset)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 
@@ -23,6 +26,11 @@ SORT_ORDER = {
 }
 
 
+def paid_range(params: Mapping[str, Any]) -> bool:
+    """Whether `params` ask for a 拨付日期 range: it spans entitlement years (no default year)."""
+    return any(params.get(k) for k in ("paid_from", "paid_to"))
+
+
 class EntitlementFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label="年度", field_name="year")
     q = django_filters.CharFilter(label="企业名称", method="filter_q")
@@ -38,13 +46,21 @@ class EntitlementFilterSet(django_filters.FilterSet):
         method="filter_jurisdiction",
         empty_label="全部板块",
     )
+    # The entitlements paid (拨付日期) in a range, of any year: the records behind 政策兑现拨付金额
+    # (dashboards' drill-down); the page and the API then leave the year unset.
+    paid_from = django_filters.DateFilter(
+        label="拨付日期起", field_name="payment__paid_on", lookup_expr="gte"
+    )
+    paid_to = django_filters.DateFilter(
+        label="拨付日期止", field_name="payment__paid_on", lookup_expr="lte"
+    )
     sort = django_filters.ChoiceFilter(
         label="排序", choices=SORT_CHOICES, method="filter_sort", empty_label=None
     )
 
     class Meta:
         model = Entitlement
-        fields = ["year", "q", "item", "status", "jurisdiction", "sort"]
+        fields = ["year", "q", "item", "status", "jurisdiction", "paid_from", "paid_to", "sort"]
 
     def __init__(self, data=None, queryset=None, *, user: User, **kwargs) -> None:  # noqa: ANN001, ANN003
         data = data.copy() if data is not None else {}

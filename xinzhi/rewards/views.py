@@ -19,6 +19,7 @@ from xinzhi.core.errors import run_service
 from xinzhi.rewards import selectors, services
 from xinzhi.rewards.choices import EntitlementStatus, ObjectionStatus
 from xinzhi.rewards.exports import entitlement_sheets
+from xinzhi.rewards.filters import paid_range
 from xinzhi.rewards.forms import (
     ApproveForm,
     BankAccountForm,
@@ -70,7 +71,7 @@ def _entitlement_or_404(request: HttpRequest, pk: int) -> Entitlement:
 
 def _params(request: HttpRequest) -> Any:
     params = request.GET.copy()
-    if not params.get("year"):
+    if not params.get("year") and not paid_range(params):
         params["year"] = str(selectors.default_year())
     return params
 
