@@ -120,8 +120,12 @@ class Workbook:
         self.strings = self._shared_strings(targets.get("sharedStrings"))
         self.date_styles = self._date_styles(targets.get("styles"))
         self.date_style_names = frozenset(str(i) for i in self.date_styles)  # a cell's s="…"
+        self.plain_date_styles = frozenset(str(i).encode() for i in self.date_styles)
         self.columns: dict[str, int] = {}  # "AB" → 27: letters seen, converted once
+        self.plain_columns: dict[bytes, int] = {}
         self.row_tag = ""
+        self.plain_form = False
+        self.opening = self.closing = self.row_end = b""
 
     def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """A part's relationships: id → (type, target part path), per the OPC naming rules."""
@@ -191,18 +195,26 @@ class Workbook:
         """(0-based row index, cells from column A) for each row in the sheet, in file order.
 
         The rows between <sheetData> and </sheetData> are cut into batches of whole rows at a
-        row's closing tag (text cannot contain "<", so the tag is never data) and each batch is
-        parsed by expat inside the sheet's own root tag (its namespace declarations): the
-        tree of a batch is built in C and dropped once its rows are read. An event per element
-        (`iterparse`) cost three times as much.
+        row's closing tag (text cannot contain "<", so the tag is never data). A batch in the
+        plain form Excel, WPS and xlsxwriter write is read by two regular expressions
+        (`_plain_rows`); any other batch is parsed by expat inside the sheet's own root tag
+        (its namespace declarations), its tree built in C and dropped once its rows are read.
+        An event per element (`iterparse`) cost three times as much as expat, expat twice as
+        much as the expressions.
         """
         row_index = -1
         try:
             with self.archive.open(self.sheet_path) as part:
-                for rows in self._row_batches(part):
-                    for row in rows:
-                        row_index, cells = self._row(row, row_index)
-                        yield row_index, cells
+                for batch in self._row_batches(part):
+                    plain = self._plain_rows(batch) if self.plain_form else None
+                    if plain is not None:
+                        for row_index, cells in plain:
+                            yield row_index, cells
+                        continue
+                    for rows in _parsed(self.opening, batch, self.closing, self.row_end):
+                        for row in rows:
+                            row_index, cells = self._row(row, row_index)
+                            yield row_index, cells
         except (
             ET.ParseError, BadZipFile, zlib.error, EOFError, ValueError, IndexError, OverflowError
         ) as exc:  # fmt: skip
@@ -211,8 +223,8 @@ class Workbook:
                 f"文件已损坏：工作表{where}的内容无法读取。请在 Excel 中打开后另存为 .xlsx 再导入。"
             ) from exc
 
-    def _row_batches(self, part: IO[bytes]) -> Iterator[Any]:
-        """Parsed batches of whole rows (each a root element whose children are rows)."""
+    def _row_batches(self, part: IO[bytes]) -> Iterator[bytes]:
+        """Batches of whole rows, as the sheet's bytes; sets the tags `_parsed` wraps them in."""
         head = b""
         while not (start := _SHEET_DATA.search(head)):
             chunk = part.read(CHUNK_BYTES)
@@ -226,14 +238,16 @@ class Workbook:
             return
         prefix = start[1] or b""
         self.row_tag = f"{_namespace_of(root[0], prefix)}row"
-        opening, closing = root[0], b"</" + root[1] + b">"
-        row_end, data_end = b"</" + prefix + b"row>", b"</" + prefix + b"sheetData>"
+        self.plain_form = not prefix
+        self.opening, self.closing = root[0], b"</" + root[1] + b">"
+        self.row_end = row_end = b"</" + prefix + b"row>"
+        data_end = b"</" + prefix + b"sheetData>"
         buffer = head[start.end() :]
         while True:
             cut = buffer.rfind(row_end)
             if cut >= 0:
                 cut += len(row_end)
-                yield from _parsed(opening, buffer[:cut], closing, row_end)
+                yield buffer[:cut]
                 buffer = buffer[cut:]
             chunk = part.read(CHUNK_BYTES)
             if not chunk:
@@ -242,7 +256,62 @@ class Workbook:
         end = buffer.find(data_end)
         if end < 0:
             raise ValueError("no </sheetData>")
-        yield from _parsed(opening, buffer[:end], closing, row_end)  # rows like <row r="9"/>
+        yield buffer[:end]  # rows like <row r="9"/>
+
+    def _plain_rows(self, batch: bytes) -> list[tuple[int, list[Any]]] | None:
+        """The batch's rows when every byte of it is in the plain form `_PLAIN_ROW` matches
+        (rows with a number first, cells with r, s and t in that order and at most a <v>
+        without entities); None otherwise, and for anything odd inside, so expat reads the
+        batch and reports what is wrong where it did before."""
+        rows: list[tuple[int, list[Any]]] = []
+        position, end = 0, len(batch)
+        columns, strings, date_styles = self.plain_columns, self.strings, self.plain_date_styles
+        try:
+            for row in _PLAIN_ROW.finditer(batch):
+                if row.start() != position:
+                    return None
+                position = row.end()
+                index = int(row[1]) - 1
+                cells: list[Any] = []
+                text = row[2]
+                if not text:
+                    rows.append((index, cells))
+                    continue
+                found = _PLAIN_CELL.findall(text)
+                if len(found) != text.count(b"<c"):
+                    return None
+                width = 0
+                column = -1
+                for letters, style, kind, raw in found:
+                    if letters:
+                        column = columns.get(letters, -1)
+                        if column < 0:
+                            column = columns[letters] = column_index(letters.decode())
+                    else:
+                        column += 1
+                    if not raw:
+                        continue  # no <v>, or an empty one: ElementTree reads None
+                    if not kind or kind == b"n":
+                        value: Any = raw.decode()
+                        if style and style in date_styles:
+                            value = _date(self.epoch, value)
+                    elif kind == b"s":
+                        value = strings[int(raw)]
+                    elif kind == b"b":
+                        value = raw == b"1"
+                    else:  # str, e (#N/A…), d (ISO date)
+                        value = raw.decode()
+                    if column == width:  # the usual case: cells in order, none skipped
+                        cells.append(value)
+                        width += 1
+                    else:
+                        width = _place(cells, width, column, value)
+                rows.append((index, cells))
+        except (ValueError, IndexError, OverflowError):
+            return None
+        if position != end and batch[position:].strip():
+            return None
+        return rows
 
     def _row(self, row: ET.Element, previous: int) -> tuple[int, list[Any]]:
         if row.tag != self.row_tag:
@@ -291,18 +360,39 @@ class Workbook:
             if column == width:  # the usual case: cells in order, none skipped
                 cells.append(value)
                 width += 1
-            elif column > width:
-                cells.extend([None] * (column - width))
-                cells.append(value)
-                width = column + 1
-            else:  # a cell out of order (not written by Excel, but valid enough)
-                cells[column] = value
+            else:
+                width = _place(cells, width, column, value)
         return index, cells
+
+
+def _place(cells: list[Any], width: int, column: int, value: Any) -> int:
+    """Put a cell that does not follow the last one: after empty columns, or out of order
+    (not written by Excel, but valid enough). Returns the row's new width."""
+    if column > width:
+        cells.extend([None] * (column - width))
+        cells.append(value)
+        return column + 1
+    cells[column] = value
+    return width
 
 
 MAX_HEAD_BYTES = 16 * 1024 * 1024  # what may come before <sheetData> (columns, views)
 _SHEET_DATA = re.compile(rb"<([\w.-]+:)?sheetData\b[^>]*?(/?)>")
 _ROOT_TAG = re.compile(rb"<((?:[\w.-]+:)?worksheet)\b[^>]*>")
+# The plain form of a row (see `Workbook._plain_rows`). Each part starts with its own literal,
+# so a row matches in one way only and `_PLAIN_CELL` finds exactly the cells `_PLAIN_ROW` did.
+# A <v> holds no "&" (entities), "]" ("]]>" is not allowed), "\r" (read as "\n") or control
+# characters XML refuses: those batches are left to expat.
+_CELL_FORM = (
+    rb'<c(?: r="([A-Z]{1,3})[0-9]+")?(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
+    rb"(?:/>|>(?:<v>([^<&\]\x00-\x08\x0b\x0c\x0d\x0e-\x1f]*)</v>)?</c>)"
+)
+_PLAIN_CELL = re.compile(_CELL_FORM)
+_PLAIN_ROW = re.compile(
+    rb'\s*<row r="([0-9]+)"(?: [\w:.-]+="[^"<>&]*")*(?:/>|>((?:'
+    + re.sub(rb"\((?!\?)", b"(?:", _CELL_FORM)
+    + rb")*)</row>)"
+)
 _XMLNS = re.compile(rb"""\bxmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
 
 

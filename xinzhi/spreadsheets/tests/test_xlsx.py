@@ -27,7 +27,9 @@ def rows(data: bytes) -> list[tuple[int, list]]:
     return list(Workbook(io.BytesIO(data)).rows())
 
 
-def handmade(sheet_data: str, strings: str = "", date1904: bool = False, root: str = "") -> bytes:
+def handmade(
+    sheet_data: str, strings: str = "", date1904: bool = False, root: str | bytes = ""
+) -> bytes:
     """A minimal .xlsx whose sheet XML is given, as other writers than Excel produce."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -190,3 +192,92 @@ def test_what_is_not_an_xlsx_workbook_is_refused():
     for data in (b"PK\x03\x04 truncated", handmade("")[:-40]):
         with pytest.raises(SheetError, match="^只支持 .xlsx 格式的 Excel 文件"):
             Workbook(io.BytesIO(data))
+
+
+PLAIN_AND_ODD_ROWS = [
+    # As Excel writes them: a style, shared strings, a date style, an empty styled cell.
+    '<row r="1" spans="1:4" ht="20" customHeight="1"><c r="A1" s="1" t="s"><v>0</v></c>'
+    '<c r="B1" s="2"><v>45352</v></c><c r="C1" s="1"/><c r="D1" t="b"><v>1</v></c></row>',
+    # Sparse, out of order, an empty <v>, errors and formula text, rows without cells.
+    '<row r="2"><c r="C2"><v>1.5</v></c><c r="A2" t="e"><v>#N/A</v></c><c r="B2"><v></v></c>'
+    '</row><row r="4" spans="1:3"/><row r="7"></row>',
+    # Whitespace between rows, as pretty-printing writers leave it.
+    '\n  <row r="3"><c r="A3" t="str"><v> 带空格 </v></c></row>\n',
+    # Read by expat: an entity, a row without a number, cells without references, attributes
+    # in another order, inline strings, a formula, a carriage return, a lower-case reference.
+    '<row r="5"><c r="A5" t="str"><v>甲&amp;乙</v></c></row>',
+    '<row><c><v>7</v></c><c/><c t="n"><v>8</v></c></row>',
+    '<row r="6"><c s="2" r="A6"><v>45352</v></c></row>',
+    '<row r="8"><c r="A8" t="inlineStr"><is><t>内联</t></is></c></row>',
+    '<row r="9"><c r="A9"><f>1+1</f><v>2</v></c></row>',
+    '<row r="10"><c r="A10" t="str"><v>一\r二</v></c></row>',
+]
+
+
+@pytest.mark.parametrize("sheet_data", PLAIN_AND_ODD_ROWS)
+def test_the_plain_form_reads_what_expat_reads(sheet_data, monkeypatch):
+    """The regular expressions for the plain form give exactly expat's rows, and leave every
+    other batch to expat."""
+    from xinzhi.spreadsheets import xlsx
+
+    data = handmade(sheet_data, strings="<si><t>甲</t></si>")
+    styles = (
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>'
+        "</styleSheet>"
+    )
+    data = _with_styles(data, styles)
+    parsed = []
+    expat = xlsx._parsed
+    monkeypatch.setattr(xlsx, "_parsed", lambda *args: parsed.append(1) or expat(*args))
+    plain = rows(data)
+    plain_batches = not parsed
+    monkeypatch.setattr(xlsx.Workbook, "_plain_rows", lambda self, batch: None)
+    assert plain == rows(data)
+    assert plain_batches == (PLAIN_AND_ODD_ROWS.index(sheet_data) < 3)
+
+
+def _with_styles(data: bytes, styles: str) -> bytes:
+    """`data` with a styles part the workbook's relationships name."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            part = source.read(item)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                part = part.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rId3" Type="{RELS}/styles" Target="styles.xml"/>'
+                    "</Relationships>".encode(),
+                )
+            target.writestr(item, part)
+        target.writestr("xl/styles.xml", styles)
+    return out.getvalue()
+
+
+def test_a_file_as_excel_writes_it_is_read_without_expat(monkeypatch):
+    from xinzhi.spreadsheets import xlsx
+
+    def write(book, sheet):  # noqa: ANN001, ANN202
+        day = book.add_format({"num_format": "yyyy-mm-dd"})
+        for r in range(500):
+            sheet.write_row(r, 0, [f"企业{r}", r, r / 4, r % 2 == 0])
+            sheet.write_datetime(r, 5, dt.datetime(2024, 1, 1) + dt.timedelta(days=r), day)  # noqa: DTZ001
+
+    monkeypatch.setattr(xlsx, "_parsed", lambda *args: pytest.fail("expat was used"))
+    read = rows(written(write))
+    assert read[499] == (499, ["企业499", "499", "124.75", False, None, dt.date(2025, 5, 14)])
+    assert len(read) == 500
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [(b"\xff\xfe", b"str"), (b"7", b"s"), (b"x", b"s")],  # bad UTF-8; no such string; no index
+)
+def test_a_broken_plain_cell_is_refused_as_expat_refuses_it(value, kind, monkeypatch):
+    sheet = (
+        '<?xml version="1.0"?><worksheet ' + NS + '><sheetData><row r="1"><c r="A1"><v>1</v></c>'
+        '</row><row r="2"><c r="A2" t="KIND"><v>VALUE</v></c></row></sheetData></worksheet>'
+    ).encode()
+    data = handmade("", root=sheet.replace(b"KIND", kind).replace(b"VALUE", value))
+    with pytest.raises(SheetError, match="^文件已损坏：工作表第 2 行附近的内容无法读取"):
+        rows(data)
