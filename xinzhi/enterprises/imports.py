@@ -529,14 +529,35 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]], common: dict)
 
 
 def _update_rows(fields: tuple[str, ...], params: list[list[Any]]) -> None:
-    """One parameterised UPDATE per row via executemany, of the fields that changed.
+    """Write the rows whose changed fields are `fields`: each params row is their new values,
+    then `updated_at`, then the row's id. Only those fields are written, so a field the file
+    leaves alone keeps whatever another user saved meanwhile.
 
-    `bulk_update` builds CASE expressions that grow with the batch; at 20k rows on SQLite it
-    took about a minute, this takes about a second.
+    On PostgreSQL one UPDATE joins the rows passed as arrays (a statement per row cost a
+    server round of parse, plan and execute each: half the commit's time); on SQLite, which
+    runs in-process, one parameterised UPDATE per row via executemany. `bulk_update` builds
+    CASE expressions that grow with the batch: at 20k rows on SQLite it took about a minute.
     """
-    table = connection.ops.quote_name(AnnualFigures._meta.db_table)
-    # Column names come from the model's own field list, never from the uploaded file.
-    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in (*fields, "updated_at"))
-    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608
+    quote = connection.ops.quote_name
+    table = quote(AnnualFigures._meta.db_table)
+    columns = [quote(AnnualFigures._meta.get_field(name).column) for name in fields]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            types = [AnnualFigures._meta.get_field(name).db_type(connection) for name in fields]
+            arrays = [list(values) for values in zip(*params, strict=True)]
+            ids, updated_at = arrays[-1], params[0][-2]
+            # Column names and types come from the model, never from the uploaded file.
+            sql = (
+                f"UPDATE {table} AS stored SET "  # noqa: S608
+                + ", ".join(f"{c} = given.{c}" for c in columns)
+                + ", updated_at = %s FROM unnest("
+                + ", ".join(f"%s::{t}[]" for t in (*types, "bigint"))
+                + ") AS given("
+                + ", ".join((*columns, "id"))
+                + ") WHERE stored.id = given.id"
+            )
+            cursor.execute(sql, [updated_at, *arrays[: len(fields)], ids])
+            return
+        assignments = ", ".join(f"{c} = %s" for c in (*columns, quote("updated_at")))
+        sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608
         cursor.executemany(sql, params)

@@ -120,8 +120,14 @@ class AnnualFigures(ScopedModel, TimeStampedModel):
 
     SCOPE = Scope(jurisdiction="enterprise__jurisdiction", enterprise="enterprise_id")
 
+    # No index of its own: uniq_figures_year's index starts with the enterprise and serves
+    # every lookup by it, so a second one only cost each imported row another B-tree write.
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="figures"
+        Enterprise,
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="figures",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField("年度")
     employees = models.PositiveIntegerField("职工总数", null=True, blank=True)

@@ -99,6 +99,42 @@ def test_commit_creates_updates_and_audits(
     assert len(events) == 3
 
 
+def test_each_row_writes_only_its_changed_fields(users, make_enterprise, monkeypatch):
+    """Rows changing different fields are written in groups of the same fields; a field the
+    file leaves alone keeps what another user saved after the import read the stored rows."""
+    from xinzhi.enterprises import imports
+
+    a = make_enterprise("甲", "gxq", revenue=100, year=2024)  # 100 employees, 20 tech staff
+    b = make_enterprise("乙", "gxq", revenue=200, year=2024)
+    c = make_enterprise("丙", "gxq", revenue=300, year=2024)
+    read_stored = imports._existing
+
+    def read_then_someone_saves(rows):  # noqa: ANN001, ANN202 - the import's own signature
+        stored = read_stored(rows)
+        AnnualFigures.objects.unscoped().filter(enterprise__in=[a, b, c]).update(tech_staff=25)
+        return stored
+
+    monkeypatch.setattr(imports, "_existing", read_then_someone_saves)
+    data = xlsx(
+        [
+            [a.credit_code, 2024, None, None, 150.5, None],  # revenue
+            [b.credit_code, 2024, 90, None, None, 12.25],  # employees and R&D
+            [c.credit_code, 2024, 100, 20, 300, 15],  # the stored values: nothing to write
+        ]
+    )
+    result = figures_import(actor=users["gxq"], data=data, dry_run=False)
+    assert (result.ok, result.created, result.updated, result.unchanged) == (True, 0, 2, 1)
+    stored = {
+        f.enterprise_id: (f.employees, f.tech_staff, f.revenue, f.rd_expense)
+        for f in AnnualFigures.objects.unscoped().filter(year=2024)
+    }
+    assert stored == {
+        a.pk: (100, 25, Decimal("150.50"), Decimal("5.00")),
+        b.pk: (90, 25, Decimal("200.00"), Decimal("12.25")),
+        c.pk: (100, 25, Decimal("300.00"), Decimal("15.00")),
+    }
+
+
 def test_amounts_beyond_a_double_s_precision_are_audited_as_text():
     from xinzhi.enterprises.imports import _audit_value
 
