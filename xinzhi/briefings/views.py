@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
-from xinzhi.briefings import exports, phrasing, selectors, services
+from xinzhi.briefings import exports, jobs, phrasing, selectors, services
 from xinzhi.briefings.forms import (
     DraftForm,
     NewSentenceTemplateForm,
@@ -23,6 +23,7 @@ from xinzhi.briefings.forms import (
 from xinzhi.briefings.models import Section, SentenceTemplate
 from xinzhi.core.errors import require_valid_filters, run_service
 from xinzhi.core.exceptions import ApplicationError
+from xinzhi.jobs.services import job_start
 
 view = rule_required(permissions.can_view_briefings)
 write = rule_required(permissions.can_write_briefings, "当前角色只能查看统计报告")
@@ -79,19 +80,13 @@ def briefing_generate(request: HttpRequest) -> HttpResponse:
         default=_asked_period(request),
     )
     if request.method == "POST" and form.is_valid():
-        outcome = run_service(
-            request,
-            lambda: services.briefing_generate(
-                actor=request.user,
-                year=form.cleaned_data["year"],
-                month=form.cleaned_data["month"],
-                jurisdiction_id=form.jurisdiction_id(),
-            ),
-            success="月报已生成，可在下方修改文字后下载。",
-            form=form,
-        )
-        if outcome:
-            return redirect(outcome.value)
+        # Written by the task worker (jobs.py); the job page links to the draft when it is done.
+        params = {
+            "year": form.cleaned_data["year"],
+            "month": form.cleaned_data["month"],
+            "jurisdiction": form.jurisdiction_id(),
+        }
+        return redirect(job_start(owner=request.user, kind=jobs.BRIEFING_GENERATE, params=params))
     return render(request, "briefings/generate.html", {"form": form})
 
 

@@ -32,6 +32,10 @@ def test_admin_generates_edits_and_downloads_the_september_briefing(
     shot(page, artifacts_dir, "1-generate")
     page.get_by_test_id("generate-submit").click()
 
+    # The worker writes it; the job page says so and opens the draft.
+    expect(page.get_by_test_id("job-state")).to_have_text("已完成")
+    expect(page.get_by_test_id("briefing-result")).to_contain_text("第 1 版草稿")
+    page.get_by_test_id("open-briefing").click()
     expect(page.locator("h1")).to_contain_text("常州市武进区科技局 科技工作月报 2024年第9期")
     expect(page.get_by_test_id("status")).to_have_text("草稿")
     first = page.locator("textarea[name=text_0]")

@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from xinzhi.briefings import services
 from xinzhi.briefings.models import Briefing, SentenceTemplate
+from xinzhi.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +63,20 @@ def test_a_leader_reads_but_cannot_edit(client, world, gxq_briefing):
 
 
 def test_admin_generates_edits_and_downloads(client, world):
-    client.force_login(world["users"]["admin"])
+    admin = world["users"]["admin"]
+    client.force_login(admin)
     response = client.post(
         reverse("briefings:generate"), {"year": 2024, "month": 9, "unit": "district"}
     )
+    # The worker writes it (run where it is enqueued in tests); the job page links to it.
+    job = Job.objects.get(kind="briefing_generate")
     briefing = Briefing.objects.unscoped().get()
-    assert response.status_code == 302 and response["Location"] == briefing.get_absolute_url()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert (job.state, job.owner, job.link) == ("succeeded", admin, briefing.get_absolute_url())
+    assert job.params == {"year": 2024, "month": 9, "jurisdiction": None}
+    job_page = client.get(job.get_absolute_url()).content.decode()
+    assert "已生成《常州市武进区科技局 科技工作月报 2024年第9期》第 1 版草稿。" in job_page
+    assert f'href="{briefing.get_absolute_url()}" data-testid="open-briefing"' in job_page
     texts = [p["text"] for p in briefing.paragraphs]
     texts[0] = texts[0].replace("1—9月，", "今年1—9月，")
     data = {"version": 1, **{f"text_{i}": t for i, t in enumerate(texts)}}
@@ -171,3 +180,23 @@ def test_the_list_keeps_every_version_and_filters_the_latest(client, world):
     assert [b.pk for b in latest.context["page"].object_list] == [second.pk]
     district = client.get(reverse("briefings:list"), {"unit": "district", "month": 9})
     assert {b.pk for b in district.context["page"].object_list} == {first.pk, second.pk}
+
+
+def test_a_generation_whose_owner_lost_the_right_fails_and_writes_nothing(world, settings):
+    """The job checks the owner's rights when it runs: an officer moved to a leader's role
+    after submitting gets a failed job with the reason, and no briefing."""
+    from xinzhi.briefings.jobs import BRIEFING_GENERATE
+    from xinzhi.jobs.services import job_run, job_start
+
+    settings.XINZHI_TASK_BACKEND = "database"  # the job waits in the queue until run below
+    gxq = world["users"]["gxq"]
+    params = {"year": 2024, "month": 9, "jurisdiction": world["jurisdictions"]["gxq"].pk}
+    job = job_start(owner=gxq, kind=BRIEFING_GENERATE, params=params)
+    assert job.state == "queued"
+    gxq.role = "leader"
+    gxq.jurisdiction = None
+    gxq.save()
+    job_run(job.pk)  # what the worker does with the queued task
+    job.refresh_from_db()
+    assert (job.state, job.error, job.link) == ("failed", "当前角色只能查看统计报告", "")
+    assert not Briefing.objects.unscoped().exists()
