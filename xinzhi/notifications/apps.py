@@ -8,6 +8,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from xinzhi.core.selectors import register_todo_provider
+        from xinzhi.notifications import jobs
         from xinzhi.notifications.services import todo_for
 
         register_todo_provider(todo_for)
+        jobs.register()

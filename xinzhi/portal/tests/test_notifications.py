@@ -239,3 +239,43 @@ def test_the_admin_is_told_of_calls_closing_and_rescores_to_approve(
     ]
     assert todo[1].url == reverse("calls:detail", args=[closing.pk])
     assert "激光雷达研发" in todo[0].title
+
+
+def test_reminders_are_sent_by_a_job_the_admin_starts_or_cron_queues(
+    client, users, firm_enterprise, cert_call, make_application, settings, capsys
+):
+    """发送到期提醒 runs in the task worker: started from 我的任务, or queued by
+    `xinzhi send_reminders --queue`; the job page says how many were sent, once."""
+    from xinzhi.jobs.models import Job
+    from xinzhi.jobs.services import job_run
+
+    application = make_application(cert_call, firm_enterprise, title="激光雷达研发")
+    set_stage(cert_call, Stage.EXPERT_REVIEW)
+    calls.assignment_create(actor=users["admin"], application=application, reviewer=users["expert"])
+    Notification.objects.all().delete()  # what the assignment told at once; the job retells it
+    client.force_login(users["admin"])
+    assert (
+        'data-testid="job-start-send_reminders"'
+        in client.get(reverse("jobs:list")).content.decode()
+    )
+    response = client.post(reverse("jobs:start", args=["send_reminders"]))
+    job = Job.objects.get(kind="send_reminders")
+    assert response["Location"] == job.get_absolute_url()
+    expected = 1 + len(briefing_items(today=timezone.localdate()))
+    assert (job.state, job.owner, job.summary["sent"]) == ("succeeded", users["admin"], expected)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert f"新发送 {expected} 条提醒（已发送过的不再重复）" in page
+    assert _kinds(users["expert"]) == ["review_assigned"]
+
+    settings.XINZHI_TASK_BACKEND = "database"  # cron's run: queued for the worker
+    call_command("send_reminders", "--queue", "--date", timezone.localdate().isoformat())
+    queued = Job.objects.filter(kind="send_reminders").latest("pk")
+    assert (
+        capsys.readouterr().out == f"已提交后台任务 {queued.pk}（发送到期提醒），由任务进程发送。\n"
+    )
+    assert (queued.state, queued.owner) == ("queued", None)
+    job_run(queued.pk)  # what the worker does with it
+    queued.refresh_from_db()
+    assert (queued.state, queued.summary["sent"]) == ("succeeded", 0)  # all told already
+    client.force_login(users["gxq"])
+    assert client.post(reverse("jobs:start", args=["send_reminders"])).status_code == 403
