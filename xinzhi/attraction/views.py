@@ -17,7 +17,6 @@ from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
 from xinzhi.attraction import jobs, selectors, services
 from xinzhi.attraction.choices import STAGE_REGISTERED
-from xinzhi.attraction.exports import lead_columns
 from xinzhi.attraction.forms import (
     AftercareAdvanceForm,
     AftercareForm,
@@ -32,9 +31,6 @@ from xinzhi.attraction.forms import (
 from xinzhi.attraction.models import AftercareRequest, Lead, Stage, TalentReferral
 from xinzhi.core.errors import form_add_service_error, run_service, service_message
 from xinzhi.core.exceptions import ApplicationError
-from xinzhi.jobs.exports import export_as_job
-from xinzhi.jobs.services import job_start
-from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
 SERVICE_ERRORS = (ApplicationError, ValidationError)
 
@@ -80,13 +76,8 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 
 @rule_required(permissions.can_use_enterprise_lists)
 def lead_export(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.lead_list(user=request.user, params=request.GET)
-    if export_as_job(queryset.count()):
-        # Large lists are written by the worker: the page answers at once, the file follows.
-        params = {"query": request.GET.urlencode()}
-        return redirect(job_start(owner=request.user, kind=jobs.LEAD_EXPORT, params=params))
-    book = write_workbook([("招商项目", lead_columns(), queryset.iterator(chunk_size=2000))])
-    return xlsx_response(book, f"招商项目_{timezone.localdate():%Y%m%d}.xlsx")
+    # Large lists are written by the worker: the page answers at once, the file follows.
+    return jobs.LEAD_EXPORT.response(request)
 
 
 def _board_context(request: HttpRequest, params: dict | None = None) -> dict:

@@ -7,6 +7,9 @@ class ChainsConfig(AppConfig):
     verbose_name = "产业链图谱"
 
     def ready(self) -> None:
+        from xinzhi.chains import jobs
+
+        jobs.register()
         from xinzhi.core.panels import EnterprisePanel, register_enterprise_panel
 
         register_enterprise_panel(EnterprisePanel("chains:enterprise_panel", "产业链"))

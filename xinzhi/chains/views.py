@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
-from xinzhi.chains import imports, selectors, services
+from xinzhi.chains import imports, jobs, selectors, services
 from xinzhi.chains.choices import MetricKey
-from xinzhi.chains.exports import membership_columns, node_columns, supply_columns, target_columns
+from xinzhi.chains.exports import node_columns
 from xinzhi.chains.forms import (
     ConvertForm,
     LeadLinkForm,
@@ -361,9 +361,7 @@ def membership_list(request: HttpRequest) -> HttpResponse:
 
 @view_rule
 def membership_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.membership_list(user=request.user, params=request.GET)
-    book = write_workbook([("链上企业", membership_columns(), rows.iterator(chunk_size=2000))])
-    return xlsx_response(book, f"链上企业_{timezone.localdate():%Y%m%d}.xlsx")
+    return jobs.MEMBERSHIP_EXPORT.response(request)
 
 
 @view_rule
@@ -374,9 +372,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
 
 @view_rule
 def target_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.target_list(user=request.user, params=request.GET)
-    book = write_workbook([("补链招商目标", target_columns(), rows.iterator(chunk_size=2000))])
-    return xlsx_response(book, f"补链招商目标_{timezone.localdate():%Y%m%d}.xlsx")
+    return jobs.TARGET_EXPORT.response(request)
 
 
 @view_rule
@@ -387,9 +383,7 @@ def supply_list(request: HttpRequest) -> HttpResponse:
 
 @view_rule
 def supply_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.supply_list(user=request.user, params=request.GET)
-    book = write_workbook([("配套关系", supply_columns(), rows.iterator(chunk_size=2000))])
-    return xlsx_response(book, f"配套关系_{timezone.localdate():%Y%m%d}.xlsx")
+    return jobs.SUPPLY_EXPORT.response(request)
 
 
 # ---------------------------------------------------------------- the 链主's purchasing list

@@ -7,6 +7,9 @@ class EcosystemConfig(AppConfig):
     verbose_name = "创新生态"
 
     def ready(self) -> None:
+        from xinzhi.ecosystem import jobs
+
+        jobs.register()
         from xinzhi.cultivation.steps import LadderStep, register_ladder_step
         from xinzhi.ecosystem.selectors import listing_ladder_counts
 

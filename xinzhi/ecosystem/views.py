@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import run_service
-from xinzhi.ecosystem import selectors, services
+from xinzhi.ecosystem import jobs, selectors, services
 from xinzhi.ecosystem.choices import INCUBATING_KINDS, CarrierKind, ListingStage, TaskStatus
-from xinzhi.ecosystem.exports import carrier_columns, entry_columns, listing_columns
 from xinzhi.ecosystem.forms import (
     CarrierForm,
     CompetitionForm,
@@ -44,7 +43,6 @@ from xinzhi.ecosystem.models import (
     ListingCandidate,
     TaskMilestone,
 )
-from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
 see = rule_required(permissions.can_see_ecosystem)
 manage = rule_required(permissions.can_manage_ecosystem, permissions.ADMIN_ONLY_MESSAGE)
@@ -130,9 +128,7 @@ def carrier_list(request: HttpRequest) -> HttpResponse:
 
 @see
 def carrier_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.carrier_list(user=request.user, params=request.GET)
-    book = write_workbook([("创新载体", carrier_columns(), rows.iterator(chunk_size=2000))])
-    return xlsx_response(book, f"创新载体_{timezone.localdate():%Y%m%d}.xlsx")
+    return jobs.CARRIER_EXPORT.response(request)
 
 
 @manage
@@ -475,9 +471,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
 @see
 def entry_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.entry_list(user=request.user, params=request.GET)
-    book = write_workbook([("参赛项目", entry_columns(), rows.iterator(chunk_size=2000))])
-    return xlsx_response(book, f"参赛项目_{timezone.localdate():%Y%m%d}.xlsx")
+    return jobs.ENTRY_EXPORT.response(request)
 
 
 @see
@@ -570,9 +564,7 @@ def listing_list(request: HttpRequest) -> HttpResponse:
 
 @see
 def listing_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.listing_list(user=request.user, params=request.GET)
-    book = write_workbook([("上市后备企业", listing_columns(), rows.iterator(chunk_size=2000))])
-    return xlsx_response(book, f"上市后备企业_{timezone.localdate():%Y%m%d}.xlsx")
+    return jobs.LISTING_EXPORT.response(request)
 
 
 @see

@@ -19,7 +19,7 @@ from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import run_service
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.enterprises.models import Enterprise
-from xinzhi.finance import exports, imports, jobs, selectors, services
+from xinzhi.finance import imports, jobs, selectors, services
 from xinzhi.finance.forms import (
     CapitalForm,
     CompensateForm,
@@ -77,11 +77,6 @@ def _list_page(request: HttpRequest, filterset: Any, template: str, extra: dict 
     return render(request, template, context)
 
 
-def _export(rows: Any, title: str, columns: list) -> HttpResponse:  # noqa: ANN401
-    book = write_workbook([(title, columns, rows.iterator(chunk_size=2000))])
-    return xlsx_response(book, f"{title}_{timezone.localdate():%Y%m%d}.xlsx")
-
-
 def _parse_date(text: str | None, default: dt.date) -> tuple[dt.date, str]:
     if not text:
         return default, ""
@@ -124,8 +119,7 @@ def loan_list(request: HttpRequest) -> HttpResponse:
 
 @rule_required(permissions.can_view_finance)
 def loan_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.loan_list(user=request.user, params=request.GET)
-    return _export(rows, "科技贷款", exports.loan_columns())
+    return jobs.LOAN_EXPORT.response(request)
 
 
 def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -424,8 +418,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 @rule_required(permissions.can_view_finance)
 def institution_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.institution_list(user=request.user, params=request.GET)
-    return _export(rows, "双创券服务机构", exports.institution_columns())
+    return jobs.INSTITUTION_EXPORT.response(request)
 
 
 def institution_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -476,8 +469,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 @rule_required(permissions.can_view_finance)
 def order_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.order_list(user=request.user, params=request.GET)
-    return _export(rows, "双创券订单", exports.order_columns())
+    return jobs.ORDER_EXPORT.response(request)
 
 
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -606,8 +598,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 
 @rule_required(permissions.can_view_finance)
 def grant_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.grant_list(user=request.user, params=request.GET)
-    return _export(rows, "双创券额度", exports.grant_columns())
+    return jobs.GRANT_EXPORT.response(request)
 
 
 def grant_create(request: HttpRequest) -> HttpResponse:
@@ -642,8 +633,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @rule_required(permissions.can_view_finance)
 def round_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.round_list(user=request.user, params=request.GET)
-    return _export(rows, "股权融资", exports.round_columns())
+    return jobs.ROUND_EXPORT.response(request)
 
 
 def round_create(request: HttpRequest) -> HttpResponse:

@@ -7,6 +7,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = "项目推进"
 
     def ready(self) -> None:
+        from xinzhi.projects import jobs
+
+        jobs.register()
         from xinzhi.core.selectors import register_overview_provider
         from xinzhi.core.timeline import register_timeline_provider
         from xinzhi.projects.selectors import enterprise_timeline_items, home_overview

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import run_service
-from xinzhi.projects import selectors, services
+from xinzhi.projects import jobs, selectors, services
 from xinzhi.projects.choices import IssueStatus
 from xinzhi.projects.delays import due_month
-from xinzhi.projects.exports import funded_project_columns, key_project_columns
 from xinzhi.projects.forms import (
     FundedProjectForm,
     FundedStageForm,
@@ -37,7 +36,6 @@ from xinzhi.projects.models import (
     ReportPhoto,
     WarningSettings,
 )
-from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
 view_required = rule_required(permissions.can_view_projects)
 edit_message = permissions.READ_ONLY_MESSAGE
@@ -87,11 +85,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @view_required
 def project_export(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.key_list(user=request.user, params=request.GET)
-    book = write_workbook(
-        [("区重点项目", key_project_columns(), queryset.iterator(chunk_size=2000))]
-    )
-    return xlsx_response(book, f"区重点项目_{timezone.localdate():%Y%m%d}.xlsx")
+    return jobs.KEY_PROJECT_EXPORT.response(request)
 
 
 @view_required
@@ -414,11 +408,7 @@ def funded_list(request: HttpRequest) -> HttpResponse:
 
 @view_required
 def funded_export(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.funded_list(user=request.user, params=request.GET)
-    book = write_workbook(
-        [("科技计划项目", funded_project_columns(), queryset.iterator(chunk_size=2000))]
-    )
-    return xlsx_response(book, f"科技计划项目_{timezone.localdate():%Y%m%d}.xlsx")
+    return jobs.FUNDED_EXPORT.response(request)
 
 
 @view_required

@@ -7,6 +7,9 @@ class RewardsConfig(AppConfig):
     verbose_name = "政策兑现"
 
     def ready(self) -> None:
+        from xinzhi.rewards import jobs
+
+        jobs.register()
         from xinzhi.core.timeline import register_timeline_provider
         from xinzhi.rewards.selectors import reward_timeline_items
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from xinzhi.core.timeline import TimelineItem
 from xinzhi.rewards import rules
 from xinzhi.rewards.choices import COMMITTED_STATUSES, EntitlementStatus
-from xinzhi.rewards.filters import EntitlementFilterSet
+from xinzhi.rewards.filters import EntitlementFilterSet, paid_range
 from xinzhi.rewards.models import (
     BankAccount,
     BudgetLine,
@@ -46,6 +46,20 @@ def entitlement_filterset(*, user: User, params: Any) -> EntitlementFilterSet:
 def entitlement_list(*, user: User, params: Any) -> tuple[EntitlementFilterSet, QuerySet]:
     filterset = entitlement_filterset(user=user, params=params)
     return filterset, filterset.qs
+
+
+def with_default_year(params: Any) -> Any:
+    """The list's filters, with the default year when neither a year nor a paid range is asked."""
+    params = params.copy()
+    if not params.get("year") and not paid_range(params):
+        params["year"] = str(default_year())
+    return params
+
+
+def entitlement_export_rows(*, user: User, params: Any) -> QuerySet[Entitlement]:
+    """The 兑现名单 export's rows: the list as the page shows it, with each payment."""
+    _, queryset = entitlement_list(user=user, params=with_default_year(params))
+    return queryset.select_related("payment")
 
 
 def entitlement_totals(queryset: QuerySet) -> dict[str, Any]:

@@ -16,10 +16,8 @@ from django.views.decorators.http import require_POST
 
 from xinzhi.accounts import permissions
 from xinzhi.core.errors import run_service
-from xinzhi.rewards import selectors, services
+from xinzhi.rewards import jobs, selectors, services
 from xinzhi.rewards.choices import EntitlementStatus, ObjectionStatus
-from xinzhi.rewards.exports import entitlement_sheets
-from xinzhi.rewards.filters import paid_range
 from xinzhi.rewards.forms import (
     ApproveForm,
     BankAccountForm,
@@ -33,7 +31,6 @@ from xinzhi.rewards.forms import (
 )
 from xinzhi.rewards.models import BudgetLine, Entitlement, EntitlementRun, Objection, Publicity
 from xinzhi.rewards.triggers import trigger_label
-from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
 S = EntitlementStatus
 
@@ -70,10 +67,7 @@ def _entitlement_or_404(request: HttpRequest, pk: int) -> Entitlement:
 
 
 def _params(request: HttpRequest) -> Any:
-    params = request.GET.copy()
-    if not params.get("year") and not paid_range(params):
-        params["year"] = str(selectors.default_year())
-    return params
+    return selectors.with_default_year(request.GET)
 
 
 # --- list, detail, export ------------------------------------------------------------------
@@ -97,11 +91,7 @@ def entitlement_list(request: HttpRequest) -> HttpResponse:
 
 def entitlement_export(request: HttpRequest) -> HttpResponse:
     _require_view(request)
-    _, queryset = selectors.entitlement_list(user=request.user, params=_params(request))
-    rows = queryset.select_related("payment")
-    return xlsx_response(
-        write_workbook(entitlement_sheets(rows.iterator(chunk_size=2000))), "兑现名单.xlsx"
-    )
+    return jobs.ENTITLEMENT_EXPORT.response(request)
 
 
 def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
