@@ -203,7 +203,9 @@ class _Run:
         )
 
 
-def _pass(actor: User, data: bytes, *, write: bool) -> ImportResult:
+def _pass(
+    actor: User, data: bytes, *, write: bool, progress: Callable[[int], None] | None = None
+) -> ImportResult:
     result = ImportResult(dry_run=not write)
     run = _Run(actor, result, write)
     chunk: list[_Row] = []
@@ -216,17 +218,31 @@ def _pass(actor: User, data: bytes, *, write: bool) -> ImportResult:
         if len(chunk) == CHUNK:
             run.add(chunk)
             chunk = []
+            if progress:
+                progress(result.rows)
     run.add(chunk)
     return result
 
 
-def supply_import(*, actor: User, data: bytes, dry_run: bool) -> ImportResult:
-    """Check every row, then write all of them or none (所有行校验通过才写入)."""
+def supply_import(
+    *,
+    actor: User,
+    data: bytes,
+    dry_run: bool,
+    progress: Callable[..., None] | None = None,
+) -> ImportResult:
+    """Check every row, then write all of them or none (所有行校验通过才写入).
+
+    `progress(rows_read)` is called after each checked chunk (it may raise to cancel: the job's
+    `Progress`), and `progress(0, writing=True)` once before writing: no cancel after that.
+    """
     if not permissions.can_edit_chain_members(actor):
         raise ApplicationError("当前角色只能查看，不能导入数据。", code="forbidden")
-    checked = _pass(actor, data, write=False)
+    checked = _pass(actor, data, write=False, progress=progress)
     if checked.errors or dry_run:
         return checked
+    if progress:
+        progress(0, writing=True)
     with transaction.atomic():
         written = _pass(actor, data, write=True)
         if written.errors:  # the data changed between the passes: write nothing

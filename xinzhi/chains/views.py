@@ -26,8 +26,8 @@ from xinzhi.chains.models import Chain, GapTarget, Membership, Node
 from xinzhi.core.errors import run_service
 from xinzhi.core.exceptions import ApplicationError
 from xinzhi.enterprises.models import Enterprise
+from xinzhi.jobs.imports import import_page
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
-from xinzhi.spreadsheets.importing import ImportFileError, read_upload
 
 view_rule = rule_required(permissions.can_view_chains)
 
@@ -391,27 +391,13 @@ def supply_export(request: HttpRequest) -> HttpResponse:
 
 @rule_required(permissions.can_edit_chain_members, permissions.READ_ONLY_MESSAGE)
 def supply_import(request: HttpRequest) -> HttpResponse:
-    """Upload a purchasing list: 试导入 checks every row, 正式导入 writes all rows or none."""
-    result, error = None, ""
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = "请选择要导入的 Excel 文件。"
-        else:
-            try:
-                result = imports.supply_import(
-                    actor=request.user,
-                    data=read_upload(upload),
-                    dry_run=request.POST.get("mode") != "commit",
-                )
-            except ImportFileError as exc:
-                error = exc.message
-            except ApplicationError as exc:
-                error = exc.message
-    return render(
+    """Upload a purchasing list: 试导入 checks every row, 正式导入 writes all rows or none;
+    the task worker does either, and the job page shows the result."""
+    return import_page(
         request,
-        "chains/supply_import.html",
-        {"result": result, "error": error, "errors": result.errors[:500] if result else []},
+        check_kind=jobs.SUPPLY_CHECK,
+        import_kind=jobs.SUPPLY_IMPORT,
+        template="chains/supply_import.html",
     )
 
 

@@ -21,10 +21,9 @@ from xinzhi.enterprises import imports, jobs, selectors, services
 from xinzhi.enterprises.exports import enterprise_columns
 from xinzhi.enterprises.forms import EnterpriseForm, FiguresForm, IncidentForm, IPForm, TitleForm
 from xinzhi.enterprises.models import Enterprise, Incident
-from xinzhi.jobs import selectors as job_selectors
 from xinzhi.jobs import services as job_services
+from xinzhi.jobs.imports import import_page
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
-from xinzhi.spreadsheets.importing import ImportFileError, read_upload
 
 
 def _enterprise_or_404(request: HttpRequest, pk: int) -> Enterprise:
@@ -255,36 +254,12 @@ def figures_import(request: HttpRequest) -> HttpResponse:
     kept with its job, so 正式导入 commits exactly those bytes without choosing the file again.
     """
     _require_editor(request)
-    error = ""
-    if request.method == "POST":
-        commit = request.POST.get("mode") == "commit"
-        kind = jobs.FIGURES_IMPORT if commit else jobs.FIGURES_CHECK
-        upload = request.FILES.get("file")
-        checked = request.POST.get("checked_job", "")
-        try:
-            if upload is not None:
-                data, name = read_upload(upload), upload.name or "upload.xlsx"
-                job = job_services.job_start(
-                    owner=request.user,
-                    kind=kind,
-                    params={"file_name": name[:200]},
-                    upload=(name, data),
-                )
-            elif commit and checked.isdigit():
-                source = job_selectors.job_for(user=request.user, pk=int(checked))
-                job = job_services.job_start_from_checked(
-                    actor=request.user,
-                    source=source,
-                    digest=request.POST.get("digest", ""),
-                    kind=kind,
-                )
-            else:
-                raise ImportFileError("请选择要导入的 Excel 文件。")
-        except (ImportFileError, ApplicationError) as exc:
-            error = exc.message
-        else:
-            return redirect(job)
-    return render(request, "enterprises/figures_import.html", {"error": error})
+    return import_page(
+        request,
+        check_kind=jobs.FIGURES_CHECK,
+        import_kind=jobs.FIGURES_IMPORT,
+        template="enterprises/figures_import.html",
+    )
 
 
 @rule_required(permissions.can_use_enterprise_lists)

@@ -2,67 +2,42 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
-from python_calamine import CalamineWorkbook
 
 from xinzhi.accounts import permissions
-from xinzhi.core.exceptions import ApplicationError
 from xinzhi.finance import exports, imports, selectors, services
 from xinzhi.jobs.exports import ListExport, register_list_export
+from xinzhi.jobs.imports import run_import
 from xinzhi.jobs.models import Job
 from xinzhi.jobs.registry import JobKind, register_job_kind
-from xinzhi.jobs.services import Outcome, Progress, job_input
-from xinzhi.spreadsheets.importing import ImportFileError
+from xinzhi.jobs.services import Outcome, Progress
 
 LEDGER_CHECK = "loan_ledger_check"
 LEDGER_IMPORT = "loan_ledger_import"
-SHOWN_ERRORS = 300
-
-
-def _data_rows(data: bytes) -> int:
-    try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-    except Exception:  # noqa: BLE001 - the import itself reports an unreadable file
-        return 0
-    return max(0, sheet.height - 1)
 
 
 def ledger_summary(result: imports.LedgerImportResult) -> dict:
+    """What the job page adds for a ledger: loans, repaid principal, settled and overdue."""
     return {
-        "ok": result.ok,
-        "dry_run": result.dry_run,
-        "rows": result.rows,
         "loans": len(result.loans),
         "repaid": services.wan(result.repaid),
         "settled": result.settled,
         "overdue": result.overdue,
-        "error_count": len(result.errors),
-        "errors": [
-            {"row": e.row, "column": e.column, "message": e.message}
-            for e in result.errors[:SHOWN_ERRORS]
-        ],
     }
 
 
 def run_ledger_import(job: Job, progress: Progress) -> Outcome:
-    name, data = job_input(job)
-    progress.total(_data_rows(data))
-    dry_run = job.kind == LEDGER_CHECK
-    try:
-        result = imports.ledger_import(
-            actor=job.owner, data=data, dry_run=dry_run, progress=progress
-        )
-    except ImportFileError as exc:
-        raise ApplicationError(exc.message) from exc
-    summary = ledger_summary(result)
-    if not result.ok:
-        error = f"共 {result.rows} 行，发现 {len(result.errors)} 处问题，未写入任何数据。"
-        return Outcome(summary, error="" if dry_run else error)
-    return Outcome(summary, link="" if dry_run else reverse("finance:loan_list"))
+    return run_import(
+        job,
+        progress,
+        check_kind=LEDGER_CHECK,
+        service=imports.ledger_import,
+        summary=ledger_summary,
+        link=reverse("finance:loan_list"),
+    )
 
 
 def _list_export(

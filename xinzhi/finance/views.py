@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import run_service
-from xinzhi.core.exceptions import ApplicationError
 from xinzhi.enterprises.models import Enterprise
 from xinzhi.finance import imports, jobs, selectors, services
 from xinzhi.finance.forms import (
@@ -43,10 +42,8 @@ from xinzhi.finance.models import (
     ServiceInstitution,
     VoucherOrder,
 )
-from xinzhi.jobs import selectors as job_selectors
-from xinzhi.jobs import services as job_services
+from xinzhi.jobs.imports import import_page
 from xinzhi.spreadsheets.export import write_workbook, xlsx_response
-from xinzhi.spreadsheets.importing import ImportFileError, read_upload
 
 NOT_FOUND = "记录不存在或不在您的管辖范围内"
 
@@ -299,36 +296,12 @@ def loan_recover(request: HttpRequest, pk: int) -> HttpResponse:
 def ledger_import(request: HttpRequest) -> HttpResponse:
     """Upload a bank's monthly ledger: 试导入 first, then 正式导入 of exactly the checked file."""
     _require_recorder(request)
-    error = ""
-    if request.method == "POST":
-        commit = request.POST.get("mode") == "commit"
-        kind = jobs.LEDGER_IMPORT if commit else jobs.LEDGER_CHECK
-        upload = request.FILES.get("file")
-        checked = request.POST.get("checked_job", "")
-        try:
-            if upload is not None:
-                data, name = read_upload(upload), upload.name or "upload.xlsx"
-                job = job_services.job_start(
-                    owner=request.user,
-                    kind=kind,
-                    params={"file_name": name[:200]},
-                    upload=(name, data),
-                )
-            elif commit and checked.isdigit():
-                source = job_selectors.job_for(user=request.user, pk=int(checked))
-                job = job_services.job_start_from_checked(
-                    actor=request.user,
-                    source=source,
-                    digest=request.POST.get("digest", ""),
-                    kind=kind,
-                )
-            else:
-                raise ImportFileError("请选择要导入的 Excel 文件。")
-        except (ImportFileError, ApplicationError) as exc:
-            error = exc.message
-        else:
-            return redirect(job)
-    return render(request, "finance/ledger_import.html", {"error": error})
+    return import_page(
+        request,
+        check_kind=jobs.LEDGER_CHECK,
+        import_kind=jobs.LEDGER_IMPORT,
+        template="finance/ledger_import.html",
+    )
 
 
 @rule_required(permissions.can_view_finance)

@@ -118,15 +118,53 @@ def test_a_leader_may_not_import(users, firms):
     assert caught.value.code == "forbidden"
 
 
-def test_web_import_shows_the_result(login, users, firms):
+def test_web_import_runs_as_a_job_and_commits_the_checked_file(login, users, firms):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from xinzhi.jobs.models import Job
+
     data = _xlsx([[firms["lixiang"].credit_code, 2025, "外地", "", "上海", None, None, "", 10]])
+    client = login(users["gxq"])
     upload = SimpleUploadedFile("采购清单.xlsx", data)
-    response = login(users["gxq"]).post(
-        "/chains/supplies/import/", {"file": upload, "mode": "commit"}
+    checked = client.post("/chains/supplies/import/", {"file": upload, "mode": "check"})
+    check = Job.objects.get(kind="chain_supply_check")
+    assert checked["Location"] == check.get_absolute_url()
+    page = client.get(check.get_absolute_url()).content.decode()
+    assert "校验通过：共 1 行，将新增 1 条、更新 0 条配套关系。本次为试导入，未写入数据。" in page
+    assert SupplyRelation.objects.unscoped().count() == 0
+    # 正式导入 from the job page: the checked bytes, by their digest, without choosing again.
+    digest = check.files.get(purpose="input").digest
+    assert f'name="digest" value="{digest}"' in page
+    done = client.post(
+        "/chains/supplies/import/", {"mode": "commit", "checked_job": check.pk, "digest": digest}
     )
-    assert response.status_code == 200
-    assert "已导入：新增 1 条、更新 0 条。" in response.content.decode()
-    empty = login(users["gxq"]).post("/chains/supplies/import/", {"mode": "check"})
+    commit = Job.objects.get(kind="chain_supply_import")
+    assert done["Location"] == commit.get_absolute_url()
+    assert (commit.state, commit.link) == ("succeeded", "/chains/supplies/")
+    page = client.get(commit.get_absolute_url()).content.decode()
+    assert "已导入 1 行：新增 1 条、更新 0 条配套关系。" in page
+    assert SupplyRelation.objects.unscoped().get().amount == Decimal("10.00")
+    again = client.post(
+        "/chains/supplies/import/", {"mode": "commit", "checked_job": check.pk, "digest": digest}
+    ).content.decode()
+    assert "该文件已正式导入过；如需再次导入，请重新选择文件并试导入。" in again
+    empty = client.post("/chains/supplies/import/", {"mode": "check"})
     assert "请选择要导入的 Excel 文件。" in empty.content.decode()
+
+
+def test_a_failing_import_job_lists_the_rows_and_writes_nothing(login, users, firms):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xinzhi.jobs.models import Job
+
+    data = _xlsx([["91320412MA0000000X", 2025, "外地", "", "上海", None, None, "", 10]])
+    client = login(users["gxq"])
+    upload = SimpleUploadedFile("采购清单.xlsx", data)
+    client.post("/chains/supplies/import/", {"file": upload, "mode": "commit"})
+    job = Job.objects.get(kind="chain_supply_import")
+    assert (job.state, job.error) == ("failed", "共 1 行，发现 1 处问题，未写入任何数据。")
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert (
+        "<td>2</td><td>采购企业统一社会信用代码</td><td>在您的管辖范围内未找到该企业</td>" in page
+    )
+    assert SupplyRelation.objects.unscoped().count() == 0
