@@ -108,7 +108,7 @@ def indicators_ensure_defaults() -> int:
     return created
 
 
-def _require_manager(actor: User | None) -> None:
+def require_manager(actor: User | None) -> None:
     if actor is not None and not permissions.can_manage_targets(actor):
         raise ApplicationError("只有区管理员可以维护目标、填报值和全市排名。", code="forbidden")
 
@@ -127,7 +127,7 @@ def _save[Row: (Target, ManualValue, CityRanking)](
     expected_version: int | None,
     author_field: str,
 ) -> Row:
-    _require_manager(actor)
+    require_manager(actor)
     unknown = set(data) - set(fields)
     if unknown:
         raise ApplicationError(f"不支持的字段：{'、'.join(sorted(unknown))}")
@@ -163,7 +163,7 @@ def _save[Row: (Target, ManualValue, CityRanking)](
 def _delete[Row: (Target, ManualValue, CityRanking)](
     model: type[Row], *, actor: User | None, instance: Row, expected_version: int | None
 ) -> None:
-    _require_manager(actor)
+    require_manager(actor)
     current = _manager(model).select_for_update().get(pk=instance.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConcurrentEditError()

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.cockpit, name="cockpit"),
     path("screen/", views.screen, name="screen"),
     path("compare/", views.compare, name="compare"),
+    path("targets/import/", views.target_import, name="target_import"),
+    path("targets/import/template.xlsx", views.target_import_template, name="target_template"),
 ]
 
 # 目标 (target), 手工填报值 (value), 全市排名 (ranking): the same four pages each.

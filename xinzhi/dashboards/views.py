@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 from xinzhi.accounts import permissions
 from xinzhi.accounts.permissions import rule_required
 from xinzhi.core.errors import run_service
-from xinzhi.dashboards import selectors, services
+from xinzhi.dashboards import imports, jobs, selectors, services
 from xinzhi.dashboards.figures import IndicatorFigure
 from xinzhi.dashboards.forms import CityRankingForm, ManualValueForm, TargetForm
 from xinzhi.dashboards.models import CityRanking, ManualValue, Target
 from xinzhi.dashboards.periods import parse_through
+from xinzhi.jobs.imports import import_page
+from xinzhi.spreadsheets.export import write_workbook, xlsx_response
 
 NOT_FOUND = "记录不存在或不在您的管辖范围内"
 DEFAULT_TREND = "attracted_tsme"
@@ -244,3 +246,26 @@ def row_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         success=f"{spec['title']}已删除。",
     )
     return redirect(_url(kind, "list"))
+
+
+@rule_required(permissions.can_manage_targets, permissions.ADMIN_ONLY_MESSAGE)
+def target_import(request: HttpRequest) -> HttpResponse:
+    """Upload the year's targets: 试导入 checks every row, 正式导入 writes all rows or none."""
+    return import_page(
+        request,
+        check_kind=jobs.TARGETS_CHECK,
+        import_kind=jobs.TARGETS_IMPORT,
+        template="dashboards/targets_import.html",
+    )
+
+
+@rule_required(permissions.can_manage_targets, permissions.ADMIN_ONLY_MESSAGE)
+def target_import_template(request: HttpRequest) -> HttpResponse:
+    """The import template, with a row per active indicator for the district's 区目标 to fill."""
+    year = timezone.localdate().year
+    rows = [
+        {"indicator": indicator.name, "year": year, "unit": imports.DISTRICT, "level": "区目标"}
+        for indicator in selectors.active_indicators()
+    ]
+    book = write_workbook([("目标", imports.template_columns(), rows)])
+    return xlsx_response(book, f"目标导入模板_{year}.xlsx")

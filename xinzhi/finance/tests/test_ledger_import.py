@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 import pytest
-import xlsxwriter
 
 from xinzhi.finance.imports import ledger_import
 from xinzhi.finance.models import Loan, Repayment
+from xinzhi.spreadsheets.tests.sheets import xlsx
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -18,15 +17,7 @@ HEADER = ["统一社会信用代码", "贷款产品", "放款日期", "还款日
 
 
 def _xlsx(rows: list[list]) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet()
-    for r, row in enumerate([HEADER, *rows]):
-        for c, value in enumerate(row):
-            if value is not None:
-                sheet.write(r, c, value)
-    book.close()
-    return buffer.getvalue()
+    return xlsx(HEADER, rows)
 
 
 @pytest.fixture
