@@ -9,6 +9,7 @@ from xinzhi.core.models import AuditEvent
 from xinzhi.enterprises.imports import figures_import
 from xinzhi.enterprises.models import AnnualFigures
 from xinzhi.spreadsheets.importing import ImportFileError
+from xinzhi.spreadsheets.tests import sheets
 
 HEADER = [
     "统一社会信用代码",
@@ -21,15 +22,7 @@ HEADER = [
 
 
 def xlsx(rows: list[list], header: list[str] = HEADER) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet()
-    for r, row in enumerate([header, *rows]):
-        for c, value in enumerate(row):
-            if value is not None:
-                sheet.write(r, c, value)
-    book.close()
-    return buffer.getvalue()
+    return sheets.xlsx(header, rows)
 
 
 def test_dry_run_checks_everything_and_writes_nothing(users, make_enterprise):
