@@ -47,3 +47,48 @@ def test_leader_sees_372_against_240_for_september_2024(
     expect(page.get_by_test_id("card-attracted_tsme").get_by_test_id("actual")).to_have_text("372")
     expect(page.locator("nav.xz-navbar")).to_have_count(0)
     shot(page, artifacts_dir, "2-screen")
+
+
+def test_admin_imports_the_year_s_targets_from_excel(
+    page: Page, live_server, users, artifacts_dir, tmp_path
+):
+    """目标 → Excel 导入: 试导入 on the job page, then 正式导入 of the same file, then the list."""
+    from xinzhi.dashboards.services import indicators_ensure_defaults
+    from xinzhi.spreadsheets.tests.sheets import xlsx
+
+    indicators_ensure_defaults()  # a transactional test flushes the migration's library
+    header = ["指标", "年度", "范围", "目标层级", "目标值", "说明"]
+    file = tmp_path / "2025年目标.xlsx"
+    file.write_bytes(
+        xlsx(
+            header,
+            [
+                ["招引科技型中小微企业数", 2025, "全区", "市目标", 260, "市科技局下达"],
+                ["招引科技型中小微企业数", 2025, "武进国家高新区", "区目标", 120, None],
+            ],
+        )
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "xinzhi-test-pass")
+    page.click("button[type=submit]")
+
+    page.goto(f"{live_server.url}/dashboards/")
+    page.get_by_test_id("tab-targets").click()
+    page.get_by_test_id("import").click()
+    page.set_input_files("#id_file", str(file))
+    page.get_by_test_id("import-check").click()
+    expect(page.get_by_test_id("job-state")).to_have_text("已完成")
+    expect(page.get_by_test_id("import-result")).to_contain_text(
+        "校验通过：共 2 行，将新增 2 个目标、更新 0 个。本次为试导入，未写入数据。"
+    )
+    shot(page, artifacts_dir, "3-targets-checked")
+    page.get_by_test_id("import-commit-staged").locator("button").click()
+    expect(page.get_by_test_id("import-done")).to_contain_text(
+        "已导入 2 行：新增 2 个目标、更新 0 个。"
+    )
+    page.get_by_test_id("import-done").get_by_role("link", name="查看目标").click()
+    rows = page.get_by_test_id("rows")
+    expect(rows).to_contain_text("市科技局下达")
+    expect(rows.locator("tbody tr")).to_have_count(2)
+    shot(page, artifacts_dir, "4-targets-list")
