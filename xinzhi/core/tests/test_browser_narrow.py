@@ -198,3 +198,34 @@ def test_the_board_scrolls_inside_its_own_container_on_a_laptop(
     sizes = board.evaluate("el => [el.scrollWidth, el.clientWidth, getComputedStyle(el).overflowX]")
     assert sizes[0] > sizes[1] and sizes[2] == "auto", sizes
     context.close()
+
+
+def test_the_later_apps_pages_fit_a_phone(phone: Page, live_server, users, artifacts_dir):
+    """科技金融, 项目, 产业链, 创新生态, 奖补, 统计考核 and 我的任务, as the bureau admin."""
+    from xinzhi.briefings.services import templates_load_defaults
+    from xinzhi.dashboards.services import indicators_ensure_defaults
+
+    indicators_ensure_defaults()  # a transactional test flushes the migrations' rows
+    templates_load_defaults()
+    page = phone
+    login(page, live_server, "admin")
+    urls = [
+        "/finance/", "/finance/loans/", "/finance/loans/new/", "/finance/loans/ledger/",
+        "/finance/institutions/", "/finance/grants/", "/finance/orders/", "/finance/rounds/",
+        "/projects/", "/projects/new/", "/projects/issues/", "/projects/dashboard/",
+        "/projects/funded/", "/chains/", "/chains/members/", "/chains/targets/",
+        "/chains/supplies/", "/chains/supplies/import/", "/ecosystem/", "/ecosystem/carriers/",
+        "/ecosystem/tasks/", "/ecosystem/competitions/", "/ecosystem/entries/",
+        "/ecosystem/listing/", "/ecosystem/listing/list/", "/rewards/", "/rewards/run/",
+        "/rewards/policies/", "/rewards/budget/", "/rewards/publicity/", "/dashboards/",
+        "/dashboards/compare/", "/dashboards/targets/", "/dashboards/targets/new/",
+        "/dashboards/targets/import/", "/dashboards/values/", "/dashboards/rankings/",
+        "/briefings/", "/briefings/generate/", "/briefings/templates/", "/jobs/",
+    ]  # fmt: skip
+    problems = []
+    for url in urls:
+        response = page.goto(f"{live_server.url}{url}")
+        assert response is not None and response.status == 200, url
+        expect(page.locator("main")).to_be_visible()
+        problems += misfits(page, artifacts_dir, url.strip("/").replace("/", "-"))
+    assert problems == [], "\n".join(map(str, problems))
