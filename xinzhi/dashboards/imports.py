@@ -1,12 +1,13 @@
-"""Targets import (目标批量导入): one row per indicator, year, unit and level.
+"""Targets and typed-in values from Excel (目标、手工填报值批量导入).
 
 At the start of a year the bureau receives the city's targets and sets its own for the
-district and each 板块: a sheet of a few hundred cells, imported instead of typed one by one.
-A row names the indicator (code or name), the year, the unit (全区 or a 板块), the level (市目标
-or 区目标) and the value; a row whose target exists replaces its value. Every row is checked
-first (against the library, the units, the file's own duplicates and the model's rules);
-only a clean file is written, in one transaction, each target through `services.target_save`
-(audited as a form save is).
+district and each 板块; when the platform starts, the years before it are back-filled as
+1—N月 figures from the bulletins. Both are sheets of hundreds of cells, imported instead of
+typed one by one. A row names the indicator (code or name), the year (and for a value the
+month), the unit (全区 or a 板块) and the value; a row whose target or value exists replaces it.
+Every row is checked first (against the library, the units, the file's own duplicates and the
+model's rules); only a clean file is written, in one transaction, each row through the
+service the pages use (`services.target_save`, `services.manual_value_save`: audited alike).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from xinzhi.accounts.models import Jurisdiction, User
 from xinzhi.core.limits import limited
 from xinzhi.dashboards import selectors, services
 from xinzhi.dashboards.choices import TargetLevel
-from xinzhi.dashboards.models import Indicator, Target
+from xinzhi.dashboards.models import Indicator, ManualValue, Target
 from xinzhi.spreadsheets.export import Column
 from xinzhi.spreadsheets.importing import (
     ImportColumn,
@@ -35,64 +36,123 @@ from xinzhi.spreadsheets.importing import (
 )
 
 DISTRICT = "全区"
+LEVELS = {label: value for value, label in TargetLevel.choices} | {
+    v: v for v, _ in TargetLevel.choices
+}
 
 
-def target_columns() -> list[ImportColumn]:
-    value = Target._meta.get_field("value")
+def _level(value: Any) -> str:
+    level = LEVELS.get(parse_text(value))
+    if level is None:
+        raise ValueError("应为“市目标”或“区目标”")
+    return level
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between the targets and the typed-in values."""
+
+    model: type[models.Model]
+    # Columns between 指标 and 范围 that, with them, identify a row: 年度 and 层级 or 截至月份.
+    key_columns: tuple[ImportColumn, ...]
+    # Columns after 范围 and 数值: 说明 (empty keeps the stored one) or 数据来源 (required).
+    extra_columns: tuple[ImportColumn, ...]
+    keeps_when_empty: tuple[str, ...]
+    value_label: str
+    save: Callable[..., Any]
+    duplicate: str  # what a duplicate row repeats
+
+
+def _columns(kind: _Kind) -> list[ImportColumn]:
+    value = kind.model._meta.get_field("value")
     return [
         ImportColumn("指标", "indicator", parse_text, required=True),
-        ImportColumn("年度", "year", parse_count, required=True),
+        *kind.key_columns,
         ImportColumn("范围", "unit", parse_text, required=True),
-        ImportColumn("目标层级", "level", parse_text, required=True),
-        ImportColumn("目标值", "value", limited(value, parse_decimal), required=True),
-        ImportColumn("说明", "note", parse_text),
+        ImportColumn(kind.value_label, "value", limited(value, parse_decimal), required=True),
+        *kind.extra_columns,
     ]
 
 
-def template_columns() -> list[Column]:
-    widths = {"indicator": 28, "unit": 20, "note": 30}
+TARGETS = _Kind(
+    model=Target,
+    key_columns=(
+        ImportColumn("年度", "year", parse_count, required=True),
+        ImportColumn("目标层级", "level", _level, required=True),
+    ),
+    extra_columns=(ImportColumn("说明", "note", parse_text),),
+    keeps_when_empty=("note",),
+    value_label="目标值",
+    save=lambda actor, data, row: services.target_save(actor=actor, data=data, target=row),
+    duplicate="同一指标、年度、范围与目标层级",
+)
+VALUES = _Kind(
+    model=ManualValue,
+    key_columns=(
+        ImportColumn("年度", "year", parse_count, required=True),
+        ImportColumn("截至月份", "month", parse_count, required=True),
+    ),
+    extra_columns=(ImportColumn("数据来源", "source_note", parse_text, required=True),),
+    keeps_when_empty=(),
+    value_label="累计数值",
+    save=lambda actor, data, row: services.manual_value_save(
+        actor=actor, data=data, manual_value=row
+    ),
+    duplicate="同一指标、年度、月份与范围",
+)
+
+
+def template_columns(kind: _Kind) -> list[Column]:
+    widths = {"indicator": 28, "unit": 20, "note": 30, "source_note": 30}
     return [
         Column(c.header, lambda row, f=c.field: row.get(f, ""), widths.get(c.field, 12))
-        for c in target_columns()
+        for c in _columns(kind)
     ]
 
 
 @dataclass
-class TargetImportResult(ImportResult):
-    unchanged: int = 0  # rows whose target holds that value already
+class TableImportResult(ImportResult):
+    unchanged: int = 0  # rows whose target or value is stored as the file has it
 
 
 @dataclass(frozen=True)
 class _Checked:
-    number: int
-    target: Target | None  # the stored target the row replaces, if any
-    data: dict[str, Any]  # services.TARGET_FIELDS
+    stored: models.Model | None  # the row it replaces, if any
+    data: dict[str, Any]
 
 
 def targets_import(
+    *, actor: User, data: bytes, dry_run: bool, progress: Callable[..., None] | None = None
+) -> TableImportResult:
+    """目标导入: check every row, then write all of them or none (所有行校验通过才写入)."""
+    return _import(TARGETS, actor=actor, data=data, dry_run=dry_run, progress=progress)
+
+
+def values_import(
+    *, actor: User, data: bytes, dry_run: bool, progress: Callable[..., None] | None = None
+) -> TableImportResult:
+    """手工填报值导入: check every row, then write all of them or none."""
+    return _import(VALUES, actor=actor, data=data, dry_run=dry_run, progress=progress)
+
+
+def _import(
+    kind: _Kind,
     *,
     actor: User,
     data: bytes,
     dry_run: bool,
-    progress: Callable[..., None] | None = None,
-) -> TargetImportResult:
-    """Check every row, then write all of them or none (所有行校验通过才写入)."""
-    services.require_manager(actor)  # the bureau admin's, as the target pages are
-    result = TargetImportResult(dry_run=dry_run)
-    indicators = _indicators()
-    units = _units()
-    stored = {
-        (t.indicator_id, t.year, t.jurisdiction_id, t.level): t
-        for t in Target.all_objects.select_related("indicator")
-    }
-    seen: dict[tuple, int] = {}
+    progress: Callable[..., None] | None,
+) -> TableImportResult:
+    services.require_manager(actor)  # the bureau admin's, as the pages are
+    result = TableImportResult(dry_run=dry_run)
+    check = _Checker(kind, result)
     checked: list[_Checked] = []
-    for number, values, errors in read_rows(data, target_columns()):
+    for number, values, errors in read_rows(data, _columns(kind)):
         result.rows += 1
         if errors:
             result.errors.extend(errors)
             continue
-        row = _check(number, values, indicators, units, stored, seen, result)
+        row = check(number, values)
         if row is not None:
             checked.append(row)
     if progress:
@@ -103,68 +163,74 @@ def targets_import(
         progress(0, writing=True)
     with transaction.atomic():
         for row in checked:
-            services.target_save(actor=actor, data=row.data, target=row.target)
+            kind.save(actor, row.data, row.stored)
     return result
 
 
-def _check(
-    number: int,
-    values: dict[str, Any],
-    indicators: dict[str, Indicator],
-    units: dict[str, Jurisdiction | None],
-    stored: dict[tuple, Target],
-    seen: dict[tuple, int],
-    result: TargetImportResult,
-) -> _Checked | None:
-    def error(column: str, message: str) -> None:
-        result.errors.append(RowError(number, column, message))
+class _Checker:
+    """Checks one row at a time against the library, the units, the stored rows and the
+    rows seen before in the file; counts what a commit would create, change or leave."""
 
-    indicator = indicators.get(values["indicator"])
-    if indicator is None:
-        error("指标", f"指标库中没有“{values['indicator']}”（填写指标编码或名称）")
-        return None
-    unit = values["unit"]
-    if unit not in units:
-        error("范围", f"没有名为“{unit}”的板块（全区填写“{DISTRICT}”）")
-        return None
-    level = LEVELS.get(values["level"])
-    if level is None:
-        error("目标层级", "应为“市目标”或“区目标”")
-        return None
-    jurisdiction = units[unit]
-    key = (indicator.pk, values["year"], jurisdiction.pk if jurisdiction else None, level)
-    if key in seen:
-        error("指标", f"与第 {seen[key]} 行重复（同一指标、年度、范围与目标层级）")
-        return None
-    seen[key] = number
-    current = stored.get(key)
-    data = {
-        "indicator": indicator,
-        "year": values["year"],
-        "jurisdiction": jurisdiction,
-        "level": level,
-        "value": values["value"],
-        "note": values.get("note") or (current.note if current else ""),
-    }
-    # As it will be stored (the stored row's id and version: its own uniqueness is no clash).
-    candidate = Target(**data) if current is None else Target(pk=current.pk, **data)
-    candidate._state.adding = current is None
-    try:
-        candidate.full_clean(exclude=["set_by"])
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            column = COLUMNS.get(field, "目标值")
-            for message in messages:
-                error(column, message)
-        return None
-    if current is None:
-        result.created += 1
-    elif current.value == data["value"] and current.note == data["note"]:
-        result.unchanged += 1
-        return None
-    else:
-        result.updated += 1
-    return _Checked(number, current, data)
+    def __init__(self, kind: _Kind, result: TableImportResult) -> None:
+        self.kind, self.result = kind, result
+        self.keys = tuple(c.field for c in kind.key_columns)
+        self.headers = {c.field: c.header for c in _columns(kind)}
+        self.indicators = _indicators()
+        self.units = _units()
+        manager = kind.model.all_objects  # type: ignore[attr-defined]
+        self.stored = {
+            self._key(row, row.indicator_id, row.jurisdiction_id): row for row in manager.all()
+        }
+        self.seen: dict[tuple, int] = {}
+
+    def _key(self, values: Any, indicator_id: int, jurisdiction_id: int | None) -> tuple:
+        get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+        return (indicator_id, jurisdiction_id, *(get(name) for name in self.keys))
+
+    def __call__(self, number: int, values: dict[str, Any]) -> _Checked | None:
+        def error(column: str, message: str) -> None:
+            self.result.errors.append(RowError(number, column, message))
+
+        indicator = self.indicators.get(values["indicator"])
+        if indicator is None:
+            error("指标", f"指标库中没有“{values['indicator']}”（填写指标编码或名称）")
+            return None
+        unit = values["unit"]
+        if unit not in self.units:
+            error("范围", f"没有名为“{unit}”的板块（全区填写“{DISTRICT}”）")
+            return None
+        jurisdiction = self.units[unit]
+        key = self._key(values, indicator.pk, jurisdiction.pk if jurisdiction else None)
+        if key in self.seen:
+            error("指标", f"与第 {self.seen[key]} 行重复（{self.kind.duplicate}）")
+            return None
+        self.seen[key] = number
+        stored = self.stored.get(key)
+        data = {"indicator": indicator, "jurisdiction": jurisdiction}
+        for name in (*self.keys, "value", *(c.field for c in self.kind.extra_columns)):
+            data[name] = values.get(name)
+            if name in self.kind.keeps_when_empty and not data[name]:
+                data[name] = getattr(stored, name) if stored else ""
+        # As it will be stored: a replaced row keeps its id, so its own uniqueness is no clash.
+        candidate = (
+            self.kind.model(**data) if stored is None else self.kind.model(pk=stored.pk, **data)
+        )
+        candidate._state.adding = stored is None
+        try:
+            candidate.full_clean(exclude=["set_by", "entered_by"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    error(self.headers.get(field, "指标"), message)
+            return None
+        if stored is None:
+            self.result.created += 1
+        elif all(getattr(stored, name) == value for name, value in data.items()):
+            self.result.unchanged += 1
+            return None
+        else:
+            self.result.updated += 1
+        return _Checked(stored, data)
 
 
 def _indicators() -> dict[str, Indicator]:
@@ -184,7 +250,3 @@ def _units() -> dict[str, Jurisdiction | None]:
     for section in selectors.sections():
         units[section.name] = units[section.label] = section
     return units
-
-
-LEVELS = {**{label: value for value, label in TargetLevel.choices}, **{v: v for v in TargetLevel}}
-COLUMNS = {"year": "年度", "value": "目标值", "note": "说明", "level": "目标层级"}

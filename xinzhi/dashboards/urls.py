@@ -8,8 +8,6 @@ urlpatterns = [
     path("", views.cockpit, name="cockpit"),
     path("screen/", views.screen, name="screen"),
     path("compare/", views.compare, name="compare"),
-    path("targets/import/", views.target_import, name="target_import"),
-    path("targets/import/template.xlsx", views.target_import_template, name="target_template"),
 ]
 
 # 目标 (target), 手工填报值 (value), 全市排名 (ranking): the same four pages each.
@@ -20,4 +18,16 @@ for kind, prefix in (("targets", "target"), ("values", "value"), ("rankings", "r
         path(f"{kind}/new/", views.row_form, extra, name=f"{prefix}_create"),
         path(f"{kind}/<int:pk>/edit/", views.row_form, extra, name=f"{prefix}_edit"),
         path(f"{kind}/<int:pk>/delete/", views.row_delete, extra, name=f"{prefix}_delete"),
+    ]
+# Excel imports of targets and typed-in values (目标、手工填报值批量导入).
+for kind, prefix in (("targets", "target"), ("values", "value")):
+    extra = {"kind": kind}
+    urlpatterns += [
+        path(f"{kind}/import/", views.table_import, extra, name=f"{prefix}_import"),
+        path(
+            f"{kind}/import/template.xlsx",
+            views.table_import_template,
+            extra,
+            name=f"{prefix}_template",
+        ),
     ]

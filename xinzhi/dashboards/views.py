@@ -135,6 +135,10 @@ KINDS: dict[str, dict[str, Any]] = {
         "arg": "target",
         "title": "目标",
         "note": "全区目标留空“板块”；全区可同时有市目标和区目标，完成进度按区目标计。",
+        "import": (jobs.TARGETS_CHECK, jobs.TARGETS_IMPORT, imports.TARGETS),
+        "import_note": "每行一个目标：指标（指标库中的名称或编码）、年度、目标层级（“市目标”或"
+        "“区目标”）、范围（“全区”或板块名称）、目标值，说明可空。已有同一指标、年度、范围与层级的"
+        "目标，以文件为准更新（说明留空时保留原说明）。",
     },
     "values": {
         "model": ManualValue,
@@ -145,6 +149,10 @@ KINDS: dict[str, dict[str, Any]] = {
         "title": "手工填报值",
         "note": "填写当年 1 月至所选月份的累计数并注明来源。计算指标在某期有填报值时，"
         "以填报值为准（平台上线前的统计补录）。",
+        "import": (jobs.VALUES_CHECK, jobs.VALUES_IMPORT, imports.VALUES),
+        "import_note": "每行一个累计数：指标（名称或编码）、年度、截至月份、范围（“全区”或"
+        "板块名称）、当年 1 月至该月的累计数值和数据来源（如“市科技局 10 月通报”）。已有同一"
+        "指标、年度、月份与范围的填报值，以文件为准更新。适合补录平台上线前各年度的统计数。",
     },
     "rankings": {
         "model": CityRanking,
@@ -193,6 +201,7 @@ def row_list(request: HttpRequest, kind: str) -> HttpResponse:
         ],
         "year": year,
         "new_url": _url(kind, "create"),
+        "import_url": _url(kind, "import") if "import" in spec else "",
     }
     return render(request, "dashboards/row_list.html", context)
 
@@ -249,23 +258,26 @@ def row_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @rule_required(permissions.can_manage_targets, permissions.ADMIN_ONLY_MESSAGE)
-def target_import(request: HttpRequest) -> HttpResponse:
-    """Upload the year's targets: 试导入 checks every row, 正式导入 writes all rows or none."""
+def table_import(request: HttpRequest, kind: str) -> HttpResponse:
+    """Upload targets or values: 试导入 checks every row, 正式导入 writes all rows or none."""
+    spec = KINDS[kind]
+    check_kind, import_kind, _table = spec["import"]
     return import_page(
         request,
-        check_kind=jobs.TARGETS_CHECK,
-        import_kind=jobs.TARGETS_IMPORT,
-        template="dashboards/targets_import.html",
+        check_kind=check_kind,
+        import_kind=import_kind,
+        template="dashboards/table_import.html",
+        context={"kind": kind, "spec": spec, "template_url": _url(kind, "template")},
     )
 
 
 @rule_required(permissions.can_manage_targets, permissions.ADMIN_ONLY_MESSAGE)
-def target_import_template(request: HttpRequest) -> HttpResponse:
-    """The import template, with a row per active indicator for the district's 区目标 to fill."""
+def table_import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The import template, with a row per active indicator for the district to fill."""
+    spec = KINDS[kind]
     year = timezone.localdate().year
-    rows = [
-        {"indicator": indicator.name, "year": year, "unit": imports.DISTRICT, "level": "区目标"}
-        for indicator in selectors.active_indicators()
-    ]
-    book = write_workbook([("目标", imports.template_columns(), rows)])
-    return xlsx_response(book, f"目标导入模板_{year}.xlsx")
+    first = {"year": year, "unit": imports.DISTRICT}
+    first |= {"level": "区目标"} if kind == "targets" else {"month": 12, "source_note": ""}
+    rows = [{"indicator": i.name, **first} for i in selectors.active_indicators()]
+    book = write_workbook([(spec["title"], imports.template_columns(spec["import"][2]), rows)])
+    return xlsx_response(book, f"{spec['title']}导入模板_{year}.xlsx")

@@ -57,7 +57,12 @@ def import_job_start(request: HttpRequest, *, check_kind: str, import_kind: str)
 
 
 def import_page(
-    request: HttpRequest, *, check_kind: str, import_kind: str, template: str
+    request: HttpRequest,
+    *,
+    check_kind: str,
+    import_kind: str,
+    template: str,
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The upload page: on POST the job page of the started job, or the form with the reason."""
     error = ""
@@ -68,7 +73,7 @@ def import_page(
             )
         except (ImportFileError, ApplicationError) as exc:
             error = exc.message
-    return render(request, template, {"error": error})
+    return render(request, template, {**(context or {}), "error": error})
 
 
 SHOWN_ERRORS = 300  # problems kept on the job for its page (the count says how many in all)

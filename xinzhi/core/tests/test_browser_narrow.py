@@ -219,7 +219,8 @@ def test_the_later_apps_pages_fit_a_phone(phone: Page, live_server, users, artif
         "/ecosystem/listing/", "/ecosystem/listing/list/", "/rewards/", "/rewards/run/",
         "/rewards/policies/", "/rewards/budget/", "/rewards/publicity/", "/dashboards/",
         "/dashboards/compare/", "/dashboards/targets/", "/dashboards/targets/new/",
-        "/dashboards/targets/import/", "/dashboards/values/", "/dashboards/rankings/",
+        "/dashboards/targets/import/", "/dashboards/values/", "/dashboards/values/import/",
+        "/dashboards/rankings/",
         "/briefings/", "/briefings/generate/", "/briefings/templates/", "/jobs/",
     ]  # fmt: skip
     problems = []

@@ -80,14 +80,14 @@ def test_admin_imports_the_year_s_targets_from_excel(
     page.get_by_test_id("import-check").click()
     expect(page.get_by_test_id("job-state")).to_have_text("已完成")
     expect(page.get_by_test_id("import-result")).to_contain_text(
-        "校验通过：共 2 行，将新增 2 个目标、更新 0 个。本次为试导入，未写入数据。"
+        "校验通过：共 2 行，将新增 2 个目标、更新 0 个目标。本次为试导入，未写入数据。"
     )
     shot(page, artifacts_dir, "3-targets-checked")
     page.get_by_test_id("import-commit-staged").locator("button").click()
     expect(page.get_by_test_id("import-done")).to_contain_text(
-        "已导入 2 行：新增 2 个目标、更新 0 个。"
+        "已导入 2 行：新增 2 个目标、更新 0 个目标。"
     )
-    page.get_by_test_id("import-done").get_by_role("link", name="查看目标").click()
+    page.get_by_test_id("import-done").get_by_role("link", name="查看列表").click()
     rows = page.get_by_test_id("rows")
     expect(rows).to_contain_text("市科技局下达")
     expect(rows.locator("tbody tr")).to_have_count(2)

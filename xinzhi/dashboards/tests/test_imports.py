@@ -1,4 +1,4 @@
-"""目标批量导入: the year's targets from Excel, checked whole, written whole, by the worker."""
+"""目标、手工填报值批量导入: from Excel, checked whole, written whole, by the worker."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from xinzhi.core.models import AuditEvent
 from xinzhi.dashboards import services
-from xinzhi.dashboards.models import Indicator, Target
+from xinzhi.dashboards.models import Indicator, ManualValue, Target
 from xinzhi.jobs.models import Job
 from xinzhi.spreadsheets.tests.sheets import xlsx
 
@@ -55,12 +55,13 @@ def test_a_targets_file_is_checked_then_written_whole(login, users, jurisdiction
     checked = _post(client, data, "check")
     check = Job.objects.get(kind="targets_check")
     assert checked["Location"] == check.get_absolute_url()
-    assert check.summary | {"errors": []} == {
+    assert check.summary == {
         "ok": True, "dry_run": True, "rows": 3, "created": 2, "updated": 1, "unchanged": 0,
-        "error_count": 0, "errors": [],
+        "error_count": 0, "errors": [], "noun": "个目标",
+        "import_url": "/dashboards/targets/import/",
     }  # fmt: skip
     page = client.get(check.get_absolute_url()).content.decode()
-    assert "校验通过：共 3 行，将新增 2 个目标、更新 1 个。本次为试导入，未写入数据。" in page
+    assert "校验通过：共 3 行，将新增 2 个目标、更新 1 个目标。本次为试导入，未写入数据。" in page
     assert Target.all_objects.count() == 1
 
     digest = check.files.get(purpose="input").digest
@@ -70,7 +71,7 @@ def test_a_targets_file_is_checked_then_written_whole(login, users, jurisdiction
     job = Job.objects.get(kind="targets_import")
     assert (job.state, job.link) == ("succeeded", "/dashboards/targets/")
     assert (
-        "已导入 3 行：新增 2 个目标、更新 1 个。"
+        "已导入 3 行：新增 2 个目标、更新 1 个目标。"
         in client.get(job.get_absolute_url()).content.decode()
     )
     assert _stored() == {
@@ -117,15 +118,72 @@ def test_every_bad_row_is_named_and_nothing_is_written(login, users, jurisdictio
     assert not Target.all_objects.exists()
 
 
-def test_the_template_lists_every_active_indicator_for_the_district(login, users):
-    response = login(users["admin"]).get("/dashboards/targets/import/template.xlsx")
+@pytest.mark.parametrize(
+    ("kind", "header", "filled"),
+    [
+        ("targets", ["指标", "年度", "目标层级", "范围", "目标值", "说明"], ("区目标", "全区")),
+        ("values", ["指标", "年度", "截至月份", "范围", "累计数值", "数据来源"], (12, "全区")),
+    ],
+)
+def test_the_template_lists_every_active_indicator_for_the_district(
+    login, users, kind, header, filled
+):
+    response = login(users["admin"]).get(f"/dashboards/{kind}/import/template.xlsx")
     content = b"".join(response.streaming_content)
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-    rows = sheet.to_python()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     active = list(Indicator.objects.filter(is_active=True).order_by("order", "pk"))
-    assert rows[0] == HEADER
+    assert rows[0] == header
     assert [r[0] for r in rows[1:]] == [i.name for i in active]
-    assert {(r[2], r[3]) for r in rows[1:]} == {("全区", "区目标")}
+    assert {(r[2], r[3]) for r in rows[1:]} == {filled}
+
+
+def test_typed_in_values_are_back_filled_from_excel(login, users, jurisdictions):
+    """平台上线前的统计补录: 1—N月 figures with their source, replaced when typed again."""
+    talent = Indicator.objects.get(code="talents_attracted")
+    services.manual_value_save(
+        actor=users["admin"],
+        data={"indicator": talent, "year": 2023, "month": 6, "jurisdiction": None,
+              "value": Decimal("100"), "source_note": "人社局半年报"},
+    )  # fmt: skip
+    header = ["指标", "年度", "截至月份", "范围", "累计数值", "数据来源"]
+    good = [
+        ["引进各类人才数", 2023, 6, "全区", 1.2, "人社局半年报（更正）"],
+        ["talents_attracted", 2023, 12, "全区", 2.6, "人社局年报"],
+        ["申报高企数", 2023, 12, "武进国家高新区", 210, "区科技局年度统计"],
+    ]
+    data = xlsx(
+        header,
+        [
+            *good,
+            ["申报高企数", 2023, 13, "全区", 1, "通报"],
+            ["申报高企数", 2023, 12, "全区", 1, None],
+        ],
+    )
+    client = login(users["admin"])
+    upload = SimpleUploadedFile("补录.xlsx", data)
+    client.post("/dashboards/values/import/", {"file": upload, "mode": "commit"})
+    failed = Job.objects.get(kind="manual_values_import")
+    assert [(e["row"], e["column"], e["message"]) for e in failed.summary["errors"]] == [
+        (5, "截至月份", "截至月份超出允许范围（最大 12）"),
+        (6, "数据来源", "必填"),
+    ]
+    assert ManualValue.all_objects.count() == 1
+
+    upload = SimpleUploadedFile("补录.xlsx", xlsx(header, good))
+    client.post("/dashboards/values/import/", {"file": upload, "mode": "commit"})
+    job = Job.objects.filter(kind="manual_values_import").latest("pk")
+    assert (job.state, job.link) == ("succeeded", "/dashboards/values/")
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "已导入 3 行：新增 2 条填报值、更新 1 条填报值。" in page
+    assert {
+        (v.indicator.code, v.year, v.month, v.jurisdiction.label if v.jurisdiction else "全区",
+         v.value, v.source_note)
+        for v in ManualValue.all_objects.select_related("indicator", "jurisdiction")
+    } == {
+        ("talents_attracted", 2023, 6, "全区", Decimal("1.2000"), "人社局半年报（更正）"),
+        ("talents_attracted", 2023, 12, "全区", Decimal("2.6000"), "人社局年报"),
+        ("hnte_applications", 2023, 12, "武进国家高新区", Decimal("210.0000"), "区科技局年度统计"),
+    }  # fmt: skip
 
 
 def test_officers_may_not_import_targets(login, users):
