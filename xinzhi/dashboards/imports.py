@@ -61,6 +61,7 @@ class _Kind:
     value_label: str
     save: Callable[..., Any]
     duplicate: str  # what a duplicate row repeats
+    template_row: dict[str, Any]  # what the template fills in besides indicator, year and unit
 
 
 def _columns(kind: _Kind) -> list[ImportColumn]:
@@ -85,6 +86,7 @@ TARGETS = _Kind(
     value_label="目标值",
     save=lambda actor, data, row: services.target_save(actor=actor, data=data, target=row),
     duplicate="同一指标、年度、范围与目标层级",
+    template_row={"level": TargetLevel.DISTRICT.label},
 )
 VALUES = _Kind(
     model=ManualValue,
@@ -99,7 +101,14 @@ VALUES = _Kind(
         actor=actor, data=data, manual_value=row
     ),
     duplicate="同一指标、年度、月份与范围",
+    template_row={"month": 12, "source_note": ""},
 )
+
+
+def template_rows(kind: _Kind, year: int) -> list[dict[str, Any]]:
+    """The template's rows: one per active indicator, for the district, to fill in."""
+    first = {"year": year, "unit": DISTRICT, **kind.template_row}
+    return [{"indicator": i.name, **first} for i in selectors.active_indicators()]
 
 
 def template_columns(kind: _Kind) -> list[Column]:

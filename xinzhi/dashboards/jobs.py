@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.urls import reverse
 
 from xinzhi.dashboards import imports
@@ -14,39 +17,45 @@ TARGETS_CHECK = "targets_check"
 TARGETS_IMPORT = "targets_import"
 VALUES_CHECK = "manual_values_check"
 VALUES_IMPORT = "manual_values_import"
-# kind → (check kind, the service, what a row is, the list it writes, its import page)
-TABLES = {
-    TARGETS_CHECK: ("targets", imports.targets_import, "个目标"),
-    TARGETS_IMPORT: ("targets", imports.targets_import, "个目标"),
-    VALUES_CHECK: ("values", imports.values_import, "条填报值"),
-    VALUES_IMPORT: ("values", imports.values_import, "条填报值"),
-}
-PAGES = {"targets": ("target", TARGETS_CHECK), "values": ("value", VALUES_CHECK)}
+
+
+@dataclass(frozen=True)
+class _TableImport:
+    check: str  # the 试导入 job kind
+    commit: str  # the 正式导入 job kind
+    label: str
+    service: Callable[..., imports.TableImportResult]
+    noun: str  # what one row is, as the job page counts it
+    prefix: str  # of the table's pages: dashboards:<prefix>_list, _import
+
+
+TABLE_IMPORTS = (
+    _TableImport(TARGETS_CHECK, TARGETS_IMPORT, "目标", imports.targets_import, "个目标", "target"),
+    _TableImport(
+        VALUES_CHECK, VALUES_IMPORT, "手工填报值", imports.values_import, "条填报值", "value"
+    ),
+)
+_BY_KIND = {kind: table for table in TABLE_IMPORTS for kind in (table.check, table.commit)}
 
 
 def run_table_import(job: Job, progress: Progress) -> Outcome:
-    table, service, noun = TABLES[job.kind]
-    prefix, check_kind = PAGES[table]
+    table = _BY_KIND[job.kind]
     return run_import(
         job,
         progress,
-        check_kind=check_kind,
-        service=service,
+        check_kind=table.check,
+        service=table.service,
         summary=lambda result: {
             "unchanged": result.unchanged,
-            "noun": noun,
-            "import_url": reverse(f"dashboards:{prefix}_import"),
+            "noun": table.noun,
+            "import_url": reverse(f"dashboards:{table.prefix}_import"),
         },
-        link=reverse(f"dashboards:{prefix}_list"),
+        link=reverse(f"dashboards:{table.prefix}_list"),
     )
 
 
 def register() -> None:
     template = "dashboards/job_table_import.html"
-    for kind, label in (
-        (TARGETS_CHECK, "目标试导入"),
-        (TARGETS_IMPORT, "目标导入"),
-        (VALUES_CHECK, "手工填报值试导入"),
-        (VALUES_IMPORT, "手工填报值导入"),
-    ):
-        register_job_kind(JobKind(kind, label, run_table_import, template))
+    for table in TABLE_IMPORTS:
+        register_job_kind(JobKind(table.check, f"{table.label}试导入", run_table_import, template))
+        register_job_kind(JobKind(table.commit, f"{table.label}导入", run_table_import, template))

@@ -275,9 +275,8 @@ def table_import(request: HttpRequest, kind: str) -> HttpResponse:
 def table_import_template(request: HttpRequest, kind: str) -> HttpResponse:
     """The import template, with a row per active indicator for the district to fill."""
     spec = KINDS[kind]
-    year = timezone.localdate().year
-    first = {"year": year, "unit": imports.DISTRICT}
-    first |= {"level": "区目标"} if kind == "targets" else {"month": 12, "source_note": ""}
-    rows = [{"indicator": i.name, **first} for i in selectors.active_indicators()]
-    book = write_workbook([(spec["title"], imports.template_columns(spec["import"][2]), rows)])
+    table, year = spec["import"][2], timezone.localdate().year
+    book = write_workbook(
+        [(spec["title"], imports.template_columns(table), imports.template_rows(table, year))]
+    )
     return xlsx_response(book, f"{spec['title']}导入模板_{year}.xlsx")
